@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Warble.Cli.Commands;
+
+/// <summary>`warble bench`: micro and model benchmarks (minimum/median of several runs).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Time kernels and models on this machine");
+        return bench;
+    }
+}

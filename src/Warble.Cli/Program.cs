@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Warble.Cli;
+using Warble.Cli.Commands;
+
+var root = new RootCommand("warble: local speech-to-text (Whisper and Parakeet) on the CPU");
+root.Subcommands.Add(BenchCommand.Create());
+
+return CommandLineHost.Run(root, args);
