@@ -1,0 +1,98 @@
+using System.Runtime.InteropServices;
+using Warble.Tensors.Quantization;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// A weight matrix as stored in a checkpoint: <see cref="Rows"/> output features by <see cref="Columns"/>
+/// input features (PyTorch's Linear layout [out, in]), row-major, in its stored dtype.
+/// Kernels convert rows on the fly; the bytes are usually a memory-mapped file region.
+/// </summary>
+internal readonly struct WeightMatrix
+{
+    public WeightMatrix(DType type, ReadOnlyMemory<byte> data, int rows, int columns)
+    {
+        if (rows < 0 || columns < 0)
+        {
+            throw new ArgumentException($"weight matrix of {rows}×{columns} has a negative dimension");
+        }
+
+        if (columns % type.BlockSize() != 0)
+        {
+            throw new ArgumentException($"a {type.Name()} row of {columns} values does not fill whole blocks of {type.BlockSize()}");
+        }
+
+        long needed = (long)rows * type.ByteCount(columns);
+        if (data.Length < needed)
+        {
+            throw new ArgumentException($"a {type.Name()} weight of {rows}×{columns} needs {needed} bytes but has {data.Length}");
+        }
+
+        Type = type;
+        Data = data;
+        Rows = rows;
+        Columns = columns;
+    }
+
+    public DType Type { get; }
+
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>N: output features.</summary>
+    public int Rows { get; }
+
+    /// <summary>K: input features.</summary>
+    public int Columns { get; }
+
+    /// <summary>Bytes of one row.</summary>
+    public int RowBytes => (int)Type.ByteCount(Columns);
+
+    /// <summary>Wraps a float array [rows, columns].</summary>
+    public static WeightMatrix FromFloats(float[] values, int rows, int columns) =>
+        FromView(TensorView.FromFloats(values, rows, columns));
+
+    /// <summary>A contiguous 2-D view as a weight matrix.</summary>
+    public static WeightMatrix FromView(TensorView view)
+    {
+        if (view.Rank != 2 || !view.IsContiguous)
+        {
+            throw new ArgumentException($"a weight matrix needs a contiguous 2-D tensor, got {view}");
+        }
+
+        return new WeightMatrix(view.Type, view.Data, view.Shape[0], view.Shape[1]);
+    }
+
+    /// <summary>Converts row <paramref name="row"/> to floats (scalar reference path).</summary>
+    public void DequantizeRow(int row, Span<float> destination)
+    {
+        ReadOnlySpan<byte> bytes = Data.Span.Slice(row * RowBytes, RowBytes);
+        Span<float> values = destination[..Columns];
+        switch (Type)
+        {
+            case DType.F32:
+                MemoryMarshal.Cast<byte, float>(bytes).CopyTo(values);
+                break;
+            case DType.F16:
+                ReadOnlySpan<Half> halves = MemoryMarshal.Cast<byte, Half>(bytes);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = (float)halves[i];
+                }
+
+                break;
+            case DType.BF16:
+                ReadOnlySpan<ushort> bf = MemoryMarshal.Cast<byte, ushort>(bytes);
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = BFloat16Bits.ToSingle(bf[i]);
+                }
+
+                break;
+            case DType.Q8_0:
+                Q8_0.Dequantize(bytes, values);
+                break;
+            default:
+                throw new NotSupportedException($"weights of type {Type.Name()} are not supported by the matrix kernels");
+        }
+    }
+}
