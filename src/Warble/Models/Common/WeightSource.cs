@@ -1,0 +1,65 @@
+using Warble.Tensors;
+using Warble.Tensors.Gemm;
+
+namespace Warble.Models.Common;
+
+/// <summary>
+/// Looks weights up by checkpoint key and checks their shapes, so a model's constructor reads as a
+/// list of the tensors it needs. Matrices stay in their stored dtype; vectors are upcast to f32.
+/// </summary>
+internal sealed class WeightSource(Func<string, TensorView?> lookup, string modelName)
+{
+    public string ModelName { get; } = modelName;
+
+    /// <summary>A 2-D weight [rows, columns] in its stored dtype.</summary>
+    public WeightMatrix Matrix(string key, int rows, int columns)
+    {
+        TensorView view = Get(key, rows, columns);
+        return new WeightMatrix(view.Type, view.Data, rows, columns);
+    }
+
+    /// <summary>Any tensor of the given shape, as f32 values in row-major order.</summary>
+    public float[] Floats(string key, params int[] shape) => ToFloats(Get(key, shape));
+
+    /// <summary>Whether the checkpoint has <paramref name="key"/>.</summary>
+    public bool Contains(string key) => lookup(key) is not null;
+
+    /// <summary>The tensor, checked against <paramref name="shape"/>.</summary>
+    public TensorView Get(string key, params int[] shape)
+    {
+        TensorView view = lookup(key) ?? throw new ModelFormatException($"{ModelName}: tensor '{key}' is missing");
+        if (!view.Shape.AsSpan().SequenceEqual(shape))
+        {
+            throw new ModelFormatException(
+                $"{ModelName}: tensor '{key}' has shape [{string.Join(", ", view.Shape)}], expected [{string.Join(", ", shape)}]");
+        }
+
+        return view;
+    }
+
+    /// <summary>Upcasts a contiguous tensor of any float dtype to f32.</summary>
+    public static float[] ToFloats(TensorView view)
+    {
+        if (!view.IsContiguous)
+        {
+            throw new ArgumentException($"tensor {view} is not contiguous");
+        }
+
+        int count = checked((int)view.ElementCount);
+        var values = new float[count];
+        if (count == 0)
+        {
+            return values;
+        }
+
+        int columns = view.Rank == 0 ? 1 : view.Shape[^1];
+        int rows = count / columns;
+        var matrix = new WeightMatrix(view.Type, view.Data, rows, columns);
+        for (int r = 0; r < rows; r++)
+        {
+            matrix.DequantizeRow(r, values.AsSpan(r * columns, columns));
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,66 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Whisper;
+
+/// <summary>
+/// As openai-whisper <c>AudioEncoder.forward</c>: GELU(conv1) → GELU(conv2, stride 2) → permute → + positional
+/// embedding (the stored values, fp16-rounded in the checkpoints) → blocks → ln_post.
+/// </summary>
+internal sealed class AudioEncoder
+{
+    private readonly WhisperDimensions dims;
+    private readonly WhisperConv1d conv1;
+    private readonly WhisperConv1d conv2;
+    private readonly float[] positionalEmbedding;
+    private readonly ResidualAttentionBlock[] blocks;
+    private readonly LayerNormWeights lnPost;
+
+    public AudioEncoder(WeightSource source, WhisperDimensions dims)
+    {
+        this.dims = dims;
+        int nState = dims.NAudioState;
+        conv1 = new WhisperConv1d(source, "encoder.conv1", nState, dims.NMels, stride: 1);
+        conv2 = new WhisperConv1d(source, "encoder.conv2", nState, nState, stride: 2);
+        positionalEmbedding = source.Floats("encoder.positional_embedding", dims.NAudioCtx, nState);
+        blocks = new ResidualAttentionBlock[dims.NAudioLayer];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            blocks[i] = new ResidualAttentionBlock(
+                ResidualAttentionBlockWeights.Load(source, $"encoder.blocks.{i}", nState, crossAttention: false), dims.NAudioHead);
+        }
+
+        lnPost = LayerNormWeights.Load(source, "encoder.ln_post", nState);
+    }
+
+    /// <summary>Mel frames the encoder takes: two per output position.</summary>
+    public int InputFrames => dims.NAudioCtx * 2;
+
+    /// <summary>Encodes one window.</summary>
+    /// <param name="mel">[n_mels, 2·n_audio_ctx], channel-major as <c>log_mel_spectrogram</c> returns it.</param>
+    /// <param name="output">[n_audio_ctx, n_audio_state].</param>
+    public void Forward(ReadOnlySpan<float> mel, Span<float> output)
+    {
+        int frames = InputFrames;
+        int nState = dims.NAudioState;
+        if (mel.Length != dims.NMels * frames)
+        {
+            throw new ArgumentException($"the encoder takes a mel window of {dims.NMels}×{frames}, got {mel.Length} values");
+        }
+
+        var patches = new float[frames * 3 * Math.Max(dims.NMels, nState)];
+        var hidden = new float[frames * nState];
+        conv1.Forward(mel, frames, channelMajor: true, patches, hidden);
+        Nn.Gelu(hidden);
+        Span<float> x = output[..(dims.NAudioCtx * nState)];
+        conv2.Forward(hidden, frames, channelMajor: false, patches, x);
+        Nn.Gelu(x);
+        Nn.Add(x, positionalEmbedding);
+        var workspace = new BlockWorkspace(dims.NAudioCtx, nState, dims.NAudioCtx, dims.NAudioHead);
+        foreach (ResidualAttentionBlock block in blocks)
+        {
+            block.ForwardEncoder(x, dims.NAudioCtx, workspace);
+        }
+
+        Nn.LayerNorm(x, dims.NAudioCtx, lnPost, x);
+    }
+}

@@ -1,0 +1,39 @@
+namespace Warble.Models.Whisper;
+
+/// <summary>Scratch buffers for <see cref="ResidualAttentionBlock"/>, planned once for a maximum row count.</summary>
+internal sealed class BlockWorkspace
+{
+    public BlockWorkspace(int maxRows, int nState, int maxKeys, int nHead)
+    {
+        MaxRows = maxRows;
+        Normed = new float[maxRows * nState];
+        Query = new float[maxRows * nState];
+        Key = new float[maxRows * nState];
+        Value = new float[maxRows * nState];
+        Attended = new float[maxRows * nState];
+        Projected = new float[maxRows * nState];
+        Hidden = new float[maxRows * nState * 4];
+        MaxKeys = maxKeys;
+        NHead = nHead;
+    }
+
+    public int MaxRows { get; }
+
+    public int MaxKeys { get; }
+
+    public int NHead { get; }
+
+    public float[] Normed { get; }
+
+    public float[] Query { get; }
+
+    public float[] Key { get; }
+
+    public float[] Value { get; }
+
+    public float[] Attended { get; }
+
+    public float[] Projected { get; }
+
+    public float[] Hidden { get; }
+}

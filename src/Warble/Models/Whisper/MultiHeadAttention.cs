@@ -1,0 +1,69 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Whisper;
+
+/// <summary>
+/// As openai-whisper <c>MultiHeadAttention</c>: q/k/v projections (key without bias), softmax(q·kᵀ/√d_head)·v per
+/// head, out projection. Keys and values of past tokens or of the audio come in from the caller's caches.
+/// </summary>
+internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int nHead)
+{
+    public int NHead => nHead;
+
+    public int NState => weights.Query.OutFeatures;
+
+    /// <summary>Full self-attention over <paramref name="rows"/> positions (the encoder).</summary>
+    public void SelfAttention(ReadOnlySpan<float> x, int rows, BlockWorkspace ws, Span<float> output)
+    {
+        int n = rows * NState;
+        Nn.Linear(x, rows, weights.Query, ws.Query);
+        Nn.Linear(x, rows, weights.Key, ws.Key);
+        Nn.Linear(x, rows, weights.Value, ws.Value);
+        Nn.Attention(ws.Query.AsSpan(0, n), ws.Key.AsSpan(0, n), ws.Value.AsSpan(0, n), rows, rows, nHead, -1, ws.Attended.AsSpan(0, n));
+        Nn.Linear(ws.Attended, rows, weights.Out, output);
+    }
+
+    /// <summary>
+    /// Causal self-attention of <paramref name="count"/> new tokens of each of <paramref name="batch"/> sequences,
+    /// appending their keys and values to each sequence's cache.
+    /// </summary>
+    public void CachedSelfAttention(ReadOnlySpan<float> x, int batch, int count, KeyValueCache[] caches, BlockWorkspace ws, Span<float> output)
+    {
+        int rows = batch * count;
+        Nn.Linear(x, rows, weights.Query, ws.Query);
+        Nn.Linear(x, rows, weights.Key, ws.Key);
+        Nn.Linear(x, rows, weights.Value, ws.Value);
+        int block = count * NState;
+        for (int b = 0; b < batch; b++)
+        {
+            KeyValueCache cache = caches[b];
+            int past = cache.Length;
+            cache.Append(ws.Key.AsSpan(b * block, block), ws.Value.AsSpan(b * block, block), count);
+            Nn.Attention(ws.Query.AsSpan(b * block, block), cache.Keys, cache.Values, count, cache.Length, nHead, past,
+                ws.Attended.AsSpan(b * block, block));
+        }
+
+        Nn.Linear(ws.Attended, rows, weights.Out, output);
+    }
+
+    /// <summary>Attention of <paramref name="rows"/> queries over precomputed audio keys/values.</summary>
+    /// <param name="attentionWeights">Empty, or [rows/queriesPerSequence...]: receives softmax weights [heads, rows, frames].</param>
+    public void CrossAttention(ReadOnlySpan<float> x, int rows, KeyValueCache audio, BlockWorkspace ws, Span<float> output, Span<float> attentionWeights = default)
+    {
+        int n = rows * NState;
+        Nn.Linear(x, rows, weights.Query, ws.Query);
+        Nn.Attention(ws.Query.AsSpan(0, n), audio.Keys, audio.Values, rows, audio.Length, nHead, -1, ws.Attended.AsSpan(0, n), attentionWeights);
+        Nn.Linear(ws.Attended, rows, weights.Out, output);
+    }
+
+    /// <summary>Projects the encoder output once per window into <paramref name="audio"/> (cross-attention keys/values).</summary>
+    public void ComputeAudioKeyValues(ReadOnlySpan<float> audioFeatures, int frames, KeyValueCache audio)
+    {
+        audio.Reset();
+        var keys = new float[frames * NState];
+        var values = new float[frames * NState];
+        Nn.Linear(audioFeatures, frames, weights.Key, keys);
+        Nn.Linear(audioFeatures, frames, weights.Value, values);
+        audio.Append(keys, values, frames);
+    }
+}

@@ -1,0 +1,51 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Whisper;
+
+/// <summary>
+/// As openai-whisper <c>ResidualAttentionBlock.forward</c>: x += attn(attn_ln(x)); x += cross_attn(cross_attn_ln(x), xa)
+/// (decoder only); x += mlp(mlp_ln(x)) with mlp = Linear → GELU → Linear.
+/// </summary>
+internal sealed class ResidualAttentionBlock(ResidualAttentionBlockWeights weights, int nHead)
+{
+    private readonly MultiHeadAttention attn = new(weights.Attn, nHead);
+    private readonly MultiHeadAttention? crossAttn = weights.CrossAttn is null ? null : new MultiHeadAttention(weights.CrossAttn, nHead);
+
+    public MultiHeadAttention? CrossAttn => crossAttn;
+
+    /// <summary>Encoder block over <paramref name="rows"/> frames, in place.</summary>
+    public void ForwardEncoder(Span<float> x, int rows, BlockWorkspace ws)
+    {
+        int n = rows * attn.NState;
+        Nn.LayerNorm(x, rows, weights.AttnLn, ws.Normed);
+        attn.SelfAttention(ws.Normed, rows, ws, ws.Projected);
+        Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
+        Mlp(x, rows, ws);
+    }
+
+    /// <summary>Decoder block over <paramref name="count"/> new tokens of each of <paramref name="batch"/> sequences, in place.</summary>
+    /// <param name="crossWeights">Empty, or receives cross-attention weights [heads, batch·count, frames].</param>
+    public void ForwardDecoder(Span<float> x, int batch, int count, KeyValueCache[] selfCaches, KeyValueCache audio, BlockWorkspace ws,
+        Span<float> crossWeights = default)
+    {
+        int rows = batch * count;
+        int n = rows * attn.NState;
+        Nn.LayerNorm(x, rows, weights.AttnLn, ws.Normed);
+        attn.CachedSelfAttention(ws.Normed, batch, count, selfCaches, ws, ws.Projected);
+        Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
+        Nn.LayerNorm(x, rows, weights.CrossAttnLn!, ws.Normed);
+        crossAttn!.CrossAttention(ws.Normed, rows, audio, ws, ws.Projected, crossWeights);
+        Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
+        Mlp(x, rows, ws);
+    }
+
+    private void Mlp(Span<float> x, int rows, BlockWorkspace ws)
+    {
+        int n = rows * attn.NState;
+        Nn.LayerNorm(x, rows, weights.MlpLn, ws.Normed);
+        Nn.Linear(ws.Normed, rows, weights.Mlp0, ws.Hidden);
+        Nn.Gelu(ws.Hidden.AsSpan(0, rows * weights.Mlp0.OutFeatures));
+        Nn.Linear(ws.Hidden, rows, weights.Mlp2, ws.Projected);
+        Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
+    }
+}

@@ -1,0 +1,95 @@
+using Warble.Models.Common;
+using Warble.Tensors.Gemm;
+
+namespace Warble.Models.Whisper;
+
+/// <summary>
+/// As openai-whisper <c>TextDecoder.forward</c>: token + learned position embeddings → blocks (causal self-attention
+/// with a key/value cache, cross-attention over the window's audio features) → ln → logits tied to the token embedding.
+/// The weights are shared; per-window state lives in a <see cref="WhisperDecoderState"/>.
+/// </summary>
+internal sealed class TextDecoder
+{
+    private readonly WhisperDimensions dims;
+    private readonly WeightMatrix tokenEmbedding;
+    private readonly float[] positionalEmbedding;
+    private readonly ResidualAttentionBlock[] blocks;
+    private readonly LayerNormWeights ln;
+
+    public TextDecoder(WeightSource source, WhisperDimensions dims)
+    {
+        this.dims = dims;
+        int nState = dims.NTextState;
+        tokenEmbedding = source.Matrix("decoder.token_embedding.weight", dims.NVocab, nState);
+        positionalEmbedding = source.Floats("decoder.positional_embedding", dims.NTextCtx, nState);
+        blocks = new ResidualAttentionBlock[dims.NTextLayer];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            blocks[i] = new ResidualAttentionBlock(
+                ResidualAttentionBlockWeights.Load(source, $"decoder.blocks.{i}", nState, crossAttention: true), dims.NTextHead);
+        }
+
+        ln = LayerNormWeights.Load(source, "decoder.ln", nState);
+    }
+
+    public WhisperDimensions Dims => dims;
+
+    /// <summary>Computes every layer's cross-attention keys/values from the encoder output of one window.</summary>
+    public void SetAudio(ReadOnlySpan<float> audioFeatures, WhisperDecoderState state)
+    {
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            blocks[i].CrossAttn!.ComputeAudioKeyValues(audioFeatures, dims.NAudioCtx, state.Audio[i]);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> new tokens of each of <paramref name="batch"/> sequences and writes the logits of
+    /// the rows at <paramref name="logitPositions"/> (relative to the new tokens) as [batch, positions, n_vocab].
+    /// </summary>
+    /// <param name="crossWeights">Empty, or receives per layer the cross-attention weights [layers][heads, batch·count, frames].</param>
+    public void Forward(ReadOnlySpan<int> tokens, int batch, int count, ReadOnlySpan<int> logitPositions, Span<float> logits,
+        WhisperDecoderState state, float[][]? crossWeights = null)
+    {
+        int nState = dims.NTextState;
+        int rows = batch * count;
+        int offset = state.Self[0][0].Length;
+        if (offset + count > dims.NTextCtx)
+        {
+            throw new ArgumentException($"the decoder context holds {dims.NTextCtx} tokens; {offset} + {count} do not fit");
+        }
+
+        BlockWorkspace ws = state.Workspace(rows);
+        Span<float> x = state.Hidden(rows);
+        for (int r = 0; r < rows; r++)
+        {
+            int token = tokens[r];
+            if ((uint)token >= (uint)dims.NVocab)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), $"token {token} is outside the vocabulary of {dims.NVocab}");
+            }
+
+            Span<float> row = x.Slice(r * nState, nState);
+            tokenEmbedding.DequantizeRow(token, row);
+            Nn.Add(row, positionalEmbedding.AsSpan((offset + (r % count)) * nState, nState));
+        }
+
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            blocks[i].ForwardDecoder(x, batch, count, state.Self[i], state.Audio[i], ws, crossWeights is null ? default : crossWeights[i]);
+        }
+
+        int positions = logitPositions.Length;
+        Span<float> selected = ws.Normed.AsSpan(0, batch * positions * nState);
+        for (int b = 0; b < batch; b++)
+        {
+            for (int p = 0; p < positions; p++)
+            {
+                x.Slice(((b * count) + logitPositions[p]) * nState, nState).CopyTo(selected.Slice(((b * positions) + p) * nState, nState));
+            }
+        }
+
+        Nn.LayerNorm(selected, batch * positions, ln, selected);
+        MatMul.MultiplyTransposed(selected, batch * positions, tokenEmbedding, logits[..(batch * positions * dims.NVocab)]);
+    }
+}
