@@ -13,7 +13,7 @@ public class WhisperForwardTests
     private static WeightSource Weights()
     {
         Dictionary<string, TensorView> tensors = ScratchLoaders.ReadHfWhisper(SharedPaths.Fixture("whisper", "whisper-tiny-random", "hf", "model.safetensors"));
-        return new WeightSource(name => tensors.TryGetValue(name, out TensorView v) ? v : null, "whisper-tiny-random");
+        return new WeightSource(tensors, "whisper-tiny-random");
     }
 
     private static string Golden(string file) => SharedPaths.Fixture("whisper", "whisper-tiny-random", "golden", "jfk", file);

@@ -7,8 +7,16 @@ namespace Warble.Models.Common;
 /// Looks weights up by checkpoint key and checks their shapes, so a model's constructor reads as a
 /// list of the tensors it needs. Matrices stay in their stored dtype; vectors are upcast to f32.
 /// </summary>
-internal sealed class WeightSource(Func<string, TensorView?> lookup, string modelName)
+/// <param name="lookup">Finds a tensor by key; it is told the expected shape, which file loaders ignore and
+/// synthetic sources (random weights for benchmarks) use to create the tensor.</param>
+internal sealed class WeightSource(Func<string, int[], TensorView?> lookup, string modelName)
 {
+    /// <summary>A source over named tensors, e.g. a loaded checkpoint.</summary>
+    public WeightSource(IReadOnlyDictionary<string, TensorView> tensors, string modelName)
+        : this((key, _) => tensors.TryGetValue(key, out TensorView view) ? view : null, modelName)
+    {
+    }
+
     public string ModelName { get; } = modelName;
 
     /// <summary>A 2-D weight [rows, columns] in its stored dtype.</summary>
@@ -21,13 +29,10 @@ internal sealed class WeightSource(Func<string, TensorView?> lookup, string mode
     /// <summary>Any tensor of the given shape, as f32 values in row-major order.</summary>
     public float[] Floats(string key, params int[] shape) => ToFloats(Get(key, shape));
 
-    /// <summary>Whether the checkpoint has <paramref name="key"/>.</summary>
-    public bool Contains(string key) => lookup(key) is not null;
-
     /// <summary>The tensor, checked against <paramref name="shape"/>.</summary>
     public TensorView Get(string key, params int[] shape)
     {
-        TensorView view = lookup(key) ?? throw new ModelFormatException($"{ModelName}: tensor '{key}' is missing");
+        TensorView view = lookup(key, shape) ?? throw new ModelFormatException($"{ModelName}: tensor '{key}' is missing");
         if (!view.Shape.AsSpan().SequenceEqual(shape))
         {
             throw new ModelFormatException(
