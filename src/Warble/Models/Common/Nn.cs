@@ -6,7 +6,7 @@ namespace Warble.Models.Common;
 /// The building blocks model files are written with (as llama.cpp's <c>build_norm</c>, <c>build_ffn</c>,
 /// <c>build_attn</c>): activations are row-major [rows, features] spans; weights come from the loaders.
 /// </summary>
-internal static class Nn
+internal static partial class Nn
 {
     /// <summary>y[rows, out] = x[rows, in] · Wᵀ + b (PyTorch <c>F.linear</c>).</summary>
     public static void Linear(ReadOnlySpan<float> x, int rows, LinearWeights layer, Span<float> y) =>
