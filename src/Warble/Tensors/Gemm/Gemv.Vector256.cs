@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Warble.Tensors.Quantization;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -72,10 +73,9 @@ internal static unsafe partial class Gemv
         Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default;
         for (int p = 0; p < k; p += Q8_0.BlockValues, w += Q8_0.BlockBytes)
         {
-            var d = Vector256.Create((float)*(Half*)w);
-            Vector256<sbyte> q = Vector256.Load((sbyte*)w + 2);
-            Vector256<float> w0 = Q8_0.Widen(q.GetLower(), 0) * d, w1 = Q8_0.Widen(q.GetLower(), 8) * d;
-            Vector256<float> w2 = Q8_0.Widen(q.GetUpper(), 0) * d, w3 = Q8_0.Widen(q.GetUpper(), 8) * d;
+            var d = Vector256.Create(HalfConversion.ToSingle(*(ushort*)w));
+            Vector256<float> w0 = Widen8(w + 2) * d, w1 = Widen8(w + 10) * d;
+            Vector256<float> w2 = Widen8(w + 18) * d, w3 = Widen8(w + 26) * d;
             Block256(w0, w1, w2, w3, a + p, ref s0, ref t0);
             if (m > 1)
             {
@@ -98,6 +98,9 @@ internal static unsafe partial class Gemv
         sums[2] = Vector256.Sum(s2 + t2);
         sums[3] = Vector256.Sum(s3 + t3);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Widen8(byte* q) => Vector256Ops.WidenLowerToSingle(Vector128.CreateScalar(*(long*)q).AsSByte());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block256(Vector256<float> w0, Vector256<float> w1, Vector256<float> w2, Vector256<float> w3, float* a,

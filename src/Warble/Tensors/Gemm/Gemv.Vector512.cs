@@ -73,7 +73,7 @@ internal static unsafe partial class Gemv
         float* a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda;
         for (int p = 0; p < k; p += Q8_0.BlockValues, w += Q8_0.BlockBytes)
         {
-            var d = Vector512.Create((float)*(Half*)w);
+            var d = Vector512.Create(HalfConversion.ToSingle(*(ushort*)w));
             Vector512<float> w0 = Q8_0.Widen512(Vector128.Load((sbyte*)w + 2)) * d;
             Vector512<float> w1 = Q8_0.Widen512(Vector128.Load((sbyte*)w + 18)) * d;
             s0 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(a + p), s0);

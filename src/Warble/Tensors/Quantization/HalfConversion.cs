@@ -78,6 +78,16 @@ internal static class HalfConversion
         }
     }
 
+    /// <summary>One half to a float, the same arithmetic as the vector paths (exact; no branch on the value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ToSingle(ushort half)
+    {
+        uint w = (uint)half << 17;
+        uint normalized = BitConverter.SingleToUInt32Bits(BitConverter.UInt32BitsToSingle((w >> 4) + ExpOffset) * ExpScale);
+        uint denormalized = BitConverter.SingleToUInt32Bits(BitConverter.UInt32BitsToSingle((w >> 17) | MagicMask) - 0.5f);
+        return BitConverter.UInt32BitsToSingle((((uint)half << 16) & SignMask) | (w < DenormalCutoff ? denormalized : normalized));
+    }
+
     /// <summary>16 halves to 16 floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Widen512(Vector256<ushort> halves)

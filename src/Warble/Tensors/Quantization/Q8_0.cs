@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Quantization;
 
@@ -112,19 +113,12 @@ internal static class Q8_0
 
     /// <summary>8 signed bytes starting at lane <paramref name="start"/> of a 16-byte vector, as floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Widen(Vector128<sbyte> q, int start)
-    {
-        Vector128<short> s = start == 0 ? Vector128.WidenLower(q) : Vector128.WidenUpper(q);
-        return Vector256.ConvertToSingle(Vector256.Create(Vector128.WidenLower(s), Vector128.WidenUpper(s)));
-    }
+    public static Vector256<float> Widen(Vector128<sbyte> q, int start) =>
+        Vector256Ops.WidenLowerToSingle(start == 0 ? q : Vector128.CreateScalar(q.AsInt64().GetElement(1)).AsSByte());
 
     /// <summary>16 signed bytes as floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Widen512(Vector128<sbyte> q)
-    {
-        Vector256<short> s = Vector256.Create(Vector128.WidenLower(q), Vector128.WidenUpper(q));
-        return Vector512.ConvertToSingle(Vector512.Create(Vector256.WidenLower(s), Vector256.WidenUpper(s)));
-    }
+    public static Vector512<float> Widen512(Vector128<sbyte> q) => Vector512Ops.WidenToSingle(q);
 
     /// <summary>roundf: round half away from zero, exact for |v| ≤ 127.</summary>
     private static Vector256<int> RoundAway(Vector256<float> v)
