@@ -62,15 +62,22 @@ internal static unsafe class Packing
     {
         ReadOnlySpan<byte> data = w.Data.Span;
         int rowBytes = w.RowBytes;
+        bool direct = w.Type == DType.F32;
         for (int jp = 0; jp < cols; jp += nr)
         {
             int width = Math.Min(nr, cols - jp);
             for (int j = 0; j < width; j++)
             {
-                ConvertSegment(w.Type, data.Slice((j0 + jp + j) * rowBytes, rowBytes), p0, row[..kc]);
+                ReadOnlySpan<byte> stored = data.Slice((j0 + jp + j) * rowBytes, rowBytes);
+                ReadOnlySpan<float> values = direct ? MemoryMarshal.Cast<byte, float>(stored).Slice(p0, kc) : row[..kc];
+                if (!direct)
+                {
+                    ConvertSegment(w.Type, stored, p0, row[..kc]);
+                }
+
                 for (int p = 0; p < kc; p++)
                 {
-                    dst[(p * nr) + j] = row[p];
+                    dst[(p * nr) + j] = values[p];
                 }
             }
 
