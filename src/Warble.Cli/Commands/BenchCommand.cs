@@ -8,6 +8,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Time kernels and models on this machine");
+        bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchWhisperCommand.Create());
         return bench;
     }

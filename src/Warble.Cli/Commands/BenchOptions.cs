@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Warble.Tensors.Parallel;
 
 namespace Warble.Cli.Commands;
 
@@ -22,6 +23,7 @@ internal static class BenchOptions
         }
 
         ThreadCount = threads;
+        WorkerPool.Shared.Configure(threads);
     }
 
     /// <summary>Runs <paramref name="action"/> <paramref name="runs"/> times after one warm-up; the fastest in ms.</summary>

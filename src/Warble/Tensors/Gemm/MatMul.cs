@@ -1,11 +1,18 @@
+using Warble.Tensors.Parallel;
+
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// Matrix products. <c>C[m, n] = Σ_k A[m, k] · B[n, k] (+ bias[n])</c> with A in f32 and B a weight matrix in
 /// its stored dtype (PyTorch's <c>F.linear</c>), and the plain f32 product <c>C = A · B</c> used by attention.
+/// Large products are packed and cache-blocked (<see cref="Blocking"/>) over the <see cref="WorkerPool"/>; products
+/// with at most <see cref="Gemv.MaxRows"/> rows stream the weights once in their stored dtype (<see cref="Gemv"/>).
 /// </summary>
-internal static class MatMul
+internal static unsafe partial class MatMul
 {
+    /// <summary>Below this many multiply-adds a product runs on the calling thread alone.</summary>
+    private const long SerialWork = 1 << 18;
+
     /// <summary>C = A · Bᵀ (+ bias): F.linear.</summary>
     /// <param name="a">[m, k] row-major.</param>
     /// <param name="m">Rows of A and C.</param>
@@ -13,77 +20,107 @@ internal static class MatMul
     /// <param name="c">[m, n] row-major, overwritten.</param>
     /// <param name="bias">Empty, or [n].</param>
     public static void MultiplyTransposed(ReadOnlySpan<float> a, int m, in WeightMatrix b, Span<float> c, ReadOnlySpan<float> bias = default)
-        => MultiplyTransposedReference(a, m, b, c, bias);
+        => MultiplyTransposed(a, b.Columns, m, b, c, b.Rows, bias, accumulate: false, GemmSettings.Default);
+
+    /// <summary>C (+)= A · Bᵀ (+ bias) with row strides: A rows are <paramref name="lda"/> apart, C rows <paramref name="ldc"/>.</summary>
+    /// <param name="a">[m, lda], of which the first k = b.Columns columns are used.</param>
+    /// <param name="c">[m, ldc], of which the first n = b.Rows columns are written.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    public static void MultiplyTransposed(ReadOnlySpan<float> a, int lda, int m, in WeightMatrix b, Span<float> c, int ldc,
+        ReadOnlySpan<float> bias, bool accumulate, GemmSettings settings)
+    {
+        int n = b.Rows, k = b.Columns;
+        CheckStrided(a.Length, lda, m, k, (long)n * k, c.Length, ldc, n, bias.Length);
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a, pc = c, pbias = bias)
+        fixed (byte* pw = b.Data.Span)
+        {
+            var task = new GemmTask
+            {
+                A = pa, Lda = lda, Weights = b, W = pw, C = pc, Ldc = ldc, Bias = pbias, M = m, N = n, K = k,
+                Accumulate = accumulate, Path = settings.Path,
+            };
+            if (m <= Gemv.MaxRows)
+            {
+                Gemv.Run(task, settings.Pool);
+            }
+            else
+            {
+                Run(ref task, settings.Pool);
+            }
+        }
+    }
 
     /// <summary>C = A · B with both in f32.</summary>
     /// <param name="a">[m, k] row-major.</param>
     /// <param name="b">[k, n] row-major.</param>
     /// <param name="c">[m, n] row-major, overwritten.</param>
     public static void Multiply(ReadOnlySpan<float> a, int m, int k, ReadOnlySpan<float> b, int n, Span<float> c)
-        => MultiplyReference(a, m, k, b, n, c);
+        => Multiply(a, k, m, k, b, n, n, c, n, accumulate: false, GemmSettings.Default);
 
-    /// <summary>Scalar definition of <see cref="MultiplyTransposed"/>: double accumulation, row by row.</summary>
-    internal static void MultiplyTransposedReference(ReadOnlySpan<float> a, int m, in WeightMatrix b, Span<float> c, ReadOnlySpan<float> bias = default)
+    /// <summary>C (+)= A · B with row strides (for views into wider buffers, e.g. one head of a [T, heads·d] tensor).</summary>
+    /// <param name="a">[m, lda], first k columns used.</param>
+    /// <param name="b">[k, ldb], first n columns used.</param>
+    /// <param name="c">[m, ldc], first n columns written.</param>
+    public static void Multiply(ReadOnlySpan<float> a, int lda, int m, int k, ReadOnlySpan<float> b, int ldb, int n,
+        Span<float> c, int ldc, bool accumulate, GemmSettings settings)
     {
-        int n = b.Rows, k = b.Columns;
-        CheckShapes(a.Length, m, k, (long)n * k, c.Length, n, bias.Length);
-        var row = new float[k];
-        for (int j = 0; j < n; j++)
+        CheckStrided(a.Length, lda, m, k, k == 0 ? 0 : ((long)(k - 1) * ldb) + n, c.Length, ldc, n, 0);
+        if (ldb < n || b.Length < (k == 0 ? 0 : ((long)(k - 1) * ldb) + n))
         {
-            b.DequantizeRow(j, row);
-            for (int i = 0; i < m; i++)
-            {
-                double sum = bias.IsEmpty ? 0 : bias[j];
-                ReadOnlySpan<float> ai = a.Slice(i * k, k);
-                for (int p = 0; p < k; p++)
-                {
-                    sum += (double)ai[p] * row[p];
-                }
+            throw new ArgumentException($"B holds {b.Length} values with row stride {ldb}, too few for {k}×{n}");
+        }
 
-                c[(i * n) + j] = (float)sum;
-            }
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var task = new GemmTask
+            {
+                A = pa, Lda = lda, B = pb, Ldb = ldb, C = pc, Ldc = ldc, M = m, N = n, K = k,
+                Accumulate = accumulate, Path = settings.Path,
+            };
+            Run(ref task, settings.Pool);
         }
     }
 
-    /// <summary>Scalar definition of <see cref="Multiply"/>.</summary>
-    internal static void MultiplyReference(ReadOnlySpan<float> a, int m, int k, ReadOnlySpan<float> b, int n, Span<float> c)
+    /// <summary>Splits the product into a grid of tiles (column chunks first, so A-row packing is shared least) and runs them.</summary>
+    private static void Run(ref GemmTask task, WorkerPool pool)
     {
-        CheckShapes(a.Length, m, k, b.Length, c.Length, n, 0);
-        for (int i = 0; i < m; i++)
+        (int mr, int nr) = GemmPaths.Tile(task.Path);
+        int threads = (long)task.M * task.N * task.K < SerialWork ? 1 : pool.ThreadCount;
+        int wanted = threads == 1 ? 1 : threads * 2;
+        int panelsN = (task.N + nr - 1) / nr, panelsM = (task.M + mr - 1) / mr;
+        int tilesN = Math.Min(wanted, panelsN);
+        int tilesM = Math.Min((wanted + tilesN - 1) / tilesN, panelsM);
+        task.ColumnsPerTile = (panelsN + tilesN - 1) / tilesN * nr;
+        task.RowsPerTile = (panelsM + tilesM - 1) / tilesM * mr;
+        task.TilesN = (task.N + task.ColumnsPerTile - 1) / task.ColumnsPerTile;
+        int tiles = task.TilesN * ((task.M + task.RowsPerTile - 1) / task.RowsPerTile);
+        if (tiles == 1)
         {
-            for (int j = 0; j < n; j++)
-            {
-                double sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += (double)a[(i * k) + p] * b[(p * n) + j];
-                }
-
-                c[(i * n) + j] = (float)sum;
-            }
+            task.Invoke(0);
+        }
+        else
+        {
+            pool.For(tiles, task);
         }
     }
 
-    private static void CheckShapes(int aLength, int m, int k, long bLength, int cLength, int n, int biasLength)
+    private static void CheckStrided(int aLength, int lda, int m, int k, long bLength, int cLength, int ldc, int n, int biasLength)
     {
-        if (m < 0 || (long)m * k > aLength)
+        if (lda < k || ldc < n)
         {
-            throw new ArgumentException($"A holds {aLength} values, fewer than {m}×{k}");
+            throw new ArgumentException($"row strides lda = {lda}, ldc = {ldc} are shorter than rows of {k} and {n}");
         }
 
-        if (bLength < (long)k * n)
-        {
-            throw new ArgumentException($"B holds {bLength} values, fewer than {k}×{n}");
-        }
-
-        if ((long)m * n > cLength)
-        {
-            throw new ArgumentException($"C holds {cLength} values, fewer than {m}×{n}");
-        }
-
-        if (biasLength != 0 && biasLength != n)
-        {
-            throw new ArgumentException($"bias holds {biasLength} values, expected {n}");
-        }
+        CheckShapes(m == 0 ? 0 : aLength - ((long)(m - 1) * lda) + ((long)(m - 1) * k), m, k, bLength, m == 0 ? 0 : cLength - ((long)(m - 1) * ldc) + ((long)(m - 1) * n), n, biasLength);
     }
 }

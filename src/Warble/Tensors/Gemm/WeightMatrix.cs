@@ -51,6 +51,41 @@ internal readonly struct WeightMatrix
     public static WeightMatrix FromFloats(float[] values, int rows, int columns) =>
         FromView(TensorView.FromFloats(values, rows, columns));
 
+    /// <summary>Stores float values [rows, columns] in <paramref name="type"/> (f32, f16, bf16 or q8_0), rounding as PyTorch and ggml do.</summary>
+    public static WeightMatrix Encode(ReadOnlySpan<float> values, int rows, int columns, DType type)
+    {
+        if (values.Length != (long)rows * columns)
+        {
+            throw new ArgumentException($"{values.Length} values do not make a {rows}×{columns} matrix");
+        }
+
+        var bytes = new byte[rows * type.ByteCount(columns)];
+        switch (type)
+        {
+            case DType.F32:
+                MemoryMarshal.AsBytes(values).CopyTo(bytes);
+                break;
+            case DType.F16:
+                HalfConversion.FromSingle(values, MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan()));
+                break;
+            case DType.BF16:
+                Span<ushort> bf = MemoryMarshal.Cast<byte, ushort>(bytes.AsSpan());
+                for (int i = 0; i < values.Length; i++)
+                {
+                    bf[i] = BFloat16Bits.FromSingle(values[i]);
+                }
+
+                break;
+            case DType.Q8_0:
+                Q8_0.Quantize(values, bytes);
+                break;
+            default:
+                throw new NotSupportedException($"weights of type {type.Name()} are not supported by the matrix kernels");
+        }
+
+        return new WeightMatrix(type, bytes, rows, columns);
+    }
+
     /// <summary>A contiguous 2-D view as a weight matrix.</summary>
     public static WeightMatrix FromView(TensorView view)
     {

@@ -1,6 +1,11 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
+
 namespace Warble.Tensors.Quantization;
 
-/// <summary>Scalar bfloat16 conversions (the upper 16 bits of an IEEE float32).</summary>
+/// <summary>bfloat16 conversions (the upper 16 bits of an IEEE float32), scalar and vectorized.</summary>
 internal static class BFloat16Bits
 {
     /// <summary>bf16 to f32 is exact: the bits move up by 16.</summary>
@@ -18,4 +23,52 @@ internal static class BFloat16Bits
         uint roundingBias = 0x7FFF + ((bits >> 16) & 1);
         return (ushort)((bits + roundingBias) >> 16);
     }
+
+    /// <summary>Converts bf16 values (raw bits) to floats; exact.</summary>
+    public static void ToSingle(ReadOnlySpan<ushort> source, Span<float> destination)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, fewer than {source.Length}");
+        }
+
+        ref ushort src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (SimdCapabilities.HasVector512)
+        {
+            for (; i <= source.Length - 16; i += 16)
+            {
+                Widen512(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - 8; i += 8)
+            {
+                Widen256(Vector128.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = ToSingle(source[i]);
+        }
+    }
+
+    /// <summary>16 bf16 values to 16 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Widen512(Vector256<ushort> values) =>
+        (Vector512.WidenLower(values.ToVector512Unsafe()) << 16).AsSingle();
+
+    /// <summary>8 bf16 values to 8 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Widen256(Vector128<ushort> values) =>
+        (Vector256.WidenLower(values.ToVector256Unsafe()) << 16).AsSingle();
+
+    /// <summary>4 bf16 values (low lanes) to 4 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Widen128(Vector128<ushort> values) =>
+        (Vector128.WidenLower(values) << 16).AsSingle();
 }

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Warble.Tensors;
+using Warble.Tensors.Gemm;
+using Warble.Tensors.Parallel;
+
+namespace Warble.Bench;
+
+/// <summary>
+/// `compare-openblas`: Warble's GEMM against OpenBLAS in the same process, interleaved run by run so that load from
+/// other processes hits both alike; prints medians. Then the decode-time GEMV against the copy bandwidth.
+/// </summary>
+internal static class CompareOpenBlas
+{
+    private const int Runs = 9;
+
+    public static int Run()
+    {
+        if (!OpenBlas.IsAvailable)
+        {
+            Console.WriteLine("OpenBLAS (libopenblas.so.0) not found: skipping the comparison.");
+        }
+        else
+        {
+            Console.WriteLine("| shape (M×K×N) | threads | OpenBLAS GFLOP/s | Warble GFLOP/s | ratio | ratio of best runs |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            foreach ((int m, int k, int n) in new[] { (1500, 384, 1536), (1500, 1024, 4096) })
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    CompareGemm(m, k, n, threads);
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| decode shape | dtype | threads | weight GB/s | copy GB/s | ratio |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (DType type in new[] { DType.F16, DType.Q8_0 })
+        {
+            Decode(1024, 4096, type, 2);
+        }
+
+        return 0;
+    }
+
+    private static void CompareGemm(int m, int k, int n, int threads)
+    {
+        float[] a = BenchData.Random(m * k, 1), b = BenchData.Random(n * k, 2), c = new float[m * n];
+        WeightMatrix w = WeightMatrix.FromFloats(b, n, k);
+        OpenBlas.SetThreadCount(threads);
+        WorkerPool.Shared.Configure(threads);
+        var blas = new double[Runs];
+        var warble = new double[Runs];
+        for (int r = -1; r < Runs; r++)
+        {
+            double tb = Time(() => OpenBlas.MultiplyTransposed(a, m, b, n, k, c));
+            double tw = Time(() => MatMul.MultiplyTransposed(a, m, w, c));
+            if (r >= 0)
+            {
+                (blas[r], warble[r]) = (tb, tw);
+            }
+        }
+
+        double flops = 2.0 * m * n * k;
+        double gb = flops / Median(blas) / 1e9, gw = flops / Median(warble) / 1e9;
+        Console.WriteLine($"| {m}×{k}×{n} | {threads} | {gb:F1} | {gw:F1} | {gw / gb:F2} | {blas.Min() / warble.Min():F2} |");
+    }
+
+    private static void Decode(int k, int n, DType type, int threads)
+    {
+        float[] a = BenchData.Random(k, 3), c = new float[n];
+        WeightMatrix w = BenchData.Weights(type, n, k, 4);
+        WorkerPool.Shared.Configure(threads);
+        var times = new double[Runs * 5];
+        for (int r = -5; r < times.Length; r++)
+        {
+            double t = Time(() => MatMul.MultiplyTransposed(a, 1, w, c));
+            if (r >= 0)
+            {
+                times[r] = t;
+            }
+        }
+
+        double bytes = w.Data.Length;
+        double gbs = bytes / Median(times) / 1e9;
+        double copy = CopyBandwidth.Measure(w.Data.Length, threads) / 1e9;
+        Console.WriteLine($"| 1×{k}×{n} | {type.Name()} | {threads} | {gbs:F1} | {copy:F1} | {gbs / copy:F2} |");
+    }
+
+    private static double Time(Action action)
+    {
+        long start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted[sorted.Length / 2];
+    }
+}

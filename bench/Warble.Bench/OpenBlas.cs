@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+
+namespace Warble.Bench;
+
+/// <summary>
+/// OpenBLAS's <c>cblas_sgemm</c> through function pointers, for comparison only. Loaded on first use; when the library
+/// is not installed <see cref="IsAvailable"/> is false and the comparisons are skipped.
+/// </summary>
+internal static unsafe class OpenBlas
+{
+    private const int RowMajor = 101, NoTrans = 111, Trans = 112;
+
+    private static readonly nint Library = Load();
+    private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm =
+        (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Export("cblas_sgemm");
+
+    private static readonly delegate* unmanaged<int, void> SetThreads = (delegate* unmanaged<int, void>)Export("openblas_set_num_threads");
+
+    public static bool IsAvailable => Sgemm != null && SetThreads != null;
+
+    public static void SetThreadCount(int threads) => SetThreads(threads);
+
+    /// <summary>C[m, n] = A[m, k] · B[n, k]ᵀ, the same product as <c>MatMul.MultiplyTransposed</c> on f32 weights.</summary>
+    public static void MultiplyTransposed(float[] a, int m, float[] b, int n, int k, float[] c)
+    {
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, pa, k, pb, k, 0f, pc, n);
+        }
+    }
+
+    private static nint Load()
+    {
+        foreach (string name in new[] { "libopenblas.so.0", "libopenblas.so", "openblas", "libopenblas" })
+        {
+            if (NativeLibrary.TryLoad(name, out nint handle))
+            {
+                return handle;
+            }
+        }
+
+        return 0;
+    }
+
+    private static nint Export(string name) =>
+        Library != 0 && NativeLibrary.TryGetExport(Library, name, out nint address) ? address : 0;
+}

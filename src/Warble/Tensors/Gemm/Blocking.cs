@@ -1,0 +1,123 @@
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// The cache blocking of the packed product (GotoBLAS's loop nest, as in BLIS's <c>bli_gemm_ker_var2</c>): for each
+/// kc-slice of k, pack the A rows once (L3/L2), then for each nb-wide block of B pack it (L2) and sweep the register
+/// tiles with the A micro-panel (kc × mr, in L1) outside and B micro-panels streaming inside.
+/// </summary>
+internal static unsafe class Blocking
+{
+    /// <summary>Depth of a packed slice: a kc × 32 B micro-panel is 32 KB, the kc × 12 A micro-panel 12 KB.</summary>
+    public const int Kc = 256;
+
+    /// <summary>Columns of a packed B block: kc × nb floats = 512 KB, half of a 1 MB L2.</summary>
+    public const int Nb = 512;
+
+    /// <summary>Register tiles of A rows per packed A block (bounds the A block to about 1.5 MB).</summary>
+    private const int MaxRowPanels = 128;
+
+    /// <summary>Computes C[i0..i1, j0..j1] of <paramref name="task"/> on the calling thread.</summary>
+    public static void Run(in GemmTask task, int i0, int i1, int j0, int j1)
+    {
+        (int mr, int nr) = GemmPaths.Tile(task.Path);
+        int mb = mr * MaxRowPanels;
+        int kcMax = Math.Min(Kc, task.K);
+        int apLength = Math.Min(mb, RoundUp(i1 - i0, mr)) * kcMax;
+        int bpLength = Math.Min(Nb, RoundUp(j1 - j0, nr)) * kcMax;
+        float* ap = GemmScratch.Get(apLength + bpLength + kcMax + (mr * nr) + 64);
+        float* bp = ap + RoundUp(apLength, 16);
+        float* tile = bp + RoundUp(bpLength, 16);
+        var row = new Span<float>(tile + RoundUp(mr * nr, 16), kcMax);
+        InitializeC(task, i0, i1, j0, j1);
+
+        for (int p0 = 0; p0 < task.K; p0 += Kc)
+        {
+            int kc = Math.Min(Kc, task.K - p0);
+            for (int ib = i0; ib < i1; ib += mb)
+            {
+                int rows = Math.Min(mb, i1 - ib);
+                Packing.PackA(task.A + (ib * task.Lda) + p0, task.Lda, rows, kc, mr, ap);
+                for (int jb = j0; jb < j1; jb += Nb)
+                {
+                    int cols = Math.Min(Nb, j1 - jb);
+                    if (task.Transposed)
+                    {
+                        Packing.PackWeights(task.Weights, jb, cols, p0, kc, nr, bp, row);
+                    }
+                    else
+                    {
+                        Packing.PackB(task.B + (p0 * task.Ldb) + jb, task.Ldb, kc, cols, nr, bp);
+                    }
+
+                    Sweep(task.Path, ap, bp, rows, cols, kc, task.C + (ib * task.Ldc) + jb, task.Ldc, tile);
+                }
+            }
+        }
+    }
+
+    private static void Sweep(GemmPath path, float* ap, float* bp, int rows, int cols, int kc, float* c, nint ldc, float* tile)
+    {
+        (int mr, int nr) = GemmPaths.Tile(path);
+        delegate*<float*, float*, int, float*, nint, void> kernel = path switch
+        {
+            GemmPath.Vector512 => &MicroKernel512.Run,
+            GemmPath.Vector256 => &MicroKernel256.Run,
+            _ => &MicroKernel128.Run,
+        };
+        for (int ir = 0; ir < rows; ir += mr)
+        {
+            int h = Math.Min(mr, rows - ir);
+            float* a = ap + (ir * kc);
+            for (int jr = 0; jr < cols; jr += nr)
+            {
+                int w = Math.Min(nr, cols - jr);
+                float* b = bp + (jr * kc);
+                float* ct = c + (ir * ldc) + jr;
+                if (h == mr && w == nr)
+                {
+                    kernel(a, b, kc, ct, ldc);
+                }
+                else
+                {
+                    // Edge tile: run the full kernel on a scratch tile, then add back only the valid part.
+                    new Span<float>(tile, mr * nr).Clear();
+                    kernel(a, b, kc, tile, nr);
+                    for (int r = 0; r < h; r++)
+                    {
+                        for (int j = 0; j < w; j++)
+                        {
+                            ct[(r * ldc) + j] += tile[(r * nr) + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The kernels accumulate, so C starts as the bias (or zero), or keeps its values plus the bias.</summary>
+    internal static void InitializeC(in GemmTask task, int i0, int i1, int j0, int j1)
+    {
+        for (int i = i0; i < i1; i++)
+        {
+            var ci = new Span<float>(task.C + (i * task.Ldc) + j0, j1 - j0);
+            var bias = new ReadOnlySpan<float>(task.Bias + j0, task.Bias == null ? 0 : j1 - j0);
+            if (task.Accumulate)
+            {
+                for (int j = 0; j < bias.Length; j++)
+                {
+                    ci[j] += bias[j];
+                }
+            }
+            else if (bias.IsEmpty)
+            {
+                ci.Clear();
+            }
+            else
+            {
+                bias.CopyTo(ci);
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

@@ -1,0 +1,38 @@
+using Warble.Tensors.Parallel;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// One packed matrix product C[m, n] (+)= A[m, k] · B, where B is either f32 [k, n] row-major (<see cref="B"/>) or a
+/// weight matrix [n, k] used transposed (<see cref="Weights"/>). As a pool action, index i computes tile i of a
+/// grid of <see cref="TilesN"/> column chunks by as many row chunks, each through <see cref="Blocking.Run"/>.
+/// </summary>
+internal unsafe struct GemmTask : IRangeAction
+{
+    public float* A;
+    public nint Lda;
+    public float* B;
+    public nint Ldb;
+    public WeightMatrix Weights;
+    public byte* W;
+    public float* C;
+    public nint Ldc;
+    public float* Bias;
+    public int M;
+    public int N;
+    public int K;
+    public bool Accumulate;
+    public GemmPath Path;
+    public int RowsPerTile;
+    public int ColumnsPerTile;
+    public int TilesN;
+
+    /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
+    public readonly bool Transposed => B == null;
+
+    public readonly void Invoke(int index)
+    {
+        int i0 = index / TilesN * RowsPerTile, j0 = index % TilesN * ColumnsPerTile;
+        Blocking.Run(this, i0, Math.Min(M, i0 + RowsPerTile), j0, Math.Min(N, j0 + ColumnsPerTile));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Parallel;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// Decode-time products (a few rows of A): memory-bound, so each weight row is read exactly once in its stored dtype,
+/// converted in registers and multiplied with every row of A (as ggml's <c>ggml_vec_dot_f16</c> family, but with A
+/// kept in f32). Output columns are split over the pool in chunks.
+/// </summary>
+internal static unsafe partial class Gemv
+{
+    /// <summary>Products with at most this many rows of A take this path.</summary>
+    public const int MaxRows = 4;
+
+    /// <summary>Weight rows per pool index: small enough to balance, large enough to amortise the counter.</summary>
+    private const int Chunk = 16;
+
+    public static void Run(in GemmTask task, WorkerPool pool)
+    {
+        int chunks = (task.N + Chunk - 1) / Chunk;
+        if ((long)task.N * task.K < 1 << 16 || pool.ThreadCount == 1)
+        {
+            Columns(task, 0, task.N);
+        }
+        else
+        {
+            pool.For(chunks, new GemvAction(task, Chunk));
+        }
+    }
+
+    /// <summary>Computes output columns [j0, j1) for every row of A.</summary>
+    public static void Columns(in GemmTask task, int j0, int j1)
+    {
+        Blocking.InitializeC(task, 0, task.M, j0, j1);
+        Span<float> sums = stackalloc float[MaxRows];
+        float* row = task.Path == GemmPath.Vector128 ? GemmScratch.Get(task.K) : null;
+        int rowBytes = task.Weights.RowBytes;
+        for (int j = j0; j < j1; j++)
+        {
+            byte* w = task.W + ((nint)j * rowBytes);
+            fixed (float* s = sums)
+            {
+                Dot(task, w, row, s);
+            }
+
+            for (int r = 0; r < task.M; r++)
+            {
+                task.C[(r * task.Ldc) + j] += sums[r];
+            }
+        }
+    }
+
+    private static void Dot(in GemmTask task, byte* w, float* row, float* sums)
+    {
+        switch (task.Path, task.Weights.Type)
+        {
+            case (GemmPath.Vector128, _):
+                Packing.ConvertSegment(task.Weights.Type, new ReadOnlySpan<byte>(w, task.Weights.RowBytes), 0, new Span<float>(row, task.K));
+                Dot128(row, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector512, DType.Q8_0):
+                DotQ8_512(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector256, DType.Q8_0):
+                DotQ8_256(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector512, DType.F16):
+                Dot512<RowDecoders.F16>(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector512, DType.BF16):
+                Dot512<RowDecoders.BF16>(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector512, DType.F32):
+                Dot512<RowDecoders.F32>(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector256, DType.F16):
+                Dot256<RowDecoders.F16>(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector256, DType.BF16):
+                Dot256<RowDecoders.BF16>(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            case (GemmPath.Vector256, DType.F32):
+                Dot256<RowDecoders.F32>(w, task.A, task.Lda, task.M, task.K, sums);
+                break;
+            default:
+                throw new NotSupportedException($"weights of type {task.Weights.Type.Name()} are not supported by the matrix kernels");
+        }
+    }
+
+    /// <summary>Portable path: the row was converted to floats; dot it with each row of A.</summary>
+    private static void Dot128(float* w, float* a, nint lda, int m, int k, float* sums)
+    {
+        for (int r = 0; r < m; r++)
+        {
+            float* ar = a + (r * lda);
+            Vector128<float> acc = Vector128<float>.Zero;
+            int p = 0;
+            for (; p <= k - 4; p += 4)
+            {
+                acc = Vector128.MultiplyAddEstimate(Vector128.Load(w + p), Vector128.Load(ar + p), acc);
+            }
+
+            float sum = Vector128.Sum(acc);
+            for (; p < k; p++)
+            {
+                sum += w[p] * ar[p];
+            }
+
+            sums[r] = sum;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Tail<TDecoder>(byte* w, float* ar, int p, int k)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        float sum = 0;
+        for (; p < k; p++)
+        {
+            sum += TDecoder.Load(w, p) * ar[p];
+        }
+
+        return sum;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// Portable micro-kernel (4×8 tile); multiply-add estimate fuses where the hardware can.
+/// C[4×8] += Ap·Bp over kc, where Ap is a packed A micro-panel [kc][4] (broadcast) and Bp a packed B
+/// micro-panel [kc][8] (2 vector loads per step). The 8 accumulators stay in registers (BLIS-style register
+/// blocking); the method is long because the tile is written out, which is what keeps it in registers.
+/// </summary>
+internal static unsafe class MicroKernel128
+{
+    public const int Mr = 4;
+    public const int Nr = 8;
+
+    /// <summary>Accumulates the tile into C (row stride <paramref name="ldc"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(float* a, float* b, int kc, float* c, nint ldc)
+    {
+        Vector128<float> c00 = default; Vector128<float> c01 = default;
+        Vector128<float> c10 = default; Vector128<float> c11 = default;
+        Vector128<float> c20 = default; Vector128<float> c21 = default;
+        Vector128<float> c30 = default; Vector128<float> c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector128<float> b0 = Vector128.Load(b + 0);
+            Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> a0 = Vector128.Create(a[0]);
+            c00 = Vector128.MultiplyAddEstimate(a0, b0, c00);
+            c01 = Vector128.MultiplyAddEstimate(a0, b1, c01);
+            Vector128<float> a1 = Vector128.Create(a[1]);
+            c10 = Vector128.MultiplyAddEstimate(a1, b0, c10);
+            c11 = Vector128.MultiplyAddEstimate(a1, b1, c11);
+            Vector128<float> a2 = Vector128.Create(a[2]);
+            c20 = Vector128.MultiplyAddEstimate(a2, b0, c20);
+            c21 = Vector128.MultiplyAddEstimate(a2, b1, c21);
+            Vector128<float> a3 = Vector128.Create(a[3]);
+            c30 = Vector128.MultiplyAddEstimate(a3, b0, c30);
+            c31 = Vector128.MultiplyAddEstimate(a3, b1, c31);
+            a += 4;
+            b += 8;
+        }
+
+        Store(c + (0 * ldc), c00, c01);
+        Store(c + (1 * ldc), c10, c11);
+        Store(c + (2 * ldc), c20, c21);
+        Store(c + (3 * ldc), c30, c31);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector128<float> v0, Vector128<float> v1)
+    {
+        (Vector128.Load(c + 0) + v0).Store(c + 0);
+        (Vector128.Load(c + 4) + v1).Store(c + 4);
+    }
+}

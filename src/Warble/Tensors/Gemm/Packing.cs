@@ -1,0 +1,114 @@
+using System.Runtime.InteropServices;
+using Warble.Tensors.Quantization;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// Packs blocks of A and B into the micro-kernel's layout (GotoBLAS / BLIS packing): a block becomes a run of
+/// micro-panels, each [kc][width] contiguous so the kernel reads it with unit stride; edges are zero-padded.
+/// B in a stored dtype is converted to f32 here, once per block, so the kernel only ever sees floats.
+/// </summary>
+internal static unsafe class Packing
+{
+    /// <summary>Packs A[rows, kc] (row stride lda) into panels of <paramref name="mr"/> rows: [panel][p][r].</summary>
+    public static void PackA(float* a, nint lda, int rows, int kc, int mr, float* dst)
+    {
+        for (int i0 = 0; i0 < rows; i0 += mr)
+        {
+            int h = Math.Min(mr, rows - i0);
+            for (int r = 0; r < h; r++)
+            {
+                float* src = a + ((i0 + r) * lda);
+                for (int p = 0; p < kc; p++)
+                {
+                    dst[(p * mr) + r] = src[p];
+                }
+            }
+
+            for (int r = h; r < mr; r++)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    dst[(p * mr) + r] = 0;
+                }
+            }
+
+            dst += kc * mr;
+        }
+    }
+
+    /// <summary>Packs B[kc, cols] (row-major, row stride ldb) into panels of <paramref name="nr"/> columns: [panel][p][j].</summary>
+    public static void PackB(float* b, nint ldb, int kc, int cols, int nr, float* dst)
+    {
+        for (int j0 = 0; j0 < cols; j0 += nr)
+        {
+            int w = Math.Min(nr, cols - j0);
+            for (int p = 0; p < kc; p++)
+            {
+                float* row = dst + (p * nr);
+                new ReadOnlySpan<float>(b + (p * ldb) + j0, w).CopyTo(new Span<float>(row, w));
+                new Span<float>(row + w, nr - w).Clear();
+            }
+
+            dst += kc * nr;
+        }
+    }
+
+    /// <summary>
+    /// Packs rows [j0, j0 + cols) of a weight matrix, columns [p0, p0 + kc), as the transposed operand: panel layout
+    /// [panel][p][j], converting the stored dtype through <paramref name="row"/> (kc floats of scratch).
+    /// </summary>
+    public static void PackWeights(in WeightMatrix w, int j0, int cols, int p0, int kc, int nr, float* dst, Span<float> row)
+    {
+        ReadOnlySpan<byte> data = w.Data.Span;
+        int rowBytes = w.RowBytes;
+        bool direct = w.Type == DType.F32;
+        for (int jp = 0; jp < cols; jp += nr)
+        {
+            int width = Math.Min(nr, cols - jp);
+            for (int j = 0; j < width; j++)
+            {
+                ReadOnlySpan<byte> stored = data.Slice((j0 + jp + j) * rowBytes, rowBytes);
+                ReadOnlySpan<float> values = direct ? MemoryMarshal.Cast<byte, float>(stored).Slice(p0, kc) : row[..kc];
+                if (!direct)
+                {
+                    ConvertSegment(w.Type, stored, p0, row[..kc]);
+                }
+
+                for (int p = 0; p < kc; p++)
+                {
+                    dst[(p * nr) + j] = values[p];
+                }
+            }
+
+            for (int p = 0; p < kc && width < nr; p++)
+            {
+                new Span<float>(dst + (p * nr) + width, nr - width).Clear();
+            }
+
+            dst += kc * nr;
+        }
+    }
+
+    /// <summary>Converts values [p0, p0 + destination.Length) of one stored row to floats (q8_0: p0 and length whole blocks).</summary>
+    public static void ConvertSegment(DType type, ReadOnlySpan<byte> row, int p0, Span<float> destination)
+    {
+        switch (type)
+        {
+            case DType.F32:
+                MemoryMarshal.Cast<byte, float>(row).Slice(p0, destination.Length).CopyTo(destination);
+                break;
+            case DType.F16:
+                HalfConversion.ToSingle(MemoryMarshal.Cast<byte, ushort>(row).Slice(p0, destination.Length), destination);
+                break;
+            case DType.BF16:
+                BFloat16Bits.ToSingle(MemoryMarshal.Cast<byte, ushort>(row).Slice(p0, destination.Length), destination);
+                break;
+            case DType.Q8_0:
+                Q8_0.Dequantize(row[(p0 / Q8_0.BlockValues * Q8_0.BlockBytes)..], destination);
+                break;
+            default:
+                throw new NotSupportedException($"weights of type {type.Name()} are not supported by the matrix kernels");
+        }
+    }
+}

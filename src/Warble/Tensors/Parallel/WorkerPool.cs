@@ -1,0 +1,148 @@
+namespace Warble.Tensors.Parallel;
+
+/// <summary>
+/// Persistent worker threads for the compute kernels: threads start once, a call hands out loop indices through one
+/// atomic counter (so a loaded core simply takes fewer), and the calling thread works too. Calls made while the pool is
+/// busy (nested loops, or a second caller) run inline on the calling thread instead of waiting.
+/// </summary>
+internal sealed class WorkerPool : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _start = new(0);
+    private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
+    private readonly List<Thread> _threads = [];
+    private PoolJob? _job;
+    private int _pending;
+    private bool _disposed;
+
+    [ThreadStatic]
+    private static bool t_insideLoop;
+
+    /// <summary>Creates a pool that runs loops on <paramref name="threadCount"/> threads, the caller included.</summary>
+    public WorkerPool(int threadCount) => Configure(threadCount);
+
+    /// <summary>The pool every kernel uses; <see cref="Environment.ProcessorCount"/> threads until configured.</summary>
+    public static WorkerPool Shared { get; } = new(Environment.ProcessorCount);
+
+    /// <summary>Threads a loop runs on, the calling thread included.</summary>
+    public int ThreadCount { get; private set; }
+
+    /// <summary>Sets the number of threads loops run on (at least 1); extra worker threads start on first need.</summary>
+    public void Configure(int threadCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThreadCount = threadCount;
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>action.Invoke(i)</c> once for every i in [0, <paramref name="count"/>) on up to
+    /// <see cref="ThreadCount"/> threads and returns when all are done; the first exception thrown is rethrown.
+    /// </summary>
+    public void For<TAction>(int count, in TAction action)
+        where TAction : struct, IRangeAction
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int helpers = Math.Min(ThreadCount, count) - 1;
+        if (helpers <= 0 || t_insideLoop || !_gate.TryEnter())
+        {
+            RunInline(count, action);
+            return;
+        }
+
+        PoolJob<TAction> job = PoolJob<TAction>.Rent();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureThreads(helpers);
+            job.Begin(action, count);
+            _job = job;
+            _pending = helpers;
+            _done.Reset();
+            _start.Release(helpers);
+            RunJob(job);
+            _done.Wait();
+            _job = null;
+            job.ThrowIfFailed();
+        }
+        finally
+        {
+            job.End();
+            PoolJob<TAction>.Return(job);
+            _gate.Exit();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _job = null;
+            if (_threads.Count > 0)
+            {
+                _start.Release(_threads.Count);
+            }
+        }
+    }
+
+    private static void RunInline<TAction>(int count, TAction action)
+        where TAction : struct, IRangeAction
+    {
+        for (int i = 0; i < count; i++)
+        {
+            action.Invoke(i);
+        }
+    }
+
+    private static void RunJob(PoolJob job)
+    {
+        bool outer = t_insideLoop;
+        t_insideLoop = true;
+        try
+        {
+            job.Drain();
+        }
+        finally
+        {
+            t_insideLoop = outer;
+        }
+    }
+
+    private void EnsureThreads(int helpers)
+    {
+        while (_threads.Count < helpers)
+        {
+            var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"warble-worker-{_threads.Count + 1}" };
+            _threads.Add(thread);
+            thread.Start();
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        while (true)
+        {
+            _start.Wait();
+            PoolJob? job = _job;
+            if (job is null)
+            {
+                return;
+            }
+
+            RunJob(job);
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                _done.Set();
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
+
+namespace Warble.Tensors.Quantization;
+
+/// <summary>
+/// IEEE half (f16) ⇄ single conversions on spans and on vectors, by integer bit manipulation so that every ISA path
+/// gives the IEEE-exact result of a <see cref="Half"/> cast. Algorithms after Marat Dukhan's FP16 library
+/// (<c>fp16_ieee_to_fp32_value</c>, <c>fp16_ieee_from_fp32_value</c>, MIT licence).
+/// </summary>
+internal static class HalfConversion
+{
+    private const uint ExpOffset = 0xE0u << 23;
+    private const float ExpScale = 1.925929944387236e-34f; // 2^-112
+    private const uint MagicMask = 126u << 23;
+    private const uint DenormalCutoff = 1u << 27;
+    private const uint SignMask = 0x8000_0000;
+
+    /// <summary>Converts halves (as raw bits) to floats.</summary>
+    public static void ToSingle(ReadOnlySpan<ushort> source, Span<float> destination)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, fewer than {source.Length}");
+        }
+
+        ref ushort src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (SimdCapabilities.HasVector512)
+        {
+            for (; i <= source.Length - 16; i += 16)
+            {
+                Widen512(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - 8; i += 8)
+            {
+                Widen256(Vector128.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]);
+        }
+    }
+
+    /// <summary>Converts floats to halves (raw bits), rounding to nearest even; NaN becomes a quiet NaN.</summary>
+    public static void FromSingle(ReadOnlySpan<float> source, Span<ushort> destination)
+    {
+        if (destination.Length < source.Length)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, fewer than {source.Length}");
+        }
+
+        ref float src = ref MemoryMarshal.GetReference(source);
+        ref ushort dst = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= source.Length - 16; i += 16)
+            {
+                Vector256<uint> lo = Narrow256(Vector256.LoadUnsafe(ref src, (nuint)i));
+                Vector256<uint> hi = Narrow256(Vector256.LoadUnsafe(ref src, (nuint)(i + 8)));
+                Vector256.Narrow(lo, hi).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < source.Length; i++)
+        {
+            destination[i] = BitConverter.HalfToUInt16Bits((Half)source[i]);
+        }
+    }
+
+    /// <summary>One half to a float, the same arithmetic as the vector paths (exact; no branch on the value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ToSingle(ushort half)
+    {
+        uint w = (uint)half << 17;
+        uint normalized = BitConverter.SingleToUInt32Bits(BitConverter.UInt32BitsToSingle((w >> 4) + ExpOffset) * ExpScale);
+        uint denormalized = BitConverter.SingleToUInt32Bits(BitConverter.UInt32BitsToSingle((w >> 17) | MagicMask) - 0.5f);
+        return BitConverter.UInt32BitsToSingle((((uint)half << 16) & SignMask) | (w < DenormalCutoff ? denormalized : normalized));
+    }
+
+    /// <summary>16 halves to 16 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Widen512(Vector256<ushort> halves)
+    {
+        Vector512<uint> h = Vector512.WidenLower(halves.ToVector512Unsafe());
+        Vector512<uint> w = h << 17;
+        Vector512<float> normalized = ((w >>> 4) + Vector512.Create(ExpOffset)).AsSingle() * ExpScale;
+        Vector512<float> denormalized = ((w >>> 17) | Vector512.Create(MagicMask)).AsSingle() - Vector512.Create(0.5f);
+        Vector512<uint> magnitude = Vector512.ConditionalSelect(
+            Vector512.LessThan(w, Vector512.Create(DenormalCutoff)), denormalized.AsUInt32(), normalized.AsUInt32());
+        return (magnitude | ((h << 16) & Vector512.Create(SignMask))).AsSingle();
+    }
+
+    /// <summary>8 halves to 8 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Widen256(Vector128<ushort> halves)
+    {
+        Vector256<uint> h = Vector256.WidenLower(halves.ToVector256Unsafe());
+        Vector256<uint> w = h << 17;
+        Vector256<float> normalized = ((w >>> 4) + Vector256.Create(ExpOffset)).AsSingle() * ExpScale;
+        Vector256<float> denormalized = ((w >>> 17) | Vector256.Create(MagicMask)).AsSingle() - Vector256.Create(0.5f);
+        Vector256<uint> magnitude = Vector256.ConditionalSelect(
+            Vector256.LessThan(w, Vector256.Create(DenormalCutoff)), denormalized.AsUInt32(), normalized.AsUInt32());
+        return (magnitude | ((h << 16) & Vector256.Create(SignMask))).AsSingle();
+    }
+
+    /// <summary>4 halves (in the low lanes) to 4 floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Widen128(Vector128<ushort> halves)
+    {
+        Vector128<uint> h = Vector128.WidenLower(halves);
+        Vector128<uint> w = h << 17;
+        Vector128<float> normalized = ((w >>> 4) + Vector128.Create(ExpOffset)).AsSingle() * ExpScale;
+        Vector128<float> denormalized = ((w >>> 17) | Vector128.Create(MagicMask)).AsSingle() - Vector128.Create(0.5f);
+        Vector128<uint> magnitude = Vector128.ConditionalSelect(
+            Vector128.LessThan(w, Vector128.Create(DenormalCutoff)), denormalized.AsUInt32(), normalized.AsUInt32());
+        return (magnitude | ((h << 16) & Vector128.Create(SignMask))).AsSingle();
+    }
+
+    /// <summary>8 floats to 8 halves, each in the low 16 bits of a lane (RNE through a float addition).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Narrow256(Vector256<float> x)
+    {
+        Vector256<float> scaled = Vector256.Abs(x) * 5.192296858534828e+33f * 7.703719777548943e-34f; // 2^112, 2^-110
+        Vector256<uint> w = x.AsUInt32();
+        Vector256<uint> shl1 = w + w;
+        Vector256<uint> bias = Vector256.Max(shl1 & Vector256.Create(0xFF00_0000u), Vector256.Create(0x7100_0000u));
+        Vector256<uint> bits = (((bias >>> 1) + Vector256.Create(0x0780_0000u)).AsSingle() + scaled).AsUInt32();
+        Vector256<uint> nonsign = ((bits >>> 13) & Vector256.Create(0x7C00u)) + (bits & Vector256.Create(0x0FFFu));
+        Vector256<uint> isNaN = Vector256.GreaterThan(shl1, Vector256.Create(0xFF00_0000u));
+        return ((w & Vector256.Create(SignMask)) >>> 16) | Vector256.ConditionalSelect(isNaN, Vector256.Create(0x7E00u), nonsign);
+    }
+}
