@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using Warble.Models.Parakeet;
 using Warble.Tests.Support;
 using Warble.Tests.Whisper;
 
@@ -7,6 +9,11 @@ namespace Warble.Tests.Parakeet;
 /// <summary>The parakeet-tdt-random goldens (features, encoder, pred, joint, decode.json, jfk activations).</summary>
 internal static class ParakeetGolden
 {
+    private static readonly ConcurrentDictionary<string, Lazy<(float[], int, int)>> EncodedCache = new();
+
+    /// <summary>The scratch model, loaded once for all tests.</summary>
+    public static Lazy<ParakeetModel> Model { get; } = new(() => new ParakeetModel(ScratchParakeetWeights.Source(), ScratchParakeetWeights.Config()));
+
     public static string Path(string stem, params string[] parts) =>
         SharedPaths.Fixture(["parakeet", "parakeet-tdt-random", "golden", stem, .. parts]);
 
@@ -14,10 +21,24 @@ internal static class ParakeetGolden
 
     public static float[] Activation(string name, out int[] shape) => ScratchLoaders.ReadNpy(Path("jfk", "activations", name + ".npy"), out shape);
 
+    /// <summary>This model's encoder output [frames, d] and encoded length for a stem's golden features, computed once.</summary>
+    public static (float[] Output, int Frames, int Length) Encoded(string stem) =>
+        EncodedCache.GetOrAdd(stem, s => new Lazy<(float[], int, int)>(() => Encode(s))).Value;
+
     public static JsonElement Decode(string stem)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path(stem, "decode.json")));
         return doc.RootElement.Clone();
+    }
+
+    private static (float[], int, int) Encode(string stem)
+    {
+        float[] features = Npy(stem, "features.npy", out int[] shape);
+        ConformerEncoder encoder = Model.Value.Encoder;
+        int frames = encoder.OutputFrames(shape[1]);
+        var output = new float[frames * encoder.Config.DModel];
+        int length = encoder.Forward(features, shape[1], Decode(stem).GetProperty("features_length").GetInt32(), output);
+        return (output, frames, length);
     }
 
     public static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();

@@ -6,7 +6,7 @@ namespace Warble.Tests.Parakeet;
 /// <summary>Prediction net, joint, TDT greedy decoding and timestamps against NeMo's goldens.</summary>
 public class TransducerTests
 {
-    private static readonly Lazy<ParakeetModel> Model = new(() => new ParakeetModel(ScratchParakeetWeights.Source(), ScratchParakeetWeights.Config()));
+    private static Lazy<ParakeetModel> Model => ParakeetGolden.Model;
 
     [ScratchTheory]
     [InlineData("jfk")]
@@ -77,11 +77,8 @@ public class TransducerTests
     public void FeaturesToTokensAndTimestampsMatchNeMo(string stem)
     {
         JsonElement decode = ParakeetGolden.Decode(stem);
-        float[] features = ParakeetGolden.Npy(stem, "features.npy", out int[] shape);
         ConformerEncoder encoder = Model.Value.Encoder;
-        int frames = encoder.OutputFrames(shape[1]);
-        var encoded = new float[frames * encoder.Config.DModel];
-        int length = encoder.Forward(features, shape[1], decode.GetProperty("features_length").GetInt32(), encoded);
+        (float[] encoded, int frames, int length) = ParakeetGolden.Encoded(stem);
         Assert.Equal(decode.GetProperty("encoded_length").GetInt32(), length);
         ParakeetHypothesis hyp = Model.Value.DecodeGreedy(encoded, frames, length);
         AssertMatchesDecodeJson(stem, hyp);

@@ -22,18 +22,21 @@ internal static partial class Nn
         int inPerGroup = inChannels / groups, outPerGroup = outChannels / groups;
         for (int o = 0; o < outChannels; o++)
         {
+            Span<float> plane = y.Slice(o * outH * outW, outH * outW);
+            plane.Fill(bias.IsEmpty ? 0f : bias[o]);
             int firstIn = o / outPerGroup * inPerGroup;
-            float b = bias.IsEmpty ? 0f : bias[o];
-            for (int i = 0; i < outH; i++)
+            for (int c = 0; c < inPerGroup; c++)
             {
-                for (int j = 0; j < outW; j++)
+                ReadOnlySpan<float> input = x.Slice((firstIn + c) * height * width, height * width);
+                for (int ki = 0; ki < kernel; ki++)
                 {
-                    float sum = b;
-                    for (int c = 0; c < inPerGroup; c++)
+                    for (int kj = 0; kj < kernel; kj++)
                     {
-                        ReadOnlySpan<float> plane = x.Slice((firstIn + c) * height * width, height * width);
-                        ReadOnlySpan<float> w = weight.Slice(((o * inPerGroup) + c) * kernel * kernel, kernel * kernel);
-                        for (int ki = 0; ki < kernel; ki++)
+                        float w = weight[(((((o * inPerGroup) + c) * kernel) + ki) * kernel) + kj];
+                        // Output columns whose input column (j·stride + kj − padding) lies inside the image.
+                        int jFirst = Math.Max(0, (padding - kj + stride - 1) / stride);
+                        int jEnd = Math.Min(outW, ((width - 1 + padding - kj) / stride) + 1);
+                        for (int i = 0; i < outH; i++)
                         {
                             int row = (i * stride) + ki - padding;
                             if (row < 0 || row >= height)
@@ -41,18 +44,14 @@ internal static partial class Nn
                                 continue;
                             }
 
-                            for (int kj = 0; kj < kernel; kj++)
+                            ReadOnlySpan<float> inputRow = input.Slice(row * width, width);
+                            Span<float> outputRow = plane.Slice(i * outW, outW);
+                            for (int j = jFirst; j < jEnd; j++)
                             {
-                                int col = (j * stride) + kj - padding;
-                                if (col >= 0 && col < width)
-                                {
-                                    sum += plane[(row * width) + col] * w[(ki * kernel) + kj];
-                                }
+                                outputRow[j] += inputRow[(j * stride) + kj - padding] * w;
                             }
                         }
                     }
-
-                    y[(((o * outH) + i) * outW) + j] = sum;
                 }
             }
         }
