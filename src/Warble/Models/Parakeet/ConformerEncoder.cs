@@ -50,6 +50,11 @@ internal sealed class ConformerEncoder
 
         int t = OutputFrames(frames);
         ConformerWorkspace ws = workspace ?? new ConformerWorkspace(config, t);
+        if (ws.MaxFrames < t)
+        {
+            throw new ArgumentException($"the workspace holds {ws.MaxFrames} encoder frames; this input needs {t}");
+        }
+
         Span<float> x = output[..(t * config.DModel)];
         int valid = PreEncode.Forward(features, frames, length, x);
         PosEnc.ScaleInput(x);
