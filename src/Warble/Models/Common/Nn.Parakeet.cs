@@ -1,0 +1,295 @@
+using Warble.Tensors.Gemm;
+
+namespace Warble.Models.Common;
+
+/// <summary>
+/// Building blocks of NeMo's FastConformer and transducer heads, as plain scalar code (the definition of correct;
+/// the lead routes them to the vectorized kernels). Activations are row-major spans, as in <see cref="Nn"/>.
+/// </summary>
+internal static partial class Nn
+{
+    /// <summary>
+    /// PyTorch <c>Conv2d</c> (square kernel, same stride and padding on both axes, any groups) on one image.
+    /// </summary>
+    /// <param name="x">[inChannels, height, width].</param>
+    /// <param name="weight">[outChannels, inChannels / groups, kernel, kernel].</param>
+    /// <param name="bias">[outChannels], or empty.</param>
+    /// <param name="y">[outChannels, Conv2dOutputSize(height), Conv2dOutputSize(width)].</param>
+    public static void Conv2d(ReadOnlySpan<float> x, int inChannels, int height, int width, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, int outChannels, int kernel, int stride, int padding, int groups, Span<float> y)
+    {
+        int outH = Conv2dOutputSize(height, kernel, stride, padding), outW = Conv2dOutputSize(width, kernel, stride, padding);
+        int inPerGroup = inChannels / groups, outPerGroup = outChannels / groups;
+        for (int o = 0; o < outChannels; o++)
+        {
+            Span<float> plane = y.Slice(o * outH * outW, outH * outW);
+            plane.Fill(bias.IsEmpty ? 0f : bias[o]);
+            int firstIn = o / outPerGroup * inPerGroup;
+            for (int c = 0; c < inPerGroup; c++)
+            {
+                ReadOnlySpan<float> input = x.Slice((firstIn + c) * height * width, height * width);
+                for (int ki = 0; ki < kernel; ki++)
+                {
+                    for (int kj = 0; kj < kernel; kj++)
+                    {
+                        float w = weight[(((((o * inPerGroup) + c) * kernel) + ki) * kernel) + kj];
+                        // Output columns whose input column (j·stride + kj − padding) lies inside the image.
+                        int jFirst = Math.Max(0, (padding - kj + stride - 1) / stride);
+                        int jEnd = Math.Min(outW, ((width - 1 + padding - kj) / stride) + 1);
+                        for (int i = 0; i < outH; i++)
+                        {
+                            int row = (i * stride) + ki - padding;
+                            if (row < 0 || row >= height)
+                            {
+                                continue;
+                            }
+
+                            ReadOnlySpan<float> inputRow = input.Slice(row * width, width);
+                            Span<float> outputRow = plane.Slice(i * outW, outW);
+                            for (int j = jFirst; j < jEnd; j++)
+                            {
+                                outputRow[j] += inputRow[(j * stride) + kj - padding] * w;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>PyTorch's convolution output size, floor((n + 2·padding − kernel) / stride) + 1.</summary>
+    public static int Conv2dOutputSize(int size, int kernel, int stride, int padding) => ((size + (2 * padding) - kernel) / stride) + 1;
+
+    /// <summary>
+    /// A 1×1 convolution over channel-major data: y[out, n] = W[out, in] · x[in, n] + b (PyTorch <c>Conv2d</c> with kernel 1).
+    /// </summary>
+    public static void PointwiseConv(ReadOnlySpan<float> x, int inChannels, int positions, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, int outChannels, Span<float> y)
+    {
+        MatMul.Multiply(weight[..(outChannels * inChannels)], outChannels, inChannels, x[..(inChannels * positions)], positions,
+            y[..(outChannels * positions)]);
+        for (int o = 0; o < outChannels && !bias.IsEmpty; o++)
+        {
+            foreach (ref float v in y.Slice(o * positions, positions))
+            {
+                v += bias[o];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Depthwise <c>Conv1d</c> along time with symmetric zero padding (kernel − 1) / 2, on time-major data.
+    /// </summary>
+    /// <param name="x">[frames, channels].</param>
+    /// <param name="weight">[channels, kernel] (PyTorch's [channels, 1, kernel]).</param>
+    /// <param name="bias">[channels], or empty.</param>
+    /// <param name="y">[frames, channels].</param>
+    public static void DepthwiseConv1d(ReadOnlySpan<float> x, int frames, int channels, ReadOnlySpan<float> weight, int kernel,
+        ReadOnlySpan<float> bias, Span<float> y)
+    {
+        int pad = (kernel - 1) / 2;
+        for (int t = 0; t < frames; t++)
+        {
+            Span<float> yt = y.Slice(t * channels, channels);
+            for (int c = 0; c < channels; c++)
+            {
+                float sum = bias.IsEmpty ? 0f : bias[c];
+                for (int k = 0; k < kernel; k++)
+                {
+                    int source = t + k - pad;
+                    if (source >= 0 && source < frames)
+                    {
+                        sum += x[(source * channels) + c] * weight[(c * kernel) + k];
+                    }
+                }
+
+                yt[c] = sum;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Folds an eval-mode <c>BatchNorm1d</c> into the convolution before it: w' = w·γ/√(var + eps),
+    /// b' = (b − mean)·γ/√(var + eps) + β. Computed in double so the fold adds no rounding of its own.
+    /// </summary>
+    /// <param name="weight">[channels, kernel], rewritten in place.</param>
+    /// <param name="bias">[channels]: the convolution bias (zeros when it has none), rewritten in place.</param>
+    public static void FoldBatchNorm(Span<float> weight, Span<float> bias, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVar, float eps)
+    {
+        int channels = bias.Length, kernel = weight.Length / channels;
+        for (int c = 0; c < channels; c++)
+        {
+            double scale = gamma[c] / Math.Sqrt(runningVar[c] + (double)eps);
+            for (int k = 0; k < kernel; k++)
+            {
+                weight[(c * kernel) + k] = (float)(weight[(c * kernel) + k] * scale);
+            }
+
+            bias[c] = (float)(((bias[c] - (double)runningMean[c]) * scale) + beta[c]);
+        }
+    }
+
+    /// <summary>GLU over the last dimension: y[r, c] = a · σ(b) with a, b the two halves of x[r, 2·channels].</summary>
+    public static void Glu(ReadOnlySpan<float> x, int rows, int channels, Span<float> y)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> a = x.Slice(r * 2 * channels, channels), b = x.Slice((r * 2 * channels) + channels, channels);
+            Span<float> yr = y.Slice(r * channels, channels);
+            for (int c = 0; c < channels; c++)
+            {
+                yr[c] = a[c] * Sigmoid(b[c]);
+            }
+        }
+    }
+
+    /// <summary>In-place Swish (SiLU), x·σ(x).</summary>
+    public static void Swish(Span<float> x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] *= Sigmoid(x[i]);
+        }
+    }
+
+    /// <summary>In-place ReLU.</summary>
+    public static void Relu(Span<float> x)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = MathF.Max(x[i], 0f);
+        }
+    }
+
+    /// <summary>x += scale·y (NeMo's <c>residual + fc_factor · ff(x)</c>).</summary>
+    public static void AddScaled(Span<float> x, ReadOnlySpan<float> y, float scale)
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] += scale * y[i];
+        }
+    }
+
+    /// <summary>In-place log-softmax over the whole span (PyTorch <c>log_softmax(dim=-1)</c>).</summary>
+    public static void LogSoftmax(Span<float> x)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in x)
+        {
+            max = MathF.Max(max, v);
+        }
+
+        double sum = 0;
+        foreach (float v in x)
+        {
+            sum += Math.Exp(v - max);
+        }
+
+        float logSum = max + (float)Math.Log(sum);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] -= logSum;
+        }
+    }
+
+    /// <summary>Index of the first maximum (as <c>torch.max</c>/<c>argmax</c> on CPU).</summary>
+    public static int Argmax(ReadOnlySpan<float> x)
+    {
+        int best = 0;
+        for (int i = 1; i < x.Length; i++)
+        {
+            if (x[i] > x[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// One step of a PyTorch <c>LSTM</c> layer (gate order i, f, g, o): gates = W_ih·x + b_ih + W_hh·h + b_hh;
+    /// c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c).
+    /// </summary>
+    /// <param name="h">[hidden]: the previous output, replaced by the new one.</param>
+    /// <param name="c">[hidden]: the cell state, updated in place.</param>
+    /// <param name="gates">Scratch of 8·hidden.</param>
+    public static void LstmCell(ReadOnlySpan<float> x, LinearWeights inputWeights, LinearWeights hiddenWeights, Span<float> h,
+        Span<float> c, Span<float> gates)
+    {
+        int hidden = c.Length;
+        Span<float> fromInput = gates[..(4 * hidden)], fromHidden = gates.Slice(4 * hidden, 4 * hidden);
+        Linear(x, 1, inputWeights, fromInput);
+        Linear(h, 1, hiddenWeights, fromHidden);
+        Add(fromInput, fromHidden);
+        for (int j = 0; j < hidden; j++)
+        {
+            float i = Sigmoid(fromInput[j]), f = Sigmoid(fromInput[hidden + j]);
+            float g = MathF.Tanh(fromInput[(2 * hidden) + j]), o = Sigmoid(fromInput[(3 * hidden) + j]);
+            c[j] = (f * c[j]) + (i * g);
+            h[j] = o * MathF.Tanh(c[j]);
+        }
+    }
+
+    /// <summary>
+    /// Transformer-XL relative-position attention, as NeMo <c>RelPositionMultiHeadAttention.forward</c>:
+    /// scores = ((q + u)·kᵀ + rel_shift((q + v)·pᵀ)) / √d_k, where rel_shift makes key j of query i use the position
+    /// row T−1−i+j (relative position i − j). Keys and queries at or beyond <paramref name="valid"/> are masked:
+    /// masked keys get no weight and masked queries an all-zero output (NeMo's −10000 fill then zeroed softmax).
+    /// </summary>
+    /// <param name="q">[frames, heads·dk], as are <paramref name="k"/>, <paramref name="v"/> and <paramref name="output"/>.</param>
+    /// <param name="p">[2·frames − 1, heads·dk]: linear_pos of the positional embedding, row r = position frames−1−r.</param>
+    /// <param name="biasU">[heads, dk] (pos_bias_u), as is <paramref name="biasV"/>.</param>
+    /// <param name="scores">Scratch of at least frames.</param>
+    public static void RelPositionAttention(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<float> p,
+        ReadOnlySpan<float> biasU, ReadOnlySpan<float> biasV, int frames, int valid, int heads, Span<float> scores, Span<float> output)
+    {
+        int d = biasU.Length, dk = d / heads;
+        float scale = 1f / MathF.Sqrt(dk);
+        output[..(frames * d)].Clear();
+        for (int h = 0; h < heads; h++)
+        {
+            ReadOnlySpan<float> u = biasU.Slice(h * dk, dk), w = biasV.Slice(h * dk, dk);
+            for (int i = 0; i < valid; i++)
+            {
+                ReadOnlySpan<float> qi = q.Slice((i * d) + (h * dk), dk);
+                float max = float.NegativeInfinity;
+                for (int j = 0; j < valid; j++)
+                {
+                    ReadOnlySpan<float> kj = k.Slice((j * d) + (h * dk), dk);
+                    ReadOnlySpan<float> pj = p.Slice((((frames - 1 - i) + j) * d) + (h * dk), dk);
+                    float ac = 0, bd = 0;
+                    for (int c = 0; c < dk; c++)
+                    {
+                        ac += (qi[c] + u[c]) * kj[c];
+                        bd += (qi[c] + w[c]) * pj[c];
+                    }
+
+                    scores[j] = (ac + bd) * scale;
+                    max = MathF.Max(max, scores[j]);
+                }
+
+                float sum = 0;
+                for (int j = 0; j < valid; j++)
+                {
+                    scores[j] = MathF.Exp(scores[j] - max);
+                    sum += scores[j];
+                }
+
+                Span<float> oi = output.Slice((i * d) + (h * dk), dk);
+                for (int j = 0; j < valid; j++)
+                {
+                    float weight = scores[j] / sum;
+                    ReadOnlySpan<float> vj = v.Slice((j * d) + (h * dk), dk);
+                    for (int c = 0; c < dk; c++)
+                    {
+                        oi[c] += weight * vj[c];
+                    }
+                }
+            }
+        }
+    }
+
+    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+}

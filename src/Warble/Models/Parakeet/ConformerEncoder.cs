@@ -1,0 +1,69 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// As NeMo <c>ConformerEncoder.forward</c> with full context (att_context_size [−1, −1]): pre_encode
+/// (<see cref="ConvSubsampling"/>) → pos_enc (xscale, pos_emb) → layers with pad_mask/att_mask from the valid
+/// length. The output is time-major [frames, d_model] (NeMo returns [B, d_model, T]).
+/// </summary>
+internal sealed class ConformerEncoder
+{
+    private readonly ConformerEncoderConfig config;
+
+    public ConformerEncoder(WeightSource source, ConformerEncoderConfig config)
+    {
+        config.Validate(source.ModelName);
+        this.config = config;
+        PreEncode = new ConvSubsampling(source, config);
+        PosEnc = new RelPositionalEncoding(config.DModel, config.XScaling);
+        Layers = new ConformerLayer[config.NLayers];
+        for (int i = 0; i < Layers.Length; i++)
+        {
+            Layers[i] = new ConformerLayer(source, i, config);
+        }
+    }
+
+    public ConformerEncoderConfig Config => config;
+
+    public ConvSubsampling PreEncode { get; }
+
+    public RelPositionalEncoding PosEnc { get; }
+
+    public ConformerLayer[] Layers { get; }
+
+    /// <summary>Encoder frames for <paramref name="frames"/> feature frames (the tensor size; lengths follow the same arithmetic).</summary>
+    public int OutputFrames(int frames) => PreEncode.OutputSize(frames);
+
+    /// <summary>Encodes one utterance.</summary>
+    /// <param name="features">[feat_in, frames], channel-major as the preprocessor returns it (the padded tail included).</param>
+    /// <param name="length">Valid feature frames.</param>
+    /// <param name="output">[OutputFrames(frames), d_model].</param>
+    /// <param name="workspace">Scratch for at least OutputFrames(frames) frames, or null to allocate one.</param>
+    /// <returns>encoded_length, the valid encoder frames.</returns>
+    public int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output, ConformerWorkspace? workspace = null)
+    {
+        if (features.Length != config.FeatIn * frames || length < 0 || length > frames)
+        {
+            throw new ArgumentException($"the encoder takes [{config.FeatIn}, frames] features with 0 ≤ length ≤ frames; got {features.Length} values, {frames} frames, length {length}");
+        }
+
+        int t = OutputFrames(frames);
+        ConformerWorkspace ws = workspace ?? new ConformerWorkspace(config, t);
+        if (ws.MaxFrames < t)
+        {
+            throw new ArgumentException($"the workspace holds {ws.MaxFrames} encoder frames; this input needs {t}");
+        }
+
+        Span<float> x = output[..(t * config.DModel)];
+        int valid = PreEncode.Forward(features, frames, length, x);
+        PosEnc.ScaleInput(x);
+        PosEnc.PositionalEmbedding(t, ws.PosEmb);
+        foreach (ConformerLayer layer in Layers)
+        {
+            layer.Forward(x, t, valid, ws);
+        }
+
+        return valid;
+    }
+}

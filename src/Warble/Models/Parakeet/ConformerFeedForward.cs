@@ -1,0 +1,21 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>As NeMo <c>ConformerFeedForward.forward</c>: linear1 → Swish → linear2 (dropout is identity in eval).</summary>
+internal sealed class ConformerFeedForward(WeightSource source, string prefix, ConformerEncoderConfig config)
+{
+    private readonly LinearWeights linear1 = LinearWeights.Load(source, prefix + ".linear1",
+        config.DModel * config.FfExpansionFactor, config.DModel, config.UseBias);
+
+    private readonly LinearWeights linear2 = LinearWeights.Load(source, prefix + ".linear2",
+        config.DModel, config.DModel * config.FfExpansionFactor, config.UseBias);
+
+    /// <summary>x [frames, d] → output [frames, d], using <see cref="ConformerWorkspace.Hidden"/>.</summary>
+    public void Forward(ReadOnlySpan<float> x, int frames, ConformerWorkspace ws, Span<float> output)
+    {
+        Nn.Linear(x, frames, linear1, ws.Hidden);
+        Nn.Swish(ws.Hidden.AsSpan(0, frames * linear1.OutFeatures));
+        Nn.Linear(ws.Hidden, frames, linear2, output);
+    }
+}

@@ -1,0 +1,64 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// As NeMo <c>ConformerLayer.forward</c>, fc_factor = 0.5: x += ½·FF1(LN(x)); x += MHA(LN(x)); x += Conv(LN(x));
+/// x += ½·FF2(LN(x)); x = norm_out(x). Dropout is identity in eval.
+/// </summary>
+internal sealed class ConformerLayer
+{
+    private const float FcFactor = 0.5f;
+
+    public ConformerLayer(WeightSource source, int index, ConformerEncoderConfig config)
+    {
+        string prefix = $"encoder.layers.{index}";
+        int d = config.DModel;
+        NormFeedForward1 = LayerNormWeights.Load(source, prefix + ".norm_feed_forward1", d);
+        FeedForward1 = new ConformerFeedForward(source, prefix + ".feed_forward1", config);
+        NormSelfAtt = LayerNormWeights.Load(source, prefix + ".norm_self_att", d);
+        SelfAttn = new RelPositionMultiHeadAttention(source, prefix + ".self_attn", config.UntieBiases ? prefix + ".self_attn" : "encoder", config);
+        NormConv = LayerNormWeights.Load(source, prefix + ".norm_conv", d);
+        Conv = new ConformerConvolution(source, prefix + ".conv", config);
+        NormFeedForward2 = LayerNormWeights.Load(source, prefix + ".norm_feed_forward2", d);
+        FeedForward2 = new ConformerFeedForward(source, prefix + ".feed_forward2", config);
+        NormOut = LayerNormWeights.Load(source, prefix + ".norm_out", d);
+    }
+
+    public LayerNormWeights NormFeedForward1 { get; }
+
+    public ConformerFeedForward FeedForward1 { get; }
+
+    public LayerNormWeights NormSelfAtt { get; }
+
+    public RelPositionMultiHeadAttention SelfAttn { get; }
+
+    public LayerNormWeights NormConv { get; }
+
+    public ConformerConvolution Conv { get; }
+
+    public LayerNormWeights NormFeedForward2 { get; }
+
+    public ConformerFeedForward FeedForward2 { get; }
+
+    public LayerNormWeights NormOut { get; }
+
+    /// <summary>One layer over x [frames, d] in place; pos_emb is already in <see cref="ConformerWorkspace.PosEmb"/>.</summary>
+    public void Forward(Span<float> x, int frames, int valid, ConformerWorkspace ws)
+    {
+        Span<float> residualTerm = ws.Projected.AsSpan(0, x.Length);
+        Nn.LayerNorm(x, frames, NormFeedForward1, ws.Normed);
+        FeedForward1.Forward(ws.Normed, frames, ws, residualTerm);
+        Nn.AddScaled(x, residualTerm, FcFactor);
+        Nn.LayerNorm(x, frames, NormSelfAtt, ws.Normed);
+        SelfAttn.Forward(ws.Normed, frames, valid, ws, residualTerm);
+        Nn.Add(x, residualTerm);
+        Nn.LayerNorm(x, frames, NormConv, ws.Normed);
+        Conv.Forward(ws.Normed, frames, valid, ws, residualTerm);
+        Nn.Add(x, residualTerm);
+        Nn.LayerNorm(x, frames, NormFeedForward2, ws.Normed);
+        FeedForward2.Forward(ws.Normed, frames, ws, residualTerm);
+        Nn.AddScaled(x, residualTerm, FcFactor);
+        Nn.LayerNorm(x, frames, NormOut, x);
+    }
+}

@@ -1,0 +1,49 @@
+namespace Warble.Models.Parakeet;
+
+/// <summary>Scratch for the conformer layers, planned once for a maximum number of encoder frames.</summary>
+internal sealed class ConformerWorkspace
+{
+    public ConformerWorkspace(ConformerEncoderConfig config, int maxFrames)
+    {
+        int d = config.DModel;
+        MaxFrames = maxFrames;
+        Normed = new float[maxFrames * d];
+        Query = new float[maxFrames * d];
+        Key = new float[maxFrames * d];
+        Value = new float[maxFrames * d];
+        Attended = new float[maxFrames * d];
+        Projected = new float[maxFrames * d];
+        Hidden = new float[maxFrames * d * Math.Max(config.FfExpansionFactor, 2)];
+        Glu = new float[maxFrames * d];
+        PosEmb = new float[((2 * maxFrames) - 1) * d];
+        Pos = new float[((2 * maxFrames) - 1) * d];
+        Scores = new float[maxFrames];
+    }
+
+    public int MaxFrames { get; }
+
+    public float[] Normed { get; }
+
+    public float[] Query { get; }
+
+    public float[] Key { get; }
+
+    public float[] Value { get; }
+
+    public float[] Attended { get; }
+
+    public float[] Projected { get; }
+
+    /// <summary>FF hidden [frames, d·ff_expansion_factor], or the conv module's pointwise_conv1 output [frames, 2d].</summary>
+    public float[] Hidden { get; }
+
+    public float[] Glu { get; }
+
+    /// <summary>pos_emb [2·frames − 1, d], shared by all layers.</summary>
+    public float[] PosEmb { get; }
+
+    /// <summary>linear_pos(pos_emb) of the current layer.</summary>
+    public float[] Pos { get; }
+
+    public float[] Scores { get; }
+}

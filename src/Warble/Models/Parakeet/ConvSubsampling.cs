@@ -1,0 +1,122 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// As NeMo <c>ConvSubsampling</c> with <c>subsampling: dw_striding</c>: Conv2d(1→C, 3×3, s2) → ReLU, then
+/// log2(factor) − 1 times [depthwise Conv2d(C, 3×3, s2) → pointwise Conv2d(C→C) → ReLU], then <c>out</c>, a Linear
+/// over the flattened channel·freq axis. The conv stack is a <c>MaskedConvSequential</c>: time steps at or beyond the
+/// current length are zeroed before every layer and after the last, the length shrinking with each strided conv.
+/// Data is laid out as Conv2d's [channels, time, freq].
+/// </summary>
+internal sealed class ConvSubsampling
+{
+    private const int Kernel = 3, Stride = 2, Padding = 1;
+    private readonly ConformerEncoderConfig config;
+    private readonly int channels;
+    private readonly float[] conv0Weight, conv0Bias;
+    private readonly (float[] DwWeight, float[] DwBias, float[] PwWeight, float[] PwBias)[] stages;
+    private readonly LinearWeights output;
+
+    public ConvSubsampling(WeightSource source, ConformerEncoderConfig config)
+    {
+        this.config = config;
+        channels = config.SubsamplingConvChannels;
+        conv0Weight = source.Floats("encoder.pre_encode.conv.0.weight", channels, 1, Kernel, Kernel);
+        conv0Bias = source.Floats("encoder.pre_encode.conv.0.bias", channels);
+        stages = new (float[], float[], float[], float[])[StrideCount - 1];
+        for (int s = 0; s < stages.Length; s++)
+        {
+            // NeMo's module indices: 0 conv, 1 ReLU, then per stage (dw, pw, ReLU) at 2+3s, 3+3s, 4+3s.
+            string dw = $"encoder.pre_encode.conv.{2 + (3 * s)}", pw = $"encoder.pre_encode.conv.{3 + (3 * s)}";
+            stages[s] = (source.Floats(dw + ".weight", channels, 1, Kernel, Kernel), source.Floats(dw + ".bias", channels),
+                source.Floats(pw + ".weight", channels, channels, 1, 1), source.Floats(pw + ".bias", channels));
+        }
+
+        output = LinearWeights.Load(source, "encoder.pre_encode.out", config.DModel, channels * OutputSize(config.FeatIn));
+    }
+
+    private int StrideCount => System.Numerics.BitOperations.Log2((uint)config.SubsamplingFactor);
+
+    /// <summary>Size of an axis after the strided convs (PyTorch's floor arithmetic, also NeMo's <c>calc_length</c>).</summary>
+    public int OutputSize(int size)
+    {
+        for (int i = 0; i < StrideCount; i++)
+        {
+            size = Nn.Conv2dOutputSize(size, Kernel, Stride, Padding);
+        }
+
+        return size;
+    }
+
+    /// <summary>The conv stack up to its final time mask, before flatten and <c>out</c>.</summary>
+    /// <param name="features">[feat_in, frames], channel-major as the preprocessor returns it.</param>
+    /// <param name="length">Valid frames.</param>
+    /// <param name="stack">[C, OutputSize(frames), OutputSize(feat_in)].</param>
+    /// <returns>The valid length after subsampling.</returns>
+    public int ForwardConv(ReadOnlySpan<float> features, int frames, int length, Span<float> stack)
+    {
+        int freq = config.FeatIn;
+        var image = new float[frames * freq];
+        for (int t = 0; t < Math.Min(length, frames); t++)
+        {
+            for (int f = 0; f < freq; f++)
+            {
+                image[(t * freq) + f] = features[(f * frames) + t];
+            }
+        }
+
+        int h = Nn.Conv2dOutputSize(frames, Kernel, Stride, Padding), w = Nn.Conv2dOutputSize(freq, Kernel, Stride, Padding);
+        length = Nn.Conv2dOutputSize(length, Kernel, Stride, Padding);
+        var x = new float[channels * h * w];
+        Nn.Conv2d(image, 1, frames, freq, conv0Weight, conv0Bias, channels, Kernel, Stride, Padding, 1, x);
+        MaskTime(x, h, w, length);
+        Nn.Relu(x);
+        foreach ((float[] dwWeight, float[] dwBias, float[] pwWeight, float[] pwBias) in stages)
+        {
+            int h2 = Nn.Conv2dOutputSize(h, Kernel, Stride, Padding), w2 = Nn.Conv2dOutputSize(w, Kernel, Stride, Padding);
+            var depthwise = new float[channels * h2 * w2];
+            Nn.Conv2d(x, channels, h, w, dwWeight, dwBias, channels, Kernel, Stride, Padding, channels, depthwise);
+            (h, w, length) = (h2, w2, Nn.Conv2dOutputSize(length, Kernel, Stride, Padding));
+            MaskTime(depthwise, h, w, length);
+            x = new float[channels * h * w];
+            Nn.PointwiseConv(depthwise, channels, h * w, pwWeight, pwBias, channels, x);
+            MaskTime(x, h, w, length);
+            Nn.Relu(x);
+        }
+
+        x.CopyTo(stack);
+        return length;
+    }
+
+    /// <summary>As NeMo <c>ConvSubsampling.forward</c>.</summary>
+    /// <param name="features">[feat_in, frames].</param>
+    /// <param name="output">[OutputSize(frames), d_model].</param>
+    /// <returns>The valid length after subsampling.</returns>
+    public int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output)
+    {
+        int h = OutputSize(frames), w = OutputSize(config.FeatIn);
+        var stack = new float[channels * h * w];
+        length = ForwardConv(features, frames, length, stack);
+        var flat = new float[h * channels * w];
+        for (int c = 0; c < channels; c++)
+        {
+            for (int t = 0; t < h; t++)
+            {
+                stack.AsSpan(((c * h) + t) * w, w).CopyTo(flat.AsSpan(((t * channels) + c) * w, w));
+            }
+        }
+
+        Nn.Linear(flat, h, this.output, output);
+        return length;
+    }
+
+    private static void MaskTime(Span<float> x, int frames, int width, int length)
+    {
+        int channelsCount = x.Length / (frames * width);
+        for (int c = 0; c < channelsCount && length < frames; c++)
+        {
+            x.Slice(((c * frames) + length) * width, (frames - length) * width).Clear();
+        }
+    }
+}

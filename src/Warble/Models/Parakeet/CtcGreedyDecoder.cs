@@ -1,0 +1,61 @@
+using Warble.Models.Common;
+using Warble.Tensors.Gemm;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// NeMo <c>ConvASRDecoder</c> (a 1×1 Conv1d <c>decoder.decoder_layers.0</c>, feat_in → num_classes + 1, then
+/// log_softmax) with greedy CTC decoding (<c>GreedyCTCInfer</c>): argmax per frame, repeats collapsed, blanks
+/// (the last id) dropped. A token's timestep is the first frame of its run.
+/// </summary>
+internal sealed class CtcGreedyDecoder
+{
+    private readonly LinearWeights decoderLayer;
+
+    public CtcGreedyDecoder(WeightSource source, int featIn, int numClasses)
+    {
+        var view = source.Get("decoder.decoder_layers.0.weight", numClasses + 1, featIn, 1);
+        decoderLayer = new LinearWeights(new WeightMatrix(view.Type, view.Data, numClasses + 1, featIn),
+            source.Floats("decoder.decoder_layers.0.bias", numClasses + 1));
+        BlankId = numClasses;
+    }
+
+    public int BlankId { get; }
+
+    /// <summary>Per-frame log-probabilities [frames, num_classes + 1] of encoder output [frames, feat_in].</summary>
+    public void LogProbs(ReadOnlySpan<float> encoder, int frames, Span<float> logProbs)
+    {
+        int classes = BlankId + 1;
+        Nn.Linear(encoder, frames, decoderLayer, logProbs);
+        for (int t = 0; t < frames; t++)
+        {
+            Nn.LogSoftmax(logProbs.Slice(t * classes, classes));
+        }
+    }
+
+    /// <summary>Decodes encoder output [frames, feat_in] over its first <paramref name="length"/> frames.</summary>
+    public ParakeetHypothesis Decode(ReadOnlySpan<float> encoder, int frames, int length)
+    {
+        int classes = BlankId + 1;
+        var logProbs = new float[frames * classes];
+        LogProbs(encoder, frames, logProbs);
+        List<int> tokens = [], timesteps = [];
+        float score = 0;
+        int previous = -1;
+        for (int t = 0; t < length; t++)
+        {
+            ReadOnlySpan<float> row = logProbs.AsSpan(t * classes, classes);
+            int label = Nn.Argmax(row);
+            score += row[label];
+            if (label != BlankId && label != previous)
+            {
+                tokens.Add(label);
+                timesteps.Add(t);
+            }
+
+            previous = label;
+        }
+
+        return new ParakeetHypothesis([.. tokens], [.. timesteps], null, score);
+    }
+}

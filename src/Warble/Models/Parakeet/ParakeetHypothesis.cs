@@ -1,0 +1,8 @@
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// A decoded utterance, as NeMo's <c>Hypothesis</c>: token ids (y_sequence) in emission order, the encoder frame each
+/// was emitted at (timestamp), for TDT the duration each predicted (value from the table), and the score (sum of
+/// the emitted tokens' log-probabilities, NeMo's CPU score).
+/// </summary>
+internal sealed record ParakeetHypothesis(int[] Tokens, int[] Timesteps, int[]? TokenDurations, float Score);

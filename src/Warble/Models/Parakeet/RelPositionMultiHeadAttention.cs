@@ -1,0 +1,44 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// As NeMo <c>RelPositionMultiHeadAttention.forward</c> (Transformer-XL): linear_q/k/v, p = linear_pos(pos_emb)
+/// (never a bias), scores with pos_bias_u and pos_bias_v and rel_shift, masked softmax, linear_out.
+/// </summary>
+internal sealed class RelPositionMultiHeadAttention
+{
+    private readonly LinearWeights linearQ, linearK, linearV, linearOut, linearPos;
+    private readonly float[] posBiasU, posBiasV;
+    private readonly int nHeads;
+
+    /// <param name="biasPrefix">Where pos_bias_u/v live: the layer's self_attn (untie_biases) or the encoder.</param>
+    public RelPositionMultiHeadAttention(WeightSource source, string prefix, string biasPrefix, ConformerEncoderConfig config)
+    {
+        int d = config.DModel;
+        nHeads = config.NHeads;
+        linearQ = LinearWeights.Load(source, prefix + ".linear_q", d, d, config.UseBias);
+        linearK = LinearWeights.Load(source, prefix + ".linear_k", d, d, config.UseBias);
+        linearV = LinearWeights.Load(source, prefix + ".linear_v", d, d, config.UseBias);
+        linearOut = LinearWeights.Load(source, prefix + ".linear_out", d, d, config.UseBias);
+        linearPos = LinearWeights.Load(source, prefix + ".linear_pos", d, d, hasBias: false);
+        posBiasU = source.Floats(biasPrefix + ".pos_bias_u", nHeads, d / nHeads);
+        posBiasV = source.Floats(biasPrefix + ".pos_bias_v", nHeads, d / nHeads);
+    }
+
+    /// <summary>p = linear_pos(pos_emb) into <see cref="ConformerWorkspace.Pos"/>.</summary>
+    public void LinearPos(int frames, ConformerWorkspace ws) => Nn.Linear(ws.PosEmb, (2 * frames) - 1, linearPos, ws.Pos);
+
+    /// <summary>Self-attention of x [frames, d] (the first <paramref name="valid"/> frames unmasked) into output [frames, d].</summary>
+    public void Forward(ReadOnlySpan<float> x, int frames, int valid, ConformerWorkspace ws, Span<float> output)
+    {
+        int n = frames * linearQ.OutFeatures;
+        Nn.Linear(x, frames, linearQ, ws.Query);
+        Nn.Linear(x, frames, linearK, ws.Key);
+        Nn.Linear(x, frames, linearV, ws.Value);
+        LinearPos(frames, ws);
+        Nn.RelPositionAttention(ws.Query.AsSpan(0, n), ws.Key.AsSpan(0, n), ws.Value.AsSpan(0, n), ws.Pos, posBiasU, posBiasV,
+            frames, valid, nHeads, ws.Scores, ws.Attended);
+        Nn.Linear(ws.Attended, frames, linearOut, output);
+    }
+}

@@ -1,0 +1,42 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// As NeMo <c>RNNTJoint</c>: <c>project_encoder</c> (joint.enc), <c>project_prednet</c> (joint.pred), and
+/// <c>joint_after_projection</c> = joint_net (ReLU → Dropout → Linear at index 2) of f + g. The logits are raw; NeMo on
+/// CPU then applies log_softmax over the whole vector (tokens, blank and durations together), which the decoders do.
+/// </summary>
+internal sealed class RnntJoint
+{
+    private readonly LinearWeights enc, pred, jointNet;
+    private readonly float[] hidden;
+
+    public RnntJoint(WeightSource source, RnntJointConfig config)
+    {
+        Config = config;
+        enc = LinearWeights.Load(source, "joint.enc", config.JointHidden, config.EncoderHidden);
+        pred = LinearWeights.Load(source, "joint.pred", config.JointHidden, config.PredHidden);
+        jointNet = LinearWeights.Load(source, "joint.joint_net.2", config.NumOutputs, config.JointHidden);
+        hidden = new float[config.JointHidden];
+    }
+
+    public RnntJointConfig Config { get; }
+
+    /// <summary>encoder [frames, encoder_hidden] → projected [frames, joint_hidden].</summary>
+    public void ProjectEncoder(ReadOnlySpan<float> encoder, int frames, Span<float> projected) => Nn.Linear(encoder, frames, enc, projected);
+
+    /// <summary>prediction-net output [pred_hidden] → projected [joint_hidden].</summary>
+    public void ProjectPrednet(ReadOnlySpan<float> g, Span<float> projected) => Nn.Linear(g, 1, pred, projected);
+
+    /// <summary>Raw logits [NumOutputs] of one projected frame and one projected prediction.</summary>
+    public void JointAfterProjection(ReadOnlySpan<float> f, ReadOnlySpan<float> g, Span<float> logits)
+    {
+        for (int i = 0; i < hidden.Length; i++)
+        {
+            hidden[i] = MathF.Max(f[i] + g[i], 0f);
+        }
+
+        Nn.Linear(hidden, 1, jointNet, logits);
+    }
+}

@@ -1,0 +1,54 @@
+using Warble.Models.Common;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// Greedy TDT decoding with NeMo's label-looping rules (<c>GreedyBatchedTDTInfer</c> →
+/// <c>GreedyBatchedTDTLabelLoopingComputer.torch_impl</c>), for one utterance: at frame t the token is the argmax over
+/// tokens + blank and the duration the argmax over the duration logits, independently. A blank moves on by its
+/// duration (0 forced to 1) without advancing the prediction net; a token is emitted at t with its duration, the
+/// prediction net takes it, and t moves on by the duration (0 = emit again at t); after max_symbols tokens at one
+/// frame t moves on by one. A token whose duration jumps past the end is still emitted.
+/// </summary>
+internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int[] durations, int maxSymbols = 10)
+{
+    /// <summary>Decodes encoder output [frames, d_model] over its first <paramref name="length"/> frames.</summary>
+    public ParakeetHypothesis Decode(ReadOnlySpan<float> encoder, int frames, int length)
+    {
+        RnntJointConfig config = joint.Config;
+        int blank = decoder.BlankId, hiddenSize = config.JointHidden;
+        var f = new float[frames * hiddenSize];
+        joint.ProjectEncoder(encoder, frames, f);
+        var g = new float[decoder.Config.PredHidden];
+        var gProjected = new float[hiddenSize];
+        var logits = new float[config.NumOutputs];
+        LstmState state = decoder.CreateState();
+        decoder.Predict(blank, state, g);
+        joint.ProjectPrednet(g, gProjected);
+        var hyp = new TransducerFrameLoop(maxSymbols, withDurations: true);
+        int t = 0;
+        while (t < length)
+        {
+            joint.JointAfterProjection(f.AsSpan(t * hiddenSize, hiddenSize), gProjected, logits);
+            Nn.LogSoftmax(logits);
+            int token = Nn.Argmax(logits.AsSpan(0, blank + 1));
+            int duration = durations[Nn.Argmax(logits.AsSpan(blank + 1))];
+            if (token == blank)
+            {
+                t += Math.Max(duration, 1);
+                continue;
+            }
+
+            hyp.Add(token, t, duration, logits[token]);
+            t += duration;
+            if (t < length)
+            {
+                decoder.Predict(token, state, g);
+                joint.ProjectPrednet(g, gProjected);
+                t = hyp.ForceStep(t);
+            }
+        }
+
+        return hyp.ToHypothesis();
+    }
+}

@@ -1,0 +1,35 @@
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// The bookkeeping shared by the transducer greedy decoders, as NeMo's <c>BatchedHyps</c> with max_symbols: emitted
+/// tokens, and how many were emitted in a row at the last timestep, to force a step after max_symbols.
+/// </summary>
+internal sealed class TransducerFrameLoop(int maxSymbols, bool withDurations)
+{
+    private readonly List<int> tokens = [];
+    private readonly List<int> timesteps = [];
+    private readonly List<int> durations = [];
+    private int lastTimestep = -1;
+    private int lastTimestepLasts;
+    private float score;
+
+    /// <summary>As <c>BatchedHyps.add_results_</c>: stores a non-blank token.</summary>
+    public void Add(int token, int timestep, int duration, float tokenScore)
+    {
+        tokens.Add(token);
+        timesteps.Add(timestep);
+        durations.Add(duration);
+        score += tokenScore;
+        lastTimestepLasts = timestep == lastTimestep ? lastTimestepLasts + 1 : 1;
+        lastTimestep = timestep;
+    }
+
+    /// <summary>
+    /// NeMo's "stage 4": after a non-blank, when the last max_symbols tokens were all emitted at the frame decoding
+    /// is now on, move on one frame (an implicit blank).
+    /// </summary>
+    public int ForceStep(int time) => lastTimestepLasts >= maxSymbols && lastTimestep == time ? time + 1 : time;
+
+    public ParakeetHypothesis ToHypothesis() =>
+        new([.. tokens], [.. timesteps], withDurations ? [.. durations] : null, score);
+}

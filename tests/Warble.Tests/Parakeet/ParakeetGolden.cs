@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Warble.Models.Parakeet;
+using Warble.Tests.Support;
+using Warble.Tests.Whisper;
+
+namespace Warble.Tests.Parakeet;
+
+/// <summary>The parakeet-tdt-random goldens (features, encoder, pred, joint, decode.json, jfk activations).</summary>
+internal static class ParakeetGolden
+{
+    private static readonly ConcurrentDictionary<string, Lazy<(float[], int, int)>> EncodedCache = new();
+
+    /// <summary>The scratch model, loaded once for all tests.</summary>
+    public static Lazy<ParakeetModel> Model { get; } = new(() => new ParakeetModel(ScratchParakeetWeights.Source(), ScratchParakeetWeights.Config()));
+
+    public static string Path(string stem, params string[] parts) =>
+        SharedPaths.Fixture(["parakeet", "parakeet-tdt-random", "golden", stem, .. parts]);
+
+    public static float[] Npy(string stem, string file, out int[] shape) => ScratchLoaders.ReadNpy(Path(stem, file), out shape);
+
+    public static float[] Activation(string name, out int[] shape) => ScratchLoaders.ReadNpy(Path("jfk", "activations", name + ".npy"), out shape);
+
+    /// <summary>This model's encoder output [frames, d] and encoded length for a stem's golden features, computed once.</summary>
+    public static (float[] Output, int Frames, int Length) Encoded(string stem) =>
+        EncodedCache.GetOrAdd(stem, s => new Lazy<(float[], int, int)>(() => Encode(s))).Value;
+
+    public static JsonElement Decode(string stem)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path(stem, "decode.json")));
+        return doc.RootElement.Clone();
+    }
+
+    private static (float[], int, int) Encode(string stem)
+    {
+        float[] features = Npy(stem, "features.npy", out int[] shape);
+        ConformerEncoder encoder = Model.Value.Encoder;
+        int frames = encoder.OutputFrames(shape[1]);
+        var output = new float[frames * encoder.Config.DModel];
+        int length = encoder.Forward(features, shape[1], Decode(stem).GetProperty("features_length").GetInt32(), output);
+        return (output, frames, length);
+    }
+
+    public static int[] Ints(JsonElement array) => array.EnumerateArray().Select(e => e.GetInt32()).ToArray();
+
+    /// <summary>[rows, columns] → [columns, rows].</summary>
+    public static float[] Transpose(ReadOnlySpan<float> x, int rows, int columns)
+    {
+        var y = new float[x.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                y[(c * rows) + r] = x[(r * columns) + c];
+            }
+        }
+
+        return y;
+    }
+
+    public static float MaxAbsDiff(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        float max = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            max = MathF.Max(max, MathF.Abs(expected[i] - actual[i]));
+        }
+
+        return max;
+    }
+
+    public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float atol, string what)
+    {
+        float diff = MaxAbsDiff(expected, actual);
+        Assert.True(diff <= atol, $"{what}: max abs diff {diff} > {atol}");
+    }
+}

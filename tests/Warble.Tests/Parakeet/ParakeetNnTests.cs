@@ -1,0 +1,116 @@
+using Warble.Models.Common;
+
+namespace Warble.Tests.Parakeet;
+
+/// <summary>The Parakeet building blocks of <see cref="Nn"/> against direct definitions.</summary>
+public class ParakeetNnTests
+{
+    [Theory]
+    [InlineData(1, 4, 7, 9, 3, 2, 1, 1)]
+    [InlineData(4, 4, 9, 6, 3, 2, 1, 4)]
+    [InlineData(3, 6, 5, 5, 1, 1, 0, 1)]
+    [InlineData(2, 4, 6, 5, 3, 1, 1, 2)]
+    public void Conv2dMatchesTheDefinition(int inC, int outC, int h, int w, int k, int stride, int pad, int groups)
+    {
+        var random = new Random(7);
+        float[] x = Values(random, inC * h * w), weight = Values(random, outC * (inC / groups) * k * k), bias = Values(random, outC);
+        int oh = Nn.Conv2dOutputSize(h, k, stride, pad), ow = Nn.Conv2dOutputSize(w, k, stride, pad);
+        var y = new float[outC * oh * ow];
+        Nn.Conv2d(x, inC, h, w, weight, bias, outC, k, stride, pad, groups, y);
+        for (int o = 0; o < outC; o++)
+        {
+            for (int i = 0; i < oh; i++)
+            {
+                for (int j = 0; j < ow; j++)
+                {
+                    double sum = bias[o];
+                    for (int c = 0; c < inC / groups; c++)
+                    {
+                        int ic = (o / (outC / groups) * (inC / groups)) + c;
+                        for (int a = 0; a < k; a++)
+                        {
+                            for (int b = 0; b < k; b++)
+                            {
+                                int r = (i * stride) + a - pad, s = (j * stride) + b - pad;
+                                sum += r < 0 || r >= h || s < 0 || s >= w ? 0 : x[(((ic * h) + r) * w) + s] * weight[(((((o * (inC / groups)) + c) * k) + a) * k) + b];
+                            }
+                        }
+                    }
+
+                    Assert.Equal(sum, y[(((o * oh) + i) * ow) + j], 1e-5);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void FoldedBatchNormEqualsConvThenBatchNorm()
+    {
+        var random = new Random(3);
+        const int frames = 11, channels = 5, kernel = 9;
+        float[] x = Values(random, frames * channels), weight = Values(random, channels * kernel), bias = Values(random, channels);
+        float[] gamma = Values(random, channels), beta = Values(random, channels), mean = Values(random, channels);
+        float[] variance = Values(random, channels).Select(v => MathF.Abs(v) + 0.1f).ToArray();
+        var plain = new float[frames * channels];
+        Nn.DepthwiseConv1d(x, frames, channels, weight, kernel, bias, plain);
+        float[] foldedWeight = (float[])weight.Clone(), foldedBias = (float[])bias.Clone();
+        Nn.FoldBatchNorm(foldedWeight, foldedBias, gamma, beta, mean, variance, 1e-5f);
+        var folded = new float[frames * channels];
+        Nn.DepthwiseConv1d(x, frames, channels, foldedWeight, kernel, foldedBias, folded);
+        for (int i = 0; i < plain.Length; i++)
+        {
+            int c = i % channels;
+            float expected = ((plain[i] - mean[c]) / MathF.Sqrt(variance[c] + 1e-5f) * gamma[c]) + beta[c];
+            Assert.Equal(expected, folded[i], 1e-4f);
+        }
+    }
+
+    [Fact]
+    public void GluSwishLogSoftmaxAndLstmFollowTheirFormulas()
+    {
+        var y = new float[2];
+        Nn.Glu([1f, -2f, 0f, 3f], 1, 2, y);
+        Assert.Equal([1f / (1f + MathF.Exp(0f)), -2f / (1f + MathF.Exp(-3f))], y);
+
+        float[] s = [2f];
+        Nn.Swish(s);
+        Assert.Equal(2f / (1f + MathF.Exp(-2f)), s[0], 1e-6f);
+
+        float[] logits = [1f, 2f, 3f];
+        Nn.LogSoftmax(logits);
+        Assert.Equal(1.0, logits.Sum(v => Math.Exp(v)), 1e-6);
+        Assert.Equal(2, Nn.Argmax(logits));
+        Assert.Equal(0, Nn.Argmax([5f, 5f]));
+
+        // One unit, all weights zero except the biases: gates are constants.
+        var zero = new LinearWeights(Warble.Tensors.Gemm.WeightMatrix.FromFloats(new float[4], 4, 1), [0f, 0f, 0f, 0f]);
+        var withBias = new LinearWeights(Warble.Tensors.Gemm.WeightMatrix.FromFloats(new float[4], 4, 1), [1f, -1f, 0.5f, 2f]);
+        float[] h = [0f], c = [0.25f];
+        Nn.LstmCell([1f], withBias, zero, h, c, new float[8]);
+        float expectedC = (Sigmoid(-1f) * 0.25f) + (Sigmoid(1f) * MathF.Tanh(0.5f));
+        Assert.Equal(expectedC, c[0], 1e-6f);
+        Assert.Equal(Sigmoid(2f) * MathF.Tanh(expectedC), h[0], 1e-6f);
+    }
+
+    [Fact]
+    public void RelPositionAttentionWithZeroPositionsIsMaskedSoftmaxAttention()
+    {
+        var random = new Random(5);
+        const int frames = 6, valid = 4, heads = 2, d = 8;
+        float[] q = Values(random, frames * d), k = Values(random, frames * d), v = Values(random, frames * d);
+        var output = new float[frames * d];
+        Nn.RelPositionAttention(q, k, v, new float[((2 * frames) - 1) * d], new float[d], new float[d], frames, valid, heads, new float[frames], output);
+        var expected = new float[valid * d];
+        Nn.Attention(q.AsSpan(0, valid * d), k.AsSpan(0, valid * d), v.AsSpan(0, valid * d), valid, valid, heads, -1, expected);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], output[i], 1e-5f);
+        }
+
+        Assert.All(output[(valid * d)..], value => Assert.Equal(0f, value));
+    }
+
+    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
+
+    private static float[] Values(Random random, int count) => Enumerable.Range(0, count).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+}
