@@ -27,7 +27,10 @@ internal sealed partial class ByteLevelBpe
 
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var buffer = new byte[fields.Length > 0 ? fields[0].Length : 0];
-            if (fields.Length != 2 || !Convert.TryFromBase64String(fields[0], buffer, out var written)
+
+            // "=" is the empty token (Python's b64decode accepts it; .NET's strict decoder does not).
+            var written = 0;
+            if (fields.Length != 2 || (fields[0].Trim('=').Length > 0 && !Convert.TryFromBase64String(fields[0], buffer, out written))
                 || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var rank))
             {
                 throw new ModelFormatException($"{source}: line {lineNumber} is not 'base64 rank'.");
