@@ -126,13 +126,7 @@ internal sealed partial class ByteLevelBpe
         var byteCount = Encoding.UTF8.GetByteCount(word);
         Span<byte> utf8 = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
         Encoding.UTF8.GetBytes(word, utf8);
-        var piece = string.Create(byteCount, utf8.ToArray(), static (dst, src) =>
-        {
-            for (var i = 0; i < src.Length; i++)
-            {
-                dst[i] = (char)src[i];
-            }
-        });
+        var piece = Encoding.Latin1.GetString(utf8);
 
         if (cache.TryGetValue(piece, out var cached))
         {
