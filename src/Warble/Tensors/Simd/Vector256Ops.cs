@@ -1,0 +1,25 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Warble.Tensors.Simd;
+
+/// <summary>The only place where 256-bit ISA-specific instructions appear; see <see cref="Vector128Ops"/>.</summary>
+internal static class Vector256Ops
+{
+    /// <summary>a · b + c, fused when the CPU has FMA, multiply then add otherwise.</summary>
+    [MethodImpl(Inline.Short)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c)
+    {
+        if (Fma.IsSupported)
+        {
+            return Fma.MultiplyAdd(a, b, c);
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <summary>Sum of the lanes, halves first so the rounding matches the 128-bit path.</summary>
+    [MethodImpl(Inline.Short)]
+    public static float Sum(Vector256<float> v) => Vector128Ops.Sum(v.GetLower() + v.GetUpper());
+}
