@@ -95,13 +95,15 @@ internal static class Softmax
         return sum;
     }
 
-    // Log-softmax keeps x − (max + log Σ) rather than log(softmax) so that tiny probabilities stay exact.
+    // Log-softmax subtracts max and log Σ in two steps: (x − max) is exact for the large entries, whereas
+    // x − (max + log Σ) would round log Σ to the ulp of max (ATen's order, off by up to 1e-5 for logits ~100).
     [MethodImpl(Inline.Short)]
     private static void Finish(ReadOnlySpan<float> row, float max, float sum, Span<float> y, bool log)
     {
         if (log)
         {
-            TensorPrimitives.Subtract(row, max + MathF.Log(sum), y);
+            TensorPrimitives.Subtract(row, max, y);
+            TensorPrimitives.Subtract(y, MathF.Log(sum), y);
         }
         else
         {

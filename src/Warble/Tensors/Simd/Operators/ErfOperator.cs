@@ -6,7 +6,8 @@ namespace Warble.Tensors.Simd.Operators;
 /// <summary>
 /// erf(x) in float, as Eigen's <c>generic_fast_erf_float</c> (MPL-2.0; the same rational approximation
 /// TensorFlow and XLA use): the input is clamped to [-4, 4], beyond which erf is ±1 in float, and
-/// erf(x) = x·P(x²) / Q(x²) with P of degree 6 and Q of degree 4 in x². Absolute error about 1e-7.
+/// erf(x) = x·P(x²) / Q(x²) with P of degree 6 and Q of degree 4 in x². Measured absolute error ≤ 3.3e-7
+/// (worst near |x| = 3.94), which keeps GELU within 1.1e-6 · max(1, |y|) of the exact function.
 /// </summary>
 internal readonly struct ErfOperator : IUnaryOperator
 {
