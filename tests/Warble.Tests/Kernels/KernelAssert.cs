@@ -29,7 +29,10 @@ internal static class KernelAssert
         {
             float e = expected[i], a = actual[i];
             bool ok = (float.IsInfinity(e) && e == a) || Math.Abs(a - e) <= tolerance * Math.Max(1f, Math.Abs(e));
-            Assert.True(ok, $"{context}: index {i} expected {e:R} got {a:R}");
+            if (!ok)
+            {
+                Assert.Fail($"{context}: index {i} expected {e:R} got {a:R}");
+            }
         }
     }
 
@@ -40,7 +43,11 @@ internal static class KernelAssert
         double error = 0, norm = 0;
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.False(float.IsNaN(actual[i]), $"{context}: NaN at {i}");
+            if (float.IsNaN(actual[i]))
+            {
+                Assert.Fail($"{context}: NaN at {i}");
+            }
+
             error += (actual[i] - (double)expected[i]) * (actual[i] - (double)expected[i]);
             norm += (double)expected[i] * expected[i];
         }
@@ -63,7 +70,10 @@ internal static class KernelAssert
         {
             for (int i = 0; i < Guard; i++)
             {
-                Assert.True(float.IsNaN(storage[i]) && float.IsNaN(storage[Guard + length + i]), $"{context}: write outside the buffer");
+                if (!float.IsNaN(storage[i]) || !float.IsNaN(storage[Guard + length + i]))
+                {
+                    Assert.Fail($"{context}: write outside the buffer");
+                }
             }
         }
 
