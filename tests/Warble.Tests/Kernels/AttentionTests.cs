@@ -89,6 +89,8 @@ public class AttentionTests
         cache.Clear();
         Assert.Equal(0, cache.Length);
         Assert.Throws<ArgumentException>(() => Attention.Apply(new float[4], cache, default, false, new float[4]));
+        cache.Append([1, 2, 3, 4], [5, 6, 7, 8]);
+        Assert.Throws<ArgumentException>(() => Attention.Apply(new float[8], cache, default, true, new float[8]));
     }
 
     [Fact]

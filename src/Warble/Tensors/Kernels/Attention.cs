@@ -23,6 +23,11 @@ internal static class Attention
         ArgumentNullException.ThrowIfNull(cache);
         int dk = cache.HeadDim, heads = cache.Heads, width = heads * dk, tk = cache.Length;
         int tq = Check(q, heads, width, tk, mask, destination, weights);
+        if (causal && tq > tk)
+        {
+            ThrowHelper.ThrowArgument($"causal attention of {tq} queries over {tk} keys would leave a query with no key");
+        }
+
         if (tq == 0)
         {
             return;
