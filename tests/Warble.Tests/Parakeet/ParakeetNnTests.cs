@@ -101,7 +101,7 @@ public class ParakeetNnTests
         var output = new float[frames * d];
         Nn.RelPositionAttention(q, k, v, new float[((2 * frames) - 1) * d], new float[d], new float[d], frames, valid, heads, new float[frames], output);
         var expected = new float[valid * d];
-        Nn.Attention(q.AsSpan(0, valid * d), k.AsSpan(0, valid * d), v.AsSpan(0, valid * d), valid, valid, heads, -1, expected);
+        Warble.Tensors.Kernels.Attention.Reference(q.AsSpan(0, valid * d), k.AsSpan(0, valid * d), v.AsSpan(0, valid * d), heads, d / heads, default, false, expected);
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.Equal(expected[i], output[i], 1e-5f);

@@ -1,3 +1,5 @@
+using Warble.Tensors.Kernels;
+
 namespace Warble.Models.Whisper;
 
 /// <summary>Scratch buffers for <see cref="ResidualAttentionBlock"/>, planned once for a maximum row count.</summary>
@@ -15,6 +17,7 @@ internal sealed class BlockWorkspace
         Hidden = new float[maxRows * nState * 4];
         MaxKeys = maxKeys;
         NHead = nHead;
+        SelfCache = new KeyValueCache(nHead, nState / nHead, maxRows);
     }
 
     public int MaxRows { get; }
@@ -36,4 +39,7 @@ internal sealed class BlockWorkspace
     public float[] Projected { get; }
 
     public float[] Hidden { get; }
+
+    /// <summary>The encoder's self-attention keys/values for one block at a time.</summary>
+    public KeyValueCache SelfCache { get; }
 }

@@ -1,4 +1,5 @@
 using Warble.Models.Common;
+using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Whisper;
 
@@ -19,7 +20,9 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
         Nn.Linear(x, rows, weights.Query, ws.Query);
         Nn.Linear(x, rows, weights.Key, ws.Key);
         Nn.Linear(x, rows, weights.Value, ws.Value);
-        Nn.Attention(ws.Query.AsSpan(0, n), ws.Key.AsSpan(0, n), ws.Value.AsSpan(0, n), rows, rows, nHead, -1, ws.Attended.AsSpan(0, n));
+        ws.SelfCache.Clear();
+        ws.SelfCache.Append(ws.Key.AsSpan(0, n), ws.Value.AsSpan(0, n));
+        Attention.Apply(ws.Query.AsSpan(0, n), ws.SelfCache, default, causal: false, ws.Attended.AsSpan(0, n));
         Nn.Linear(ws.Attended, rows, weights.Out, output);
     }
 
@@ -37,10 +40,8 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
         for (int b = 0; b < batch; b++)
         {
             KeyValueCache cache = caches[b];
-            int past = cache.Length;
-            cache.Append(ws.Key.AsSpan(b * block, block), ws.Value.AsSpan(b * block, block), count);
-            Nn.Attention(ws.Query.AsSpan(b * block, block), cache.Keys, cache.Values, count, cache.Length, nHead, past,
-                ws.Attended.AsSpan(b * block, block));
+            cache.Append(ws.Key.AsSpan(b * block, block), ws.Value.AsSpan(b * block, block));
+            Attention.Apply(ws.Query.AsSpan(b * block, block), cache, default, causal: true, ws.Attended.AsSpan(b * block, block));
         }
 
         Nn.Linear(ws.Attended, rows, weights.Out, output);
@@ -52,18 +53,18 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
     {
         int n = rows * NState;
         Nn.Linear(x, rows, weights.Query, ws.Query);
-        Nn.Attention(ws.Query.AsSpan(0, n), audio.Keys, audio.Values, rows, audio.Length, nHead, -1, ws.Attended.AsSpan(0, n), attentionWeights);
+        Attention.Apply(ws.Query.AsSpan(0, n), audio, default, causal: false, ws.Attended.AsSpan(0, n), attentionWeights);
         Nn.Linear(ws.Attended, rows, weights.Out, output);
     }
 
     /// <summary>Projects the encoder output once per window into <paramref name="audio"/> (cross-attention keys/values).</summary>
     public void ComputeAudioKeyValues(ReadOnlySpan<float> audioFeatures, int frames, KeyValueCache audio)
     {
-        audio.Reset();
+        audio.Clear();
         var keys = new float[frames * NState];
         var values = new float[frames * NState];
         Nn.Linear(audioFeatures, frames, weights.Key, keys);
         Nn.Linear(audioFeatures, frames, weights.Value, values);
-        audio.Append(keys, values, frames);
+        audio.Append(keys, values);
     }
 }

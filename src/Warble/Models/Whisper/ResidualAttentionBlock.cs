@@ -1,4 +1,5 @@
 using Warble.Models.Common;
+using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Whisper;
 

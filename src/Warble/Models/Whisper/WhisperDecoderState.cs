@@ -1,3 +1,5 @@
+using Warble.Tensors.Kernels;
+
 namespace Warble.Models.Whisper;
 
 /// <summary>
@@ -20,7 +22,7 @@ internal sealed class WhisperDecoderState
         Audio = new KeyValueCache[dims.NTextLayer];
         for (int i = 0; i < Audio.Length; i++)
         {
-            Audio[i] = new KeyValueCache(dims.NAudioCtx, dims.NTextState);
+            Audio[i] = new KeyValueCache(dims.NTextHead, dims.NTextState / dims.NTextHead, dims.NAudioCtx);
         }
     }
 
@@ -39,7 +41,7 @@ internal sealed class WhisperDecoderState
         {
             foreach (KeyValueCache cache in layer)
             {
-                cache.Reset();
+                cache.Clear();
             }
         }
     }
@@ -86,7 +88,7 @@ internal sealed class WhisperDecoderState
             caches[layer] = new KeyValueCache[batch];
             for (int b = 0; b < batch; b++)
             {
-                caches[layer][b] = new KeyValueCache(dims.NTextCtx, dims.NTextState);
+                caches[layer][b] = new KeyValueCache(dims.NTextHead, dims.NTextState / dims.NTextHead, dims.NTextCtx);
             }
         }
 

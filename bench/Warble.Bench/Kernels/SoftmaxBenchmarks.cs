@@ -1,0 +1,36 @@
+using BenchmarkDotNet.Attributes;
+using Warble.Tensors.Kernels;
+
+namespace Warble.Bench.Kernels;
+
+/// <summary>Row softmax: attention rows (1500 keys) and one vocabulary row (51865 logits), per ISA path.</summary>
+public class SoftmaxBenchmarks
+{
+    private float[] x = [];
+    private float[] y = [];
+
+    [Params(1500, 51865)]
+    public int N { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        x = BenchData.Random(new Random(2), 8 * N, 10f);
+        y = new float[x.Length];
+    }
+
+    [Benchmark(Baseline = true)]
+    public void Reference() => Softmax.Reference(x, N, y, log: false);
+
+    [Benchmark]
+    public void Scalar() => Softmax.ApplyScalar(x, N, y, log: false);
+
+    [Benchmark]
+    public void Vector128() => Softmax.Apply128(x, N, y, log: false);
+
+    [Benchmark]
+    public void Vector256() => Softmax.Apply256(x, N, y, log: false);
+
+    [Benchmark]
+    public void Vector512() => Softmax.Apply512(x, N, y, log: false);
+}

@@ -1,0 +1,234 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// Depthwise 1-D convolution with 'same' zero padding (K − 1) / 2 and stride 1, as NeMo's
+/// <c>ConformerConvolution.depthwise_conv</c> (kernel 9, groups = C). Warble keeps the Conformer in
+/// time-major [T, C] layout, so the pointwise convolutions around it are plain GEMMs on the stored
+/// weights and this kernel vectorizes across channels: for each step and block of channels, K
+/// fused multiply-adds into one register. The taps are transposed once per call to [K, C].
+/// </summary>
+internal static class DepthwiseConv1d
+{
+    /// <summary>y[t, c] = bias[c] + Σ_k weight[c, k] · x[t + k − (K − 1)/2, c].</summary>
+    /// <param name="input">[T, C] row-major.</param>
+    /// <param name="channels">C.</param>
+    /// <param name="weight">[C, 1, K], PyTorch's layout; K odd.</param>
+    /// <param name="bias">Empty, or [C].</param>
+    /// <param name="destination">[T, C]; must not overlap <paramref name="input"/>.</param>
+    public static void Apply(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination)
+    {
+        if (Vector512.IsHardwareAccelerated && channels >= Vector512<float>.Count)
+        {
+            Apply512(input, channels, weight, bias, destination);
+        }
+        else if (Vector256.IsHardwareAccelerated && channels >= Vector256<float>.Count)
+        {
+            Apply256(input, channels, weight, bias, destination);
+        }
+        else if (Vector128.IsHardwareAccelerated && channels >= Vector128<float>.Count)
+        {
+            Apply128(input, channels, weight, bias, destination);
+        }
+        else
+        {
+            ApplyScalar(input, channels, weight, bias, destination);
+        }
+    }
+
+    /// <summary>Scalar definition with double accumulators.</summary>
+    internal static void Reference(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination)
+    {
+        int k = Check(input, channels, weight, bias, destination), length = input.Length / channels, pad = (k - 1) / 2;
+        for (int t = 0; t < length; t++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                double sum = bias.IsEmpty ? 0 : bias[c];
+                for (int j = 0; j < k; j++)
+                {
+                    int s = t + j - pad;
+                    if (s >= 0 && s < length)
+                    {
+                        sum += (double)weight[(c * k) + j] * input[(s * channels) + c];
+                    }
+                }
+
+                destination[(t * channels) + c] = (float)sum;
+            }
+        }
+    }
+
+    internal static void ApplyScalar(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
+        Run(input, channels, weight, bias, destination, 1);
+
+    internal static void Apply128(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
+        Run(input, channels, weight, bias, destination, 128);
+
+    internal static void Apply256(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
+        Run(input, channels, weight, bias, destination, 256);
+
+    internal static void Apply512(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
+        Run(input, channels, weight, bias, destination, 512);
+
+    private static void Run(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int bits)
+    {
+        int k = Check(input, channels, weight, bias, destination);
+        float[] rented = ArrayPool<float>.Shared.Rent(k * channels);
+        try
+        {
+            Span<float> taps = rented.AsSpan(0, k * channels);
+            for (int c = 0; c < channels; c++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    taps[(j * channels) + c] = weight[(c * k) + j];
+                }
+            }
+
+            var conv = new Taps(taps, bias, channels, input.Length / channels);
+            for (int t = 0; t < conv.Length; t++)
+            {
+                int done = bits switch
+                {
+                    512 => conv.Step512(input, t, destination),
+                    256 => conv.Step256(input, t, destination),
+                    128 => conv.Step128(input, t, destination),
+                    _ => 0,
+                };
+                conv.StepScalar(input, t, done, destination);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private static int Check(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination)
+    {
+        ThrowHelper.CheckPositive(channels, nameof(channels));
+        int k = weight.Length / channels;
+        if (input.Length % channels != 0 || weight.Length % channels != 0 || k % 2 == 0)
+        {
+            ThrowHelper.ThrowArgument($"depthwise conv1d: input of {input.Length} or weight of {weight.Length} values does not fit {channels} channels and an odd kernel");
+        }
+
+        if (!bias.IsEmpty)
+        {
+            ThrowHelper.CheckExactLength(bias.Length, channels, nameof(bias));
+        }
+
+        ThrowHelper.CheckLength(destination.Length, input.Length, nameof(destination));
+        if (input.Overlaps(destination))
+        {
+            ThrowHelper.ThrowArgument("depthwise conv1d destination overlaps its input");
+        }
+
+        return k;
+    }
+
+    /// <summary>The transposed taps [K, C] and the per-step loops, one per width.</summary>
+    private readonly ref struct Taps(ReadOnlySpan<float> taps, ReadOnlySpan<float> bias, int channels, int length)
+    {
+        private readonly ReadOnlySpan<float> taps = taps;
+        private readonly ReadOnlySpan<float> bias = bias;
+
+        public int Length { get; } = length;
+
+        private int KernelSize => taps.Length / channels;
+
+        /// <summary>Channels [start, C) of step t, scalar.</summary>
+        public void StepScalar(ReadOnlySpan<float> input, int t, int start, Span<float> destination)
+        {
+            int k = KernelSize, pad = (k - 1) / 2;
+            for (int c = start; c < channels; c++)
+            {
+                float sum = bias.IsEmpty ? 0f : bias[c];
+                for (int j = Math.Max(0, pad - t); j < Math.Min(k, Length + pad - t); j++)
+                {
+                    sum += taps[(j * channels) + c] * input[((t + j - pad) * channels) + c];
+                }
+
+                destination[(t * channels) + c] = sum;
+            }
+        }
+
+        /// <summary>128hole vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
+        [MethodImpl(Inline.Hot)]
+        public int Step128(ReadOnlySpan<float> input, int t, Span<float> destination)
+        {
+            ref float ts = ref MemoryMarshal.GetReference(taps);
+            ref float xs = ref MemoryMarshal.GetReference(input);
+            ref float ys = ref MemoryMarshal.GetReference(destination);
+            int k = KernelSize, pad = (k - 1) / 2, width = Vector128<float>.Count, c = 0;
+            int first = Math.Max(0, pad - t), end = Math.Min(k, Length + pad - t);
+            for (; c <= channels - width; c += width)
+            {
+                Vector128<float> acc = bias.IsEmpty ? Vector128<float>.Zero : Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)c);
+                for (int j = first; j < end; j++)
+                {
+                    Vector128<float> x = Vector128.LoadUnsafe(ref xs, (nuint)(((t + j - pad) * channels) + c));
+                    acc = Vector128Ops.MultiplyAdd(Vector128.LoadUnsafe(ref ts, (nuint)((j * channels) + c)), x, acc);
+                }
+
+                acc.StoreUnsafe(ref ys, (nuint)((t * channels) + c));
+            }
+
+            return c;
+        }
+
+        /// <summary>256hole vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
+        [MethodImpl(Inline.Hot)]
+        public int Step256(ReadOnlySpan<float> input, int t, Span<float> destination)
+        {
+            ref float ts = ref MemoryMarshal.GetReference(taps);
+            ref float xs = ref MemoryMarshal.GetReference(input);
+            ref float ys = ref MemoryMarshal.GetReference(destination);
+            int k = KernelSize, pad = (k - 1) / 2, width = Vector256<float>.Count, c = 0;
+            int first = Math.Max(0, pad - t), end = Math.Min(k, Length + pad - t);
+            for (; c <= channels - width; c += width)
+            {
+                Vector256<float> acc = bias.IsEmpty ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)c);
+                for (int j = first; j < end; j++)
+                {
+                    Vector256<float> x = Vector256.LoadUnsafe(ref xs, (nuint)(((t + j - pad) * channels) + c));
+                    acc = Vector256Ops.MultiplyAdd(Vector256.LoadUnsafe(ref ts, (nuint)((j * channels) + c)), x, acc);
+                }
+
+                acc.StoreUnsafe(ref ys, (nuint)((t * channels) + c));
+            }
+
+            return c;
+        }
+
+        /// <summary>512hole vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
+        [MethodImpl(Inline.Hot)]
+        public int Step512(ReadOnlySpan<float> input, int t, Span<float> destination)
+        {
+            ref float ts = ref MemoryMarshal.GetReference(taps);
+            ref float xs = ref MemoryMarshal.GetReference(input);
+            ref float ys = ref MemoryMarshal.GetReference(destination);
+            int k = KernelSize, pad = (k - 1) / 2, width = Vector512<float>.Count, c = 0;
+            int first = Math.Max(0, pad - t), end = Math.Min(k, Length + pad - t);
+            for (; c <= channels - width; c += width)
+            {
+                Vector512<float> acc = bias.IsEmpty ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)c);
+                for (int j = first; j < end; j++)
+                {
+                    Vector512<float> x = Vector512.LoadUnsafe(ref xs, (nuint)(((t + j - pad) * channels) + c));
+                    acc = Vector512Ops.MultiplyAdd(Vector512.LoadUnsafe(ref ts, (nuint)((j * channels) + c)), x, acc);
+                }
+
+                acc.StoreUnsafe(ref ys, (nuint)((t * channels) + c));
+            }
+
+            return c;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// Depthwise 2-D convolution (<c>torch.nn.Conv2d</c> with groups = C) on [C, T, F] planes, as in NeMo's
+/// dw_striding <c>ConvSubsampling</c> (3×3, stride 2, padding 1). Direct loops: each output needs only
+/// K·K products, so im2col would only add memory traffic. The interior of each output row skips the
+/// bounds tests.
+/// </summary>
+internal static class DepthwiseConv2d
+{
+    /// <summary>One K×K filter per channel.</summary>
+    /// <param name="input">[C, H, W] row-major.</param>
+    /// <param name="channels">C.</param>
+    /// <param name="height">H; W is input.Length / (C · H).</param>
+    /// <param name="weight">[C, 1, K, K], PyTorch's layout.</param>
+    /// <param name="bias">Empty, or [C].</param>
+    /// <param name="kernelSize">K.</param>
+    /// <param name="stride">Stride along both axes.</param>
+    /// <param name="padding">Zeros added on each side of both axes.</param>
+    /// <param name="destination">[C, H_out, W_out].</param>
+    public static void Apply(ReadOnlySpan<float> input, int channels, int height, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination)
+    {
+        var s = Check(input, channels, height, weight, bias, kernelSize, stride, padding, destination);
+        int k = kernelSize, plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth;
+        for (int c = 0; c < channels; c++)
+        {
+            ReadOnlySpan<float> x = input.Slice(c * plane, plane);
+            ReadOnlySpan<float> w = weight.Slice(c * k * k, k * k);
+            Span<float> y = destination.Slice(c * outPlane, outPlane);
+            y.Fill(bias.IsEmpty ? 0f : bias[c]);
+            for (int oh = 0; oh < s.OutHeight; oh++)
+            {
+                Span<float> line = y.Slice(oh * s.OutWidth, s.OutWidth);
+                for (int kh = 0; kh < k; kh++)
+                {
+                    int h = (oh * s.Stride) + kh - s.Padding;
+                    if (h >= 0 && h < s.Height)
+                    {
+                        AccumulateRow(x.Slice(h * s.Width, s.Width), w.Slice(kh * k, k), s, line);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Scalar definition with double accumulators.</summary>
+    internal static void Reference(ReadOnlySpan<float> input, int channels, int height, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination)
+    {
+        var s = Check(input, channels, height, weight, bias, kernelSize, stride, padding, destination);
+        int k = kernelSize;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int oh = 0; oh < s.OutHeight; oh++)
+            {
+                for (int ow = 0; ow < s.OutWidth; ow++)
+                {
+                    double sum = (bias.IsEmpty ? 0 : bias[c]) + s.Patch(input, c, oh, ow, weight.Slice(c * k * k, k * k));
+                    destination[(((c * s.OutHeight) + oh) * s.OutWidth) + ow] = (float)sum;
+                }
+            }
+        }
+    }
+
+    // line[ow] += Σ_kw taps[kw] · source[ow·stride + kw − padding], bounds tested only near the edges.
+    private static void AccumulateRow(ReadOnlySpan<float> source, ReadOnlySpan<float> taps, Conv2dShape s, Span<float> line)
+    {
+        int k = taps.Length, width = source.Length;
+        for (int ow = 0; ow < line.Length; ow++)
+        {
+            int w0 = (ow * s.Stride) - s.Padding;
+            float sum = line[ow];
+            if (w0 >= 0 && w0 + k <= width)
+            {
+                ReadOnlySpan<float> window = source.Slice(w0, k);
+                for (int kw = 0; kw < k; kw++)
+                {
+                    sum += taps[kw] * window[kw];
+                }
+            }
+            else
+            {
+                for (int kw = 0; kw < k; kw++)
+                {
+                    int w = w0 + kw;
+                    if (w >= 0 && w < width)
+                    {
+                        sum += taps[kw] * source[w];
+                    }
+                }
+            }
+
+            line[ow] = sum;
+        }
+    }
+
+    private static Conv2dShape Check(ReadOnlySpan<float> input, int channels, int height, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination)
+    {
+        var s = Conv2dShape.Create(input.Length, channels, height, kernelSize, stride, padding);
+        ThrowHelper.CheckExactLength(weight.Length, (long)channels * kernelSize * kernelSize, nameof(weight));
+        if (!bias.IsEmpty)
+        {
+            ThrowHelper.CheckExactLength(bias.Length, channels, nameof(bias));
+        }
+
+        ThrowHelper.CheckLength(destination.Length, (long)channels * s.OutHeight * s.OutWidth, nameof(destination));
+        return s;
+    }
+}

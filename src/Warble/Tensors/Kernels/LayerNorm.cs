@@ -1,0 +1,327 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// Layer normalization over the last dimension, as PyTorch's <c>nn.LayerNorm</c> (openai-whisper's
+/// <c>LayerNorm</c>, eps 1e-5; NeMo's Conformer norms). Statistics are accumulated in float lanes, the
+/// biased variance comes from a second pass over (x − mean)², and the output is formed as
+/// <c>(x · rstd − mean · rstd) · gamma + beta</c>, the order of ATen's <c>LayerNormKernelImplInternal</c>.
+/// </summary>
+internal static class LayerNorm
+{
+    /// <summary>destination[r] = (x[r] − mean) / √(var + eps) · gamma + beta for every row r.</summary>
+    /// <param name="x">[rows, d] row-major.</param>
+    /// <param name="gamma">[d], the weight.</param>
+    /// <param name="beta">[d], the bias.</param>
+    /// <param name="eps">Added to the variance (1e-5 for Whisper and NeMo).</param>
+    /// <param name="destination">[rows, d]; may be <paramref name="x"/>.</param>
+    public static void Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+    {
+        int d = gamma.Length;
+        if (Vector512.IsHardwareAccelerated && d >= Vector512<float>.Count)
+        {
+            Apply512(x, gamma, beta, eps, destination);
+        }
+        else if (Vector256.IsHardwareAccelerated && d >= Vector256<float>.Count)
+        {
+            Apply256(x, gamma, beta, eps, destination);
+        }
+        else if (Vector128.IsHardwareAccelerated && d >= Vector128<float>.Count)
+        {
+            Apply128(x, gamma, beta, eps, destination);
+        }
+        else
+        {
+            ApplyScalar(x, gamma, beta, eps, destination);
+        }
+    }
+
+    /// <summary>Scalar definition: double accumulators, two passes.</summary>
+    internal static void Reference(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+    {
+        int d = Check(x, gamma, beta, destination);
+        for (int r = 0; r < x.Length / d; r++)
+        {
+            ReadOnlySpan<float> row = x.Slice(r * d, d);
+            double mean = 0, variance = 0;
+            foreach (float v in row)
+            {
+                mean += v;
+            }
+
+            mean /= d;
+            foreach (float v in row)
+            {
+                variance += (v - mean) * (v - mean);
+            }
+
+            double rstd = 1 / Math.Sqrt((variance / d) + eps);
+            for (int j = 0; j < d; j++)
+            {
+                destination[(r * d) + j] = (float)(((row[j] - mean) * rstd * gamma[j]) + beta[j]);
+            }
+        }
+    }
+
+    internal static void ApplyScalar(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+    {
+        int d = Check(x, gamma, beta, destination);
+        for (int start = 0; start < x.Length; start += d)
+        {
+            ReadOnlySpan<float> row = x.Slice(start, d);
+            Span<float> y = destination.Slice(start, d);
+            float sum = 0;
+            for (int j = 0; j < d; j++)
+            {
+                sum += row[j];
+            }
+
+            float mean = sum / d, squares = 0;
+            for (int j = 0; j < d; j++)
+            {
+                float c = row[j] - mean;
+                squares += c * c;
+            }
+
+            float rstd = 1f / MathF.Sqrt((squares / d) + eps), shift = -mean * rstd;
+            for (int j = 0; j < d; j++)
+            {
+                y[j] = (((row[j] * rstd) + shift) * gamma[j]) + beta[j];
+            }
+        }
+    }
+
+    internal static void Apply128(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+    {
+        int d = Check(x, gamma, beta, destination);
+        if (d < Vector128<float>.Count)
+        {
+            ApplyScalar(x, gamma, beta, eps, destination);
+            return;
+        }
+
+        for (int start = 0; start < x.Length; start += d)
+        {
+            Row128(x.Slice(start, d), gamma, beta, eps, destination.Slice(start, d));
+        }
+    }
+
+    [MethodImpl(Inline.Hot)]
+    private static void Row128(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        int d = row.Length, width = Vector128<float>.Count, j;
+        Vector128<float> acc = Vector128<float>.Zero;
+        for (j = 0; j <= d - width; j += width)
+        {
+            acc += Vector128.LoadUnsafe(ref xs, (nuint)j);
+        }
+
+        float sum = Vector128Ops.Sum(acc);
+        for (; j < d; j++)
+        {
+            sum += row[j];
+        }
+
+        float mean = sum / d;
+        Vector128<float> meanV = Vector128.Create(mean);
+        acc = Vector128<float>.Zero;
+        for (j = 0; j <= d - width; j += width)
+        {
+            Vector128<float> c = Vector128.LoadUnsafe(ref xs, (nuint)j) - meanV;
+            acc = Vector128Ops.MultiplyAdd(c, c, acc);
+        }
+
+        float squares = Vector128Ops.Sum(acc);
+        for (; j < d; j++)
+        {
+            squares += (row[j] - mean) * (row[j] - mean);
+        }
+
+        float rstd = 1f / MathF.Sqrt((squares / d) + eps), shift = -mean * rstd;
+        Normalize128(row, gamma, beta, rstd, shift, y);
+    }
+
+    internal static void Apply256(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+    {
+        int d = Check(x, gamma, beta, destination);
+        if (d < Vector256<float>.Count)
+        {
+            Apply128(x, gamma, beta, eps, destination);
+            return;
+        }
+
+        for (int start = 0; start < x.Length; start += d)
+        {
+            Row256(x.Slice(start, d), gamma, beta, eps, destination.Slice(start, d));
+        }
+    }
+
+    [MethodImpl(Inline.Hot)]
+    private static void Row256(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        int d = row.Length, width = Vector256<float>.Count, j;
+        Vector256<float> acc = Vector256<float>.Zero;
+        for (j = 0; j <= d - width; j += width)
+        {
+            acc += Vector256.LoadUnsafe(ref xs, (nuint)j);
+        }
+
+        float sum = Vector256Ops.Sum(acc);
+        for (; j < d; j++)
+        {
+            sum += row[j];
+        }
+
+        float mean = sum / d;
+        Vector256<float> meanV = Vector256.Create(mean);
+        acc = Vector256<float>.Zero;
+        for (j = 0; j <= d - width; j += width)
+        {
+            Vector256<float> c = Vector256.LoadUnsafe(ref xs, (nuint)j) - meanV;
+            acc = Vector256Ops.MultiplyAdd(c, c, acc);
+        }
+
+        float squares = Vector256Ops.Sum(acc);
+        for (; j < d; j++)
+        {
+            squares += (row[j] - mean) * (row[j] - mean);
+        }
+
+        float rstd = 1f / MathF.Sqrt((squares / d) + eps), shift = -mean * rstd;
+        Normalize256(row, gamma, beta, rstd, shift, y);
+    }
+
+    internal static void Apply512(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+    {
+        int d = Check(x, gamma, beta, destination);
+        if (d < Vector512<float>.Count)
+        {
+            Apply256(x, gamma, beta, eps, destination);
+            return;
+        }
+
+        for (int start = 0; start < x.Length; start += d)
+        {
+            Row512(x.Slice(start, d), gamma, beta, eps, destination.Slice(start, d));
+        }
+    }
+
+    [MethodImpl(Inline.Hot)]
+    private static void Row512(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        int d = row.Length, width = Vector512<float>.Count, j;
+        Vector512<float> acc = Vector512<float>.Zero;
+        for (j = 0; j <= d - width; j += width)
+        {
+            acc += Vector512.LoadUnsafe(ref xs, (nuint)j);
+        }
+
+        float sum = Vector512Ops.Sum(acc);
+        for (; j < d; j++)
+        {
+            sum += row[j];
+        }
+
+        float mean = sum / d;
+        Vector512<float> meanV = Vector512.Create(mean);
+        acc = Vector512<float>.Zero;
+        for (j = 0; j <= d - width; j += width)
+        {
+            Vector512<float> c = Vector512.LoadUnsafe(ref xs, (nuint)j) - meanV;
+            acc = Vector512Ops.MultiplyAdd(c, c, acc);
+        }
+
+        float squares = Vector512Ops.Sum(acc);
+        for (; j < d; j++)
+        {
+            squares += (row[j] - mean) * (row[j] - mean);
+        }
+
+        float rstd = 1f / MathF.Sqrt((squares / d) + eps), shift = -mean * rstd;
+        Normalize512(row, gamma, beta, rstd, shift, y);
+    }
+
+    [MethodImpl(Inline.Hot)]
+    private static void Normalize128(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float rstd, float shift, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        ref float gs = ref MemoryMarshal.GetReference(gamma);
+        ref float bs = ref MemoryMarshal.GetReference(beta);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int d = row.Length, width = Vector128<float>.Count, j;
+        Vector128<float> rstdV = Vector128.Create(rstd), shiftV = Vector128.Create(shift);
+        for (j = 0; j <= d - width; j += width)
+        {
+            Vector128<float> n = Vector128Ops.MultiplyAdd(Vector128.LoadUnsafe(ref xs, (nuint)j), rstdV, shiftV);
+            Vector128Ops.MultiplyAdd(n, Vector128.LoadUnsafe(ref gs, (nuint)j), Vector128.LoadUnsafe(ref bs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
+        }
+
+        for (; j < d; j++)
+        {
+            y[j] = (((row[j] * rstd) + shift) * gamma[j]) + beta[j];
+        }
+    }
+
+    [MethodImpl(Inline.Hot)]
+    private static void Normalize256(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float rstd, float shift, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        ref float gs = ref MemoryMarshal.GetReference(gamma);
+        ref float bs = ref MemoryMarshal.GetReference(beta);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int d = row.Length, width = Vector256<float>.Count, j;
+        Vector256<float> rstdV = Vector256.Create(rstd), shiftV = Vector256.Create(shift);
+        for (j = 0; j <= d - width; j += width)
+        {
+            Vector256<float> n = Vector256Ops.MultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)j), rstdV, shiftV);
+            Vector256Ops.MultiplyAdd(n, Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref bs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
+        }
+
+        for (; j < d; j++)
+        {
+            y[j] = (((row[j] * rstd) + shift) * gamma[j]) + beta[j];
+        }
+    }
+
+    [MethodImpl(Inline.Hot)]
+    private static void Normalize512(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float rstd, float shift, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        ref float gs = ref MemoryMarshal.GetReference(gamma);
+        ref float bs = ref MemoryMarshal.GetReference(beta);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int d = row.Length, width = Vector512<float>.Count, j;
+        Vector512<float> rstdV = Vector512.Create(rstd), shiftV = Vector512.Create(shift);
+        for (j = 0; j <= d - width; j += width)
+        {
+            Vector512<float> n = Vector512Ops.MultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)j), rstdV, shiftV);
+            Vector512Ops.MultiplyAdd(n, Vector512.LoadUnsafe(ref gs, (nuint)j), Vector512.LoadUnsafe(ref bs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
+        }
+
+        for (; j < d; j++)
+        {
+            y[j] = (((row[j] * rstd) + shift) * gamma[j]) + beta[j];
+        }
+    }
+
+    private static int Check(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> destination)
+    {
+        int d = gamma.Length;
+        ThrowHelper.CheckPositive(d, "gamma length");
+        ThrowHelper.CheckExactLength(beta.Length, d, nameof(beta));
+        if (x.Length % d != 0)
+        {
+            ThrowHelper.ThrowArgument($"layer norm input of {x.Length} values is not whole rows of {d}");
+        }
+
+        ThrowHelper.CheckElementwise(x, destination);
+        return d;
+    }
+}

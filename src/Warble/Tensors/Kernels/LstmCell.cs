@@ -1,0 +1,92 @@
+using Warble.Tensors.Gemm;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// One time step of <c>torch.nn.LSTM</c> for batch 1 (NeMo's RNN-T/TDT prediction network):
+/// gates = W_ih·x + b_ih + W_hh·h + b_hh in PyTorch's order (i, f, g, o);
+/// c' = σ(f)·c + σ(i)·tanh(g); h' = σ(o)·tanh(c').
+/// </summary>
+internal static class LstmCell
+{
+    /// <summary>Advances (h, c) by one input step, in place.</summary>
+    /// <param name="x">[In].</param>
+    /// <param name="weightIh">[4H, In] (weight_ih_l{k}), stored dtype.</param>
+    /// <param name="weightHh">[4H, H] (weight_hh_l{k}), stored dtype.</param>
+    /// <param name="biasIh">Empty, or [4H].</param>
+    /// <param name="biasHh">Empty, or [4H].</param>
+    /// <param name="h">[H], the hidden state, updated.</param>
+    /// <param name="c">[H], the cell state, updated.</param>
+    /// <param name="scratch">At least [8H], planned once by the caller.</param>
+    public static void Step(ReadOnlySpan<float> x, in WeightMatrix weightIh, in WeightMatrix weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, Span<float> h, Span<float> c, Span<float> scratch)
+    {
+        int hidden = Check(x, weightIh, weightHh, h, c);
+        ThrowHelper.CheckLength(scratch.Length, 8L * hidden, nameof(scratch));
+        Span<float> gates = scratch[..(4 * hidden)];
+        Span<float> recurrent = scratch.Slice(4 * hidden, 4 * hidden);
+        MatMul.MultiplyTransposed(x, 1, weightIh, gates, biasIh);
+        MatMul.MultiplyTransposed(h, 1, weightHh, recurrent, biasHh);
+        Add.Apply(gates, recurrent, gates);
+        Span<float> input = gates[..hidden];
+        Span<float> forget = gates.Slice(hidden, hidden);
+        Span<float> cell = gates.Slice(2 * hidden, hidden);
+        Span<float> output = gates.Slice(3 * hidden, hidden);
+        Sigmoid.Apply(input, input);
+        Sigmoid.Apply(forget, forget);
+        Tanh.Apply(cell, cell);
+        Sigmoid.Apply(output, output);
+        Mul.Apply(forget, c, c);
+        Mul.Apply(input, cell, input);
+        Add.Apply(c, input, c);
+        Tanh.Apply(c, cell);
+        Mul.Apply(output, cell, h);
+    }
+
+    /// <summary>Scalar definition with double accumulators.</summary>
+    internal static void StepReference(ReadOnlySpan<float> x, in WeightMatrix weightIh, in WeightMatrix weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, Span<float> h, Span<float> c)
+    {
+        int hidden = Check(x, weightIh, weightHh, h, c);
+        var gates = new double[4 * hidden];
+        var row = new float[Math.Max(weightIh.Columns, hidden)];
+        for (int g = 0; g < 4 * hidden; g++)
+        {
+            double sum = (biasIh.IsEmpty ? 0 : biasIh[g]) + (biasHh.IsEmpty ? 0 : biasHh[g]);
+            weightIh.DequantizeRow(g, row);
+            for (int j = 0; j < x.Length; j++)
+            {
+                sum += (double)row[j] * x[j];
+            }
+
+            weightHh.DequantizeRow(g, row);
+            for (int j = 0; j < hidden; j++)
+            {
+                sum += (double)row[j] * h[j];
+            }
+
+            gates[g] = sum;
+        }
+
+        for (int j = 0; j < hidden; j++)
+        {
+            double i = Sigma(gates[j]), f = Sigma(gates[hidden + j]), g = Math.Tanh(gates[(2 * hidden) + j]), o = Sigma(gates[(3 * hidden) + j]);
+            double cell = (f * c[j]) + (i * g);
+            c[j] = (float)cell;
+            h[j] = (float)(o * Math.Tanh(cell));
+        }
+    }
+
+    private static double Sigma(double v) => 1 / (1 + Math.Exp(-v));
+
+    private static int Check(ReadOnlySpan<float> x, in WeightMatrix weightIh, in WeightMatrix weightHh, Span<float> h, Span<float> c)
+    {
+        int hidden = h.Length;
+        ThrowHelper.CheckPositive(hidden, "hidden size");
+        ThrowHelper.CheckExactLength(c.Length, hidden, nameof(c));
+        if (weightIh.Rows != 4 * hidden || weightHh.Rows != 4 * hidden || weightHh.Columns != hidden || weightIh.Columns != x.Length)
+        {
+            ThrowHelper.ThrowArgument($"LSTM weights {weightIh.Rows}×{weightIh.Columns} and {weightHh.Rows}×{weightHh.Columns} do not fit input {x.Length} and hidden {hidden}");
+        }
+
+        return hidden;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// Row-wise softmax and log-softmax, numerically stable (the row maximum is subtracted before exp), as
+/// <c>torch.softmax</c> / <c>torch.log_softmax</c> on the last dimension. The exp-and-sum pass is
+/// hand-vectorized per width; the max and the final scale use TensorPrimitives.
+/// </summary>
+internal static class Softmax
+{
+    /// <summary>destination[r, j] = exp(x[r, j] − max_r) / Σ_j exp(x[r, j] − max_r).</summary>
+    /// <param name="x">[rows, n] row-major.</param>
+    /// <param name="n">Row length, positive.</param>
+    /// <param name="destination">[rows, n]; may be <paramref name="x"/>.</param>
+    public static void Apply(ReadOnlySpan<float> x, int n, Span<float> destination) => Dispatch(x, n, destination, log: false);
+
+    /// <summary>destination[r, j] = x[r, j] − max_r − log Σ_j exp(x[r, j] − max_r).</summary>
+    /// <param name="x">[rows, n] row-major.</param>
+    /// <param name="n">Row length, positive.</param>
+    /// <param name="destination">[rows, n]; may be <paramref name="x"/>.</param>
+    public static void ApplyLog(ReadOnlySpan<float> x, int n, Span<float> destination) => Dispatch(x, n, destination, log: true);
+
+    /// <summary>Scalar definition of both forms, with double accumulation.</summary>
+    internal static void Reference(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+    {
+        Check(x, n, destination);
+        for (int start = 0; start < x.Length; start += n)
+        {
+            ReadOnlySpan<float> row = x.Slice(start, n);
+            double max = double.NegativeInfinity, sum = 0;
+            foreach (float v in row)
+            {
+                max = Math.Max(max, v);
+            }
+
+            foreach (float v in row)
+            {
+                sum += Math.Exp(v - max);
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                destination[start + j] = (float)(log ? row[j] - max - Math.Log(sum) : Math.Exp(row[j] - max) / sum);
+            }
+        }
+    }
+
+    internal static void ApplyScalar(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+    {
+        Check(x, n, destination);
+        for (int start = 0; start < x.Length; start += n)
+        {
+            ReadOnlySpan<float> row = x.Slice(start, n);
+            Span<float> y = destination.Slice(start, n);
+            float max = TensorPrimitives.Max(row);
+            Finish(row, max, ExpSumScalar(row, max, y, 0), y, log);
+        }
+    }
+
+    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+    {
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        {
+            Apply512(x, n, destination, log);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            Apply256(x, n, destination, log);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            Apply128(x, n, destination, log);
+        }
+        else
+        {
+            ApplyScalar(x, n, destination, log);
+        }
+    }
+
+    private static float ExpSumScalar(ReadOnlySpan<float> row, float max, Span<float> y, int start)
+    {
+        float sum = 0;
+        for (int j = start; j < row.Length; j++)
+        {
+            float e = MathF.Exp(row[j] - max);
+            y[j] = e;
+            sum += e;
+        }
+
+        return sum;
+    }
+
+    // Log-softmax subtracts max and log Σ in two steps: (x − max) is exact for the large entries, whereas
+    // x − (max + log Σ) would round log Σ to the ulp of max (ATen's order, off by up to 1e-5 for logits ~100).
+    [MethodImpl(Inline.Short)]
+    private static void Finish(ReadOnlySpan<float> row, float max, float sum, Span<float> y, bool log)
+    {
+        if (log)
+        {
+            TensorPrimitives.Subtract(row, max, y);
+            TensorPrimitives.Subtract(y, MathF.Log(sum), y);
+        }
+        else
+        {
+            TensorPrimitives.Multiply(y, 1f / sum, y);
+        }
+    }
+
+    internal static void Apply128(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+    {
+        Check(x, n, destination);
+        for (int start = 0; start < x.Length; start += n)
+        {
+            ReadOnlySpan<float> row = x.Slice(start, n);
+            Span<float> y = destination.Slice(start, n);
+            float max = TensorPrimitives.Max(row);
+            Finish(row, max, ExpSum128(row, max, y), y, log);
+        }
+    }
+
+    // y = exp(row − max) and returns its sum; in place is safe because each lane is read before it is written.
+    [MethodImpl(Inline.Hot)]
+    private static float ExpSum128(ReadOnlySpan<float> row, float max, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int n = row.Length, width = Vector128<float>.Count, j = 0;
+        Vector128<float> maxV = Vector128.Create(max), acc = Vector128<float>.Zero;
+        for (; j <= n - width; j += width)
+        {
+            Vector128<float> e = Vector128.Exp(Vector128.LoadUnsafe(ref xs, (nuint)j) - maxV);
+            e.StoreUnsafe(ref ys, (nuint)j);
+            acc += e;
+        }
+
+        return Vector128Ops.Sum(acc) + ExpSumScalar(row, max, y, j);
+    }
+
+    internal static void Apply256(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+    {
+        Check(x, n, destination);
+        for (int start = 0; start < x.Length; start += n)
+        {
+            ReadOnlySpan<float> row = x.Slice(start, n);
+            Span<float> y = destination.Slice(start, n);
+            float max = TensorPrimitives.Max(row);
+            Finish(row, max, ExpSum256(row, max, y), y, log);
+        }
+    }
+
+    // y = exp(row − max) and returns its sum; in place is safe because each lane is read before it is written.
+    [MethodImpl(Inline.Hot)]
+    private static float ExpSum256(ReadOnlySpan<float> row, float max, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int n = row.Length, width = Vector256<float>.Count, j = 0;
+        Vector256<float> maxV = Vector256.Create(max), acc = Vector256<float>.Zero;
+        for (; j <= n - width; j += width)
+        {
+            Vector256<float> e = Vector256.Exp(Vector256.LoadUnsafe(ref xs, (nuint)j) - maxV);
+            e.StoreUnsafe(ref ys, (nuint)j);
+            acc += e;
+        }
+
+        return Vector256Ops.Sum(acc) + ExpSumScalar(row, max, y, j);
+    }
+
+    internal static void Apply512(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+    {
+        Check(x, n, destination);
+        for (int start = 0; start < x.Length; start += n)
+        {
+            ReadOnlySpan<float> row = x.Slice(start, n);
+            Span<float> y = destination.Slice(start, n);
+            float max = TensorPrimitives.Max(row);
+            Finish(row, max, ExpSum512(row, max, y), y, log);
+        }
+    }
+
+    // y = exp(row − max) and returns its sum; in place is safe because each lane is read before it is written.
+    [MethodImpl(Inline.Hot)]
+    private static float ExpSum512(ReadOnlySpan<float> row, float max, Span<float> y)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int n = row.Length, width = Vector512<float>.Count, j = 0;
+        Vector512<float> maxV = Vector512.Create(max), acc = Vector512<float>.Zero;
+        for (; j <= n - width; j += width)
+        {
+            Vector512<float> e = Vector512.Exp(Vector512.LoadUnsafe(ref xs, (nuint)j) - maxV);
+            e.StoreUnsafe(ref ys, (nuint)j);
+            acc += e;
+        }
+
+        return Vector512Ops.Sum(acc) + ExpSumScalar(row, max, y, j);
+    }
+
+    private static void Check(ReadOnlySpan<float> x, int n, Span<float> destination)
+    {
+        ThrowHelper.CheckPositive(n, nameof(n));
+        if (x.Length % n != 0)
+        {
+            ThrowHelper.ThrowArgument($"softmax input of {x.Length} values is not whole rows of {n}");
+        }
+
+        ThrowHelper.CheckElementwise(x, destination);
+    }
+}
