@@ -16,11 +16,14 @@ public sealed class MatMulTests
     private static readonly (int M, int K, int N)[] Shapes =
     [
         (1, 1, 1), (1, 7, 33), (2, 33, 7), (3, 64, 1500), (4, 384, 33), (5, 32, 7), (7, 33, 33),
-        (33, 384, 100), (100, 64, 1500), (100, 7, 7), (1, 64, 51865), (3, 32, 51865),
+        (33, 384, 100), (13, 384, 600), (33, 32, 1500), (100, 64, 97), (100, 7, 7), (1600, 7, 40),
+        (1, 64, 51865), (3, 32, 51865),
     ];
 
     /// <summary>Operands and reference results, shared by the paths so the slow reference runs once per case.</summary>
     private static readonly ConcurrentDictionary<(DType, int, int, int), (float[], WeightMatrix, float[], float[])> Cases = new();
+
+    private static readonly ConcurrentDictionary<(int, int, int), (float[], float[], float[])> PlainCases = new();
 
     public static TheoryData<string, string> PathsAndTypes()
     {
@@ -68,6 +71,15 @@ public sealed class MatMulTests
         return (a, b, bias, expected);
     }
 
+    private static (float[], float[], float[]) CreatePlainCase((int M, int K, int N) shape)
+    {
+        (int m, int k, int n) = shape;
+        float[] a = GemmData.Random(m * k, 4), b = GemmData.Random(k * n, 5);
+        var expected = new float[m * n];
+        MatMul.MultiplyReference(a, m, k, b, n, expected);
+        return (a, b, expected);
+    }
+
     [Theory]
     [MemberData(nameof(Paths))]
     public void MultiplyMatchesReference(string pathName)
@@ -75,9 +87,7 @@ public sealed class MatMulTests
         GemmPath path = Enum.Parse<GemmPath>(pathName);
         foreach ((int m, int k, int n) in Shapes.Where(s => (long)s.M * s.N < 200_000))
         {
-            float[] a = GemmData.Random(m * k, 4), b = GemmData.Random(k * n, 5);
-            var expected = new float[m * n];
-            MatMul.MultiplyReference(a, m, k, b, n, expected);
+            (float[] a, float[] b, float[] expected) = PlainCases.GetOrAdd((m, k, n), CreatePlainCase);
             foreach (WorkerPool pool in new[] { Serial, Pair })
             {
                 var c = new float[m * n];

@@ -32,11 +32,8 @@ internal static class Q8_0
             Vector256<float> x0 = Vector256.LoadUnsafe(ref x), x1 = Vector256.LoadUnsafe(ref x, 8);
             Vector256<float> x2 = Vector256.LoadUnsafe(ref x, 16), x3 = Vector256.LoadUnsafe(ref x, 24);
             Vector256<float> max = Vector256.Max(Vector256.Max(Vector256.Abs(x0), Vector256.Abs(x1)), Vector256.Max(Vector256.Abs(x2), Vector256.Abs(x3)));
-            float amax = Vector256.Max(max, Vector256<float>.Zero).ToScalar();
-            for (int i = 1; i < 8; i++)
-            {
-                amax = MathF.Max(amax, max.GetElement(i));
-            }
+            Vector128<float> max4 = Vector128.Max(max.GetLower(), max.GetUpper());
+            float amax = MathF.Max(MathF.Max(max4[0], max4[1]), MathF.Max(max4[2], max4[3]));
 
             float d = amax / 127f;
             float id = d != 0 ? 1f / d : 0f;
