@@ -50,11 +50,11 @@ internal sealed partial class DeflateTrees
         return ++symbols == SymbolLimit;
     }
 
-    /// <summary><c>_tr_tally_dist</c> with distance − 1 and length − 3; returns whether to flush.</summary>
-    public bool TallyDistance(int distanceMinusOne, int lengthMinusThree)
+    /// <summary><c>_tr_tally_dist</c> with the match distance and length − 3; returns whether to flush.</summary>
+    public bool TallyDistance(int distance, int lengthMinusThree)
     {
         literalTree.Freq[LengthCode[lengthMinusThree] + Literals + 1]++;
-        distanceTree.Freq[DistanceCode(distanceMinusOne)]++;
+        distanceTree.Freq[DistanceCode(distance - 1)]++;
         return ++symbols == SymbolLimit;
     }
 
