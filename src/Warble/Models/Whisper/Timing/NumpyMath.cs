@@ -4,11 +4,11 @@ namespace Warble.Models.Whisper.Timing;
 internal static class NumpyMath
 {
     /// <summary>
-    /// <c>np.mean</c> of float64 values: the first element plus numpy's pairwise sum of the rest
-    /// (8 accumulators up to 128 values, halving above), divided by the count.
+    /// <c>np.mean</c> of float64 values: the identity 0 plus numpy's pairwise sum (sequential
+    /// below 8 values, 8 accumulators up to 128, halving above), divided by the count.
     /// </summary>
     public static double Mean(ReadOnlySpan<double> values) =>
-        values.Length == 0 ? double.NaN : (values[0] + PairwiseSum(values[1..])) / values.Length;
+        values.Length == 0 ? double.NaN : (0.0 + PairwiseSum(values)) / values.Length;
 
     /// <summary><c>np.median</c>: the middle value, or the mean of the two middle values.</summary>
     public static double Median(ReadOnlySpan<double> values)
