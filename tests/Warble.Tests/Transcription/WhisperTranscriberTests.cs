@@ -149,4 +149,34 @@ public class WhisperTranscriberTests
         Assert.Throws<OperationCanceledException>(() => enumerator.MoveNext());
         Assert.Single(mel.Reads);
     }
+
+    [Fact]
+    public void WordTimestampsAlignTextTokensAndSnapTheSegmentToItsWords()
+    {
+        var steps = new Dictionary<string, float[]>
+        {
+            [""] = One(Tb),
+            [$"{Tb}"] = One(3),
+            [$"{Tb},3"] = ScriptedSession.Logits((4, 2f), (5, 1f)),
+            [$"{Tb},3,4"] = One(Tb + 150),
+            [$"{Tb},3,4,{Tb + 150}"] = One(FakeTokenizer.Eot),
+            [$"{FakeTokenizer.NoTimestamps}"] = One(3),
+            [$"{FakeTokenizer.NoTimestamps},3"] = ScriptedSession.Logits((4, 2f), (5, 1f)),
+        };
+
+        // token t of the alignment pass attends around frame 40 * t
+        var session = new ScriptedSession(Script(steps)) { CrossQk = (t, f) => -Math.Abs(f - (40 * t)) };
+        var mel = new FakeMel(500);
+        var options = new WhisperTranscribeOptions { Temperatures = [0.0], WordTimestamps = true, Decoding = new DecodingOptions { Language = "en" } };
+        var result = new WhisperTranscriber(new FakeModel(session), new FakeTokenizer(), mel, options).TranscribeToResult();
+
+        var segment = Assert.Single(result.Segments);
+        Assert.NotNull(segment.Words);
+        Assert.Equal([" w3", " w4"], segment.Words!.Select(w => w.Text));
+        Assert.Equal(segment.Words[0].Start, segment.Start);
+        Assert.True(segment.Words[0].Start <= segment.Words[0].End && segment.Words[0].End <= segment.Words[1].Start + 1e-9);
+        Assert.Equal(1.0, segment.Words[0].Probability, 6);
+        Assert.Equal(1 / (1 + Math.Exp(-1)), segment.Words[1].Probability, 6);
+        Assert.All(segment.Words, w => Assert.Equal(Math.Round(w.Start, 2), w.Start));
+    }
 }
