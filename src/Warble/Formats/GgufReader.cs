@@ -3,7 +3,7 @@
 //  1. magic "GGUF" (4 bytes), version u32 (2 or 3), tensor_count u64, kv_count u64.
 //  2. kv_count metadata pairs: key (u64 length + UTF-8), value type u32, value. Strings are u64
 //     length + UTF-8; arrays are element type u32, count u64, elements (arrays of arrays are refused).
-//  3. tensor_count tensor infos: name (string), n_dims u32 (1..4), n_dims × u64 ne (innermost
+//  3. tensor_count tensor infos: name (string), n_dims u32 (0..4; 0 is a scalar), n_dims × u64 ne (innermost
 //     first), ggml type u32, offset u64 relative to the data section.
 //  4. padding to general.alignment (default 32), then the data section; each tensor's offset is a
 //     multiple of the alignment.
@@ -103,9 +103,9 @@ internal static class GgufReader
     {
         string name = ReadString(cursor, "a tensor name");
         uint nDims = cursor.ReadU32();
-        if (nDims is 0 or > MaxDims)
+        if (nDims > MaxDims)
         {
-            throw cursor.Fail($"tensor '{name}' has {nDims} dimensions (1 to {MaxDims})");
+            throw cursor.Fail($"tensor '{name}' has {nDims} dimensions (at most {MaxDims})");
         }
 
         var shape = new int[nDims];
@@ -128,7 +128,7 @@ internal static class GgufReader
             throw cursor.Fail($"tensor '{name}' has ggml type {typeId}, which Warble does not read");
         }
 
-        if (shape[^1] % type.BlockSize() != 0)
+        if (nDims > 0 && shape[^1] % type.BlockSize() != 0)
         {
             throw cursor.Fail($"tensor '{name}' rows of {shape[^1]} do not fill whole {type.Name()} blocks");
         }

@@ -21,9 +21,9 @@ internal static class TensorConversion
         switch (view.Type)
         {
             case DType.F32: MemoryMarshal.Cast<byte, float>(bytes).CopyTo(values); break;
-            case DType.F16: ConvertEach(MemoryMarshal.Cast<byte, Half>(bytes), values, h => (float)h); break;
-            case DType.BF16: ConvertEach(MemoryMarshal.Cast<byte, ushort>(bytes), values, BFloat16Bits.ToSingle); break;
-            case DType.F64: ConvertEach(MemoryMarshal.Cast<byte, double>(bytes), values, v => (float)v); break;
+            case DType.F16: WidenHalves(MemoryMarshal.Cast<byte, Half>(bytes), values); break;
+            case DType.BF16: WidenBFloat16(MemoryMarshal.Cast<byte, ushort>(bytes), values); break;
+            case DType.F64: NarrowDoubles(MemoryMarshal.Cast<byte, double>(bytes), values); break;
             case DType.Q8_0: Q8_0.Dequantize(bytes, values); break;
             case DType.Q4_0 or DType.Q4_1 or DType.Q5_0 or DType.Q5_1: GgmlQuantized.DequantizeReference(view.Type, bytes, values); break;
             default: throw new ArgumentException($"{view.Type.Name()} is not a float type");
@@ -61,11 +61,27 @@ internal static class TensorConversion
         return bytes;
     }
 
-    private static void ConvertEach<T>(ReadOnlySpan<T> source, Span<float> destination, Func<T, float> convert)
+    private static void WidenHalves(ReadOnlySpan<Half> source, Span<float> destination)
     {
         for (int i = 0; i < source.Length; i++)
         {
-            destination[i] = convert(source[i]);
+            destination[i] = (float)source[i];
+        }
+    }
+
+    private static void WidenBFloat16(ReadOnlySpan<ushort> source, Span<float> destination)
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = BFloat16Bits.ToSingle(source[i]);
+        }
+    }
+
+    private static void NarrowDoubles(ReadOnlySpan<double> source, Span<float> destination)
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = (float)source[i];
         }
     }
 }
