@@ -49,7 +49,7 @@ internal abstract class ByteRegion
     public byte[] ToArray(long offset, int length) => Span(offset, length).ToArray();
 
     /// <summary>The one-line error for bad data at <paramref name="offset"/>.</summary>
-    public ModelFormatException Fail(long offset, string what) => new($"{Name}: {what} (at offset {offset})");
+    public ModelFormatException Fail(long offset, string what) => new(ErrorText.OneLine($"{Name}: {what} (at offset {offset})"));
 
     /// <summary>Throws unless [offset, offset + length) lies inside the region.</summary>
     public void CheckRange(long offset, long length)

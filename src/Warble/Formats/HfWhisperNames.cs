@@ -66,7 +66,7 @@ internal static partial class HfWhisperNames
             return name;
         }
 
-        throw new ModelFormatException($"{file}: tensor '{hf}' is not part of a Hugging Face Whisper model");
+        throw new ModelFormatException(ErrorText.OneLine($"{file}: tensor '{hf}' is not part of a Hugging Face Whisper model"));
     }
 
     [GeneratedRegex(@"^(?<side>encoder|decoder)\.layers\.(?<n>\d+)\.(?<rest>.+)$")]

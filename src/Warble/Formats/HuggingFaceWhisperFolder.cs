@@ -61,7 +61,7 @@ internal static class HuggingFaceWhisperFolder
         IEnumerable<string> files = File.Exists(single) ? [single]
             : File.Exists(index) ? SafetensorsReader.ReadIndex(index).Select(shard => Path.Combine(folder, shard))
             : File.Exists(torch) ? [torch]
-            : throw new ModelFormatException($"{folder}: no model.safetensors, model.safetensors.index.json or pytorch_model.bin");
+            : throw new ModelFormatException(ErrorText.OneLine($"{folder}: no model.safetensors, model.safetensors.index.json or pytorch_model.bin"));
         foreach (string file in files)
         {
             MappedFile mapped = MappedFile.Open(file);
@@ -76,7 +76,7 @@ internal static class HuggingFaceWhisperFolder
         JsonElement root = config.RootElement;
         int Get(string key) => root.TryGetProperty(key, out JsonElement v) && v.TryGetInt32(out int n)
             ? n
-            : throw new ModelFormatException($"config.json: '{key}' is missing or not an integer");
+            : throw new ModelFormatException(ErrorText.OneLine($"config.json: '{key}' is missing or not an integer"));
 
         int dModel = Get("d_model");
         var dims = new WhisperDimensions(Get("num_mel_bins"), Get("max_source_positions"), dModel, Get("encoder_attention_heads"),
@@ -104,7 +104,7 @@ internal static class HuggingFaceWhisperFolder
             if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || !pair[0].TryGetInt32(out int layer)
                 || !pair[1].TryGetInt32(out int head) || (uint)layer >= (uint)dims.NTextLayer || (uint)head >= (uint)dims.NTextHead)
             {
-                throw new ModelFormatException($"generation_config.json: alignment_heads entry {pair.GetRawText()} is not a [layer, head] of this model");
+                throw new ModelFormatException(ErrorText.OneLine($"generation_config.json: alignment_heads entry {pair.GetRawText()} is not a [layer, head] of this model"));
             }
 
             result.Add(new AlignmentHead(layer, head));
@@ -126,7 +126,7 @@ internal static class HuggingFaceWhisperFolder
         };
         return (source.VocabJson != null && source.MergesText != null) || source.TokenizerJson != null
             ? source
-            : throw new ModelFormatException($"{name}: no tokenizer (vocab.json + merges.txt, or tokenizer.json)");
+            : throw new ModelFormatException(ErrorText.OneLine($"{name}: no tokenizer (vocab.json + merges.txt, or tokenizer.json)"));
     }
 
     private static JsonDocument ParseJson(string path)
@@ -137,7 +137,7 @@ internal static class HuggingFaceWhisperFolder
         }
         catch (JsonException e)
         {
-            throw new ModelFormatException($"{Path.GetFileName(path)}: not valid JSON: {e.Message.ReplaceLineEndings(" ")}");
+            throw new ModelFormatException(ErrorText.OneLine($"{Path.GetFileName(path)}: not valid JSON: {e.Message.ReplaceLineEndings(" ")}"));
         }
     }
 }

@@ -96,7 +96,7 @@ internal sealed class ParakeetConfig
         }
         catch (YamlException e)
         {
-            throw new ModelFormatException($"{file}: model_config.yaml is not valid YAML: {e.Message.ReplaceLineEndings(" ")}");
+            throw new ModelFormatException(ErrorText.OneLine($"{file}: model_config.yaml is not valid YAML: {e.Message}"));
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)

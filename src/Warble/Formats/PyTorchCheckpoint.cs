@@ -36,14 +36,14 @@ internal static class PyTorchCheckpoint
     {
         if (stateDict is not PickleDict dict)
         {
-            throw new ModelFormatException($"{weights.File}: {what} is not a dict of tensors");
+            throw new ModelFormatException(ErrorText.OneLine($"{weights.File}: {what} is not a dict of tensors"));
         }
 
         foreach (var (key, value) in dict.Items)
         {
             if (key is not string name || value is not TensorView tensor)
             {
-                throw new ModelFormatException($"{weights.File}: {what} holds an entry that is not name → tensor");
+                throw new ModelFormatException(ErrorText.OneLine($"{weights.File}: {what} holds an entry that is not name → tensor"));
             }
 
             weights.Add(name, tensor);

@@ -61,7 +61,7 @@ internal static class SafetensorsReader
                 weights.Add(property.Name, new TensorView(type, region.Memory(dataStart + begin, end - begin), shape));
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw region.Fail(8, $"safetensors header is not valid JSON: {e.Message.ReplaceLineEndings(" ")}");
         }
@@ -78,7 +78,7 @@ internal static class SafetensorsReader
             using JsonDocument index = JsonDocument.Parse(File.ReadAllBytes(indexPath), JsonOptions);
             if (!index.RootElement.TryGetProperty("weight_map", out JsonElement map) || map.ValueKind != JsonValueKind.Object)
             {
-                throw new ModelFormatException($"{name}: no \"weight_map\" object");
+                throw new ModelFormatException(ErrorText.OneLine($"{name}: no \"weight_map\" object"));
             }
 
             var shards = new List<string>();
@@ -87,7 +87,7 @@ internal static class SafetensorsReader
                 string shard = entry.Value.GetString() ?? "";
                 if (shard.Length == 0 || shard != Path.GetFileName(shard))
                 {
-                    throw new ModelFormatException($"{name}: tensor '{entry.Name}' names shard '{shard}', which is not a plain file name");
+                    throw new ModelFormatException(ErrorText.OneLine($"{name}: tensor '{entry.Name}' names shard '{shard}', which is not a plain file name"));
                 }
 
                 if (!shards.Contains(shard))
@@ -100,7 +100,7 @@ internal static class SafetensorsReader
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw new ModelFormatException($"{name}: not a valid safetensors index: {e.Message.ReplaceLineEndings(" ")}");
+            throw new ModelFormatException(ErrorText.OneLine($"{name}: not a valid safetensors index: {e.Message.ReplaceLineEndings(" ")}"));
         }
     }
 

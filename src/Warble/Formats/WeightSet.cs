@@ -23,13 +23,13 @@ internal sealed class WeightSet
 
     public TensorView this[string name] => byName.TryGetValue(name, out TensorView view)
         ? view
-        : throw new ModelFormatException($"{File}: tensor '{name}' is missing");
+        : throw new ModelFormatException(ErrorText.OneLine($"{File}: tensor '{name}' is missing"));
 
     public void Add(string name, TensorView view)
     {
         if (!byName.TryAdd(name, view))
         {
-            throw new ModelFormatException($"{File}: tensor '{name}' appears twice");
+            throw new ModelFormatException(ErrorText.OneLine($"{File}: tensor '{name}' appears twice"));
         }
 
         names.Add(name);
@@ -40,7 +40,7 @@ internal sealed class WeightSet
     {
         if (!byName.ContainsKey(name))
         {
-            throw new ModelFormatException($"{File}: tensor '{name}' is missing");
+            throw new ModelFormatException(ErrorText.OneLine($"{File}: tensor '{name}' is missing"));
         }
 
         byName[name] = view;

@@ -15,7 +15,7 @@ internal static class WeightTable
         {
             if (!weights.TryGet(name, out TensorView view))
             {
-                throw new ModelFormatException($"{weights.File}: tensor '{name}' is missing (expected shape [{string.Join(", ", shape)}])");
+                throw new ModelFormatException(ErrorText.OneLine($"{weights.File}: tensor '{name}' is missing (expected shape [{string.Join(", ", shape)}])"));
             }
 
             if (view.Shape.SequenceEqual(shape))
@@ -25,8 +25,8 @@ internal static class WeightTable
 
             if (!Squeezed(view.Shape).SequenceEqual(Squeezed(shape)) || !view.Type.IsFloat() || view.Type.BlockSize() != 1)
             {
-                throw new ModelFormatException(
-                    $"{weights.File}: tensor '{name}' has shape [{string.Join(", ", view.Shape)}], expected [{string.Join(", ", shape)}]");
+                throw new ModelFormatException(ErrorText.OneLine(
+                    $"{weights.File}: tensor '{name}' has shape [{string.Join(", ", view.Shape)}], expected [{string.Join(", ", shape)}]"));
             }
 
             weights.Replace(name, view.Reshape(shape));

@@ -55,25 +55,24 @@ internal static class ZipDirectory
 
     private static (ulong Count, long Offset, long Size) FindDirectory(ByteRegion zip)
     {
+        // The record is 22 bytes plus a comment of at most 65535: search that tail once, last match first.
         long searchStart = Math.Max(0, zip.Length - 22 - 65535);
-        for (long at = zip.Length - 22; at >= searchStart; at--)
+        ReadOnlySpan<byte> tail = zip.Span(searchStart, (int)(zip.Length - searchStart));
+        for (int end = tail.Length - 18; end > 0;)
         {
-            var cursor = new BinaryCursor(zip, at);
-            if (cursor.ReadU32() != EocdSignature)
+            int found = tail[..end].LastIndexOf("PK\x05\x06"u8);
+            if (found < 0)
             {
-                continue;
+                break;
             }
 
-            cursor.Position = at + 10;
+            long at = searchStart + found;
+            end = found + 3;
+            var cursor = new BinaryCursor(zip, at + 10);
             ulong count = cursor.ReadU16();
             long size = cursor.ReadU32();
             long offset = cursor.ReadU32();
-            if (count != 0xFFFF && size != 0xFFFFFFFF && offset != 0xFFFFFFFF)
-            {
-                return (count, offset, size);
-            }
-
-            return ReadZip64(zip, at);
+            return count != 0xFFFF && size != 0xFFFFFFFF && offset != 0xFFFFFFFF ? (count, offset, size) : ReadZip64(zip, at);
         }
 
         throw zip.Fail(zip.Length, "no ZIP end-of-central-directory record: not a ZIP archive, or truncated");
