@@ -1,1 +1,3 @@
-return 0;
+using Warble.Bench.Formats;
+
+return args is ["large-gguf", var path] ? LargeGgufFile.Run(path) : 0;
