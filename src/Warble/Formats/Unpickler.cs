@@ -82,7 +82,7 @@ internal sealed class Unpickler
             case (byte)'d': stack.Add(ToDict(PopToMark(at), at)); break;
             case (byte)'a': AppendTo(Peek(at, 1), [Pop(at)], at); break;
             case (byte)'e': var items = PopToMark(at); AppendTo(Peek(at, 0), items, at); break;
-            case (byte)'s': var (k, v) = (PopMany(2, at) is var kv ? (kv[0], kv[1]) : default); DictOf(Peek(at, 0), at).Items.Add(new(k, v)); break;
+            case (byte)'s': var pair = PopMany(2, at); DictOf(Peek(at, 0), at).Items.Add(new(pair[0], pair[1])); break;
             case (byte)'u': var pairs = ToDict(PopToMark(at), at); DictOf(Peek(at, 0), at).Items.AddRange(pairs.Items); break;
             case (byte)'J': stack.Add((long)cursor.ReadI32()); break;
             case (byte)'K': stack.Add((long)cursor.ReadU8()); break;
