@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using Warble.Bench;
+using Warble.Bench.Formats;
 
-if (args.Length > 0 && args[0] == "compare-openblas")
+return args switch
 {
-    return CompareOpenBlas.Run();
-}
+    ["compare-openblas", ..] => CompareOpenBlas.Run(),
+    ["large-gguf", var path] => LargeGgufFile.Run(path),
+    _ => RunBenchmarks(args),
+};
 
-BenchmarkSwitcher.FromAssembly(typeof(CompareOpenBlas).Assembly).Run(args);
-return 0;
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(CompareOpenBlas).Assembly).Run(args);
+    return 0;
+}

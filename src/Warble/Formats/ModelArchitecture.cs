@@ -1,0 +1,8 @@
+namespace Warble.Formats;
+
+/// <summary>The model families Warble runs.</summary>
+internal enum ModelArchitecture
+{
+    Whisper,
+    Parakeet,
+}
