@@ -8,6 +8,8 @@ namespace Warble.Audio;
 /// Decodes any container ffmpeg knows (mp3, ogg/opus, flac, m4a, webm, video) by running
 /// <c>ffmpeg -nostdin -i X -f f32le -ac 1 -ar 16000 -</c> as openai-whisper's <c>load_audio</c> does
 /// (it asks for s16le; f32le keeps the decoder's precision), and reading the pipe incrementally.
+/// <c>-rematrix_maxval 1</c> keeps the downmix an average of the channels: for float output swresample
+/// otherwise skips normalising and stereo becomes (L + R)/√2, louder than whisper's s16le path and the WAV reader.
 /// </summary>
 internal sealed class FfmpegDecoder : ISampleSource
 {
@@ -93,7 +95,7 @@ internal sealed class FfmpegDecoder : ISampleSource
             RedirectStandardInput = input != null,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])[.. inputArgs, "-vn", "-f", "f32le", "-ac", "1", "-ar", "16000", "-loglevel", "error", "-"])
+        foreach (var arg in (string[])[.. inputArgs, "-vn", "-f", "f32le", "-ac", "1", "-rematrix_maxval", "1", "-ar", "16000", "-loglevel", "error", "-"])
         {
             info.ArgumentList.Add(arg);
         }
