@@ -15,7 +15,7 @@ namespace Warble.Formats;
 /// </summary>
 internal static class NpyFile
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     private const int MaxHeaderLength = 1 << 16;
 
