@@ -46,6 +46,9 @@ internal sealed class FfmpegDecoder : ISampleSource
 
     public int SampleRate => OutputRate;
 
+    /// <summary>The program started; a name looked up on PATH.</summary>
+    public static string Executable { get; set; } = "ffmpeg";
+
     /// <summary>Starts ffmpeg on a file path.</summary>
     public static FfmpegDecoder Open(string path) => Start(["-nostdin", "-i", path], path, null);
 
@@ -88,7 +91,7 @@ internal sealed class FfmpegDecoder : ISampleSource
 
     private static FfmpegDecoder Start(string[] inputArgs, string name, Stream? input)
     {
-        var info = new ProcessStartInfo("ffmpeg")
+        var info = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
