@@ -9,7 +9,7 @@ namespace Warble.Audio;
 /// scratch are allocated by the constructor, so a transform allocates nothing; a plan therefore serves
 /// one thread at a time. Forward sign convention: X[k] = Σ x[j]·exp(−2πi·jk/n), as numpy and torch.
 /// </summary>
-internal sealed class Fft
+internal sealed partial class Fft
 {
     private readonly int[] _radices;
     private readonly int[] _permutation;
@@ -96,30 +96,6 @@ internal sealed class Fft
             }
 
             output[k] = sum;
-        }
-    }
-
-    /// <summary>One DIT stage: every block of span·p holds p sub-transforms of length span; combine them.</summary>
-    private static void Stage(Complex[] a, int p, int span, Complex[] twiddles)
-    {
-        Span<Complex> v = stackalloc Complex[5];
-        var block = span * p;
-        for (var b = 0; b < a.Length; b += block)
-        {
-            for (var j = 0; j < span; j++)
-            {
-                v[0] = a[b + j];
-                for (var r = 1; r < p; r++)
-                {
-                    v[r] = a[b + j + (r * span)] * twiddles[(j * (p - 1)) + r - 1];
-                }
-
-                Butterflies.Apply(v[..p]);
-                for (var r = 0; r < p; r++)
-                {
-                    a[b + j + (r * span)] = v[r];
-                }
-            }
         }
     }
 

@@ -74,8 +74,8 @@ internal sealed class NemoFilterbank
             fft.Forward(frame, spectrum);
             for (var k = 0; k < power.Length; k++)
             {
-                var magnitude = Complex.Abs(spectrum[k]);
-                power[k] = _settings.MagPower == 2.0 ? magnitude * magnitude : Math.Pow(magnitude, _settings.MagPower);
+                var squared = (spectrum[k].Real * spectrum[k].Real) + (spectrum[k].Imaginary * spectrum[k].Imaginary);
+                power[k] = _settings.MagPower == 2.0 ? squared : Math.Pow(squared, _settings.MagPower / 2);
             }
 
             _filters.Apply(power, mel);

@@ -102,10 +102,16 @@ internal static class WhisperLogMel
     /// <summary>Windowed frame of the reflect-padded signal; returns true when every sample in it is zero.</summary>
     private static bool FillFrame(ReadOnlySpan<float> audio, long total, long start, double[] frame)
     {
+        var inside = start >= 0 && start + NFft <= total;
+        if (inside && start >= audio.Length)
+        {
+            return true;
+        }
+
         var silent = true;
         for (var i = 0; i < NFft; i++)
         {
-            var index = Reflect(start + i, total);
+            var index = inside ? start + i : Reflect(start + i, total);
             var x = index < audio.Length ? audio[(int)index] : 0f;
             silent &= x == 0;
             frame[i] = x * HannPeriodic[i];
