@@ -120,6 +120,14 @@ internal static class AudioLoader
         }
 
         var replay = new PrefixedStream(head[..n], stream);
-        return WavReader.IsWav(head.AsSpan(0, n)) ? WavReader.Open(replay, name) : FfmpegDecoder.Open(replay, name);
+        try
+        {
+            return WavReader.IsWav(head.AsSpan(0, n)) ? WavReader.Open(replay, name) : FfmpegDecoder.Open(replay, name);
+        }
+        catch
+        {
+            replay.Dispose();
+            throw;
+        }
     }
 }

@@ -33,6 +33,15 @@ public sealed class FfmpegDecoderTests
     }
 
     [FfmpegFact]
+    public void PipesNonWavStandardInputThroughFfmpeg()
+    {
+        var bytes = File.ReadAllBytes(AudioTestData.Fixture("jfk.mp3"));
+        using var source = AudioLoader.Open(new NonSeekableStream(bytes), "<stdin>");
+        Assert.IsType<FfmpegDecoder>(source);
+        Assert.InRange(AudioTestData.ReadAll(source).Length, 175000, 178000);
+    }
+
+    [FfmpegFact]
     public void FfmpegFailureNamesTheFile()
     {
         var path = Path.GetTempFileName();
