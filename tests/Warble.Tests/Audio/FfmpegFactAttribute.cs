@@ -1,0 +1,17 @@
+namespace Warble.Tests.Audio;
+
+/// <summary>A fact that runs only when ffmpeg is on PATH, and shows as skipped otherwise.</summary>
+public sealed class FfmpegFactAttribute : FactAttribute
+{
+    private static readonly Lazy<bool> Available = new(() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, "ffmpeg")) || File.Exists(Path.Combine(dir, "ffmpeg.exe"))));
+
+    public FfmpegFactAttribute()
+    {
+        if (!Available.Value)
+        {
+            Skip = "ffmpeg is not on PATH";
+        }
+    }
+}
