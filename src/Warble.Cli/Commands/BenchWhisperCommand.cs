@@ -1,3 +1,4 @@
+using Warble.Formats;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

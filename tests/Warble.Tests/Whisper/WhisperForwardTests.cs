@@ -1,3 +1,4 @@
+using Warble.Formats;
 using Warble.Models.Common;
 using Warble.Models.Whisper;
 using Warble.Tensors;

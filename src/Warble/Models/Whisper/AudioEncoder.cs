@@ -1,3 +1,4 @@
+using Warble.Formats;
 using Warble.Models.Common;
 
 namespace Warble.Models.Whisper;

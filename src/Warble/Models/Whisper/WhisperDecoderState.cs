@@ -1,3 +1,4 @@
+using Warble.Formats;
 using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Whisper;
