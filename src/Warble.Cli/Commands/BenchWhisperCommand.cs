@@ -51,13 +51,14 @@ internal static class BenchWhisperCommand
         var audio = new float[dims.NAudioCtx * dims.NAudioState];
 
         double encoderMs = BenchOptions.MinimumMs(runs + 1, () => encoder.Forward(mel, audio));
-        var state = new WhisperDecoderState(dims, maxBatch: 1);
+        var state = new WhisperDecoderState(dims);
         decoder.SetAudio(audio, state);
+        state.Reset(1);
         var logits = new float[dims.NVocab];
         int[] prompt = [.. Enumerable.Range(0, PromptTokens)];
         double decodeMs = BenchOptions.MinimumMs(2, () =>
         {
-            state.ResetSequences();
+            state.Reset(1);
             decoder.Forward(prompt, 1, PromptTokens, [PromptTokens - 1], logits, state);
             var watch = Stopwatch.StartNew();
             for (int step = 0; step < DecodeSteps; step++)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Warble.Models.Parakeet;
 using Warble.Tests.Support;
-using Warble.Tests.Whisper;
 
 namespace Warble.Tests.Parakeet;
 
@@ -17,9 +16,9 @@ internal static class ParakeetGolden
     public static string Path(string stem, params string[] parts) =>
         SharedPaths.Fixture(["parakeet", "parakeet-tdt-random", "golden", stem, .. parts]);
 
-    public static float[] Npy(string stem, string file, out int[] shape) => ScratchLoaders.ReadNpy(Path(stem, file), out shape);
+    public static float[] Npy(string stem, string file, out int[] shape) => NpyRead(Path(stem, file), out shape);
 
-    public static float[] Activation(string name, out int[] shape) => ScratchLoaders.ReadNpy(Path("jfk", "activations", name + ".npy"), out shape);
+    public static float[] Activation(string name, out int[] shape) => NpyRead(Path("jfk", "activations", name + ".npy"), out shape);
 
     /// <summary>This model's encoder output [frames, d] and encoded length for a stem's golden features, computed once.</summary>
     public static (float[] Output, int Frames, int Length) Encoded(string stem) =>
@@ -74,5 +73,12 @@ internal static class ParakeetGolden
     {
         float diff = MaxAbsDiff(expected, actual);
         Assert.True(diff <= atol, $"{what}: max abs diff {diff} > {atol}");
+    }
+
+    private static float[] NpyRead(string path, out int[] shape)
+    {
+        (float[] data, int[] dims) = Warble.Formats.NpyFile.ReadFloat32(path);
+        shape = dims;
+        return data;
     }
 }

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Warble.Models.Common;
 using Warble.Models.Parakeet;
 using Warble.Tensors;
-using Warble.Tests.Whisper;
 
 namespace Warble.Tests.Parakeet;
 
@@ -24,7 +23,7 @@ internal static class ScratchParakeetWeights
         var tensors = new Dictionary<string, TensorView>();
         foreach (string path in Directory.EnumerateFiles(Folder, "*.npy"))
         {
-            float[] values = ScratchLoaders.ReadNpy(path, out int[] shape);
+            float[] values = NpyRead(path, out int[] shape);
             tensors[Path.GetFileNameWithoutExtension(path)] = new TensorView(DType.F32, MemoryMarshal.AsBytes(values.AsSpan()).ToArray(), shape);
         }
 
@@ -60,4 +59,11 @@ internal static class ScratchParakeetWeights
         Regex.Match(section, $@"^\s*{key}: (.*)$", RegexOptions.Multiline) is { Success: true } m
             ? m.Groups[1].Value.Trim()
             : throw new KeyNotFoundException(key);
+
+    private static float[] NpyRead(string path, out int[] shape)
+    {
+        (float[] data, int[] dims) = Warble.Formats.NpyFile.ReadFloat32(path);
+        shape = dims;
+        return data;
+    }
 }

@@ -1,67 +1,73 @@
-using Warble.Formats;
-using Warble.Models.Common;
 using Warble.Models.Whisper;
-using Warble.Tensors;
-using Warble.Tests.Support;
 
 namespace Warble.Tests.Whisper;
 
+/// <summary>Mel, encoder and teacher-forced logits against openai-whisper's goldens, in every file format.</summary>
 public class WhisperForwardTests
 {
-    private static readonly WhisperDimensions TinyRandom = new(80, 1500, 64, 2, 2, 51865, 448, 64, 2, 2);
     private static readonly int[] TeacherTokens = [50258, 50259, 50359, 50363, 400, 370, 452, 7177, 6280, 11, 1029, 406];
 
-    private static WeightSource Weights()
+    public static TheoryData<string, string> Cases()
     {
-        Dictionary<string, TensorView> tensors = ScratchLoaders.ReadHfWhisper(SharedPaths.Fixture("whisper", "whisper-tiny-random", "hf", "model.safetensors"));
-        return new WeightSource(tensors, "whisper-tiny-random");
+        var data = new TheoryData<string, string>();
+        foreach (string format in WhisperFixture.Formats)
+        {
+            data.Add(format, "jfk");
+            data.Add(format, "espeak");
+        }
+
+        return data;
     }
 
-    private static string Golden(string file) => SharedPaths.Fixture("whisper", "whisper-tiny-random", "golden", "jfk", file);
-
-    [Fact]
-    public void EncoderMatchesGolden()
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void MelAndEncoderMatchGolden(string format, string audio)
     {
-        float[] mel = ScratchLoaders.ReadNpy(Golden("mel.npy"), out _);
-        float[] expected = ScratchLoaders.ReadNpy(Golden("encoder.npy"), out _);
-        var encoder = new AudioEncoder(Weights(), TinyRandom);
-        var output = new float[1500 * 64];
-        encoder.Forward(mel, output);
-        Assert.True(MaxAbsDiff(expected, output) < 1e-4, $"max abs diff {MaxAbsDiff(expected, output)}");
+        WhisperModel model = WhisperFixture.Model(format);
+        float[] mel = WhisperFixture.FirstWindow(model, audio);
+        float melDiff = WhisperFixture.MaxAbsDiff(WhisperFixture.Npy(audio, "mel.npy"), mel);
+        Assert.True(melDiff < 1e-4, $"mel: max abs diff {melDiff}");
+
+        var output = new float[model.Dims.NAudioCtx * model.Dims.NAudioState];
+        model.Encoder.Forward(WhisperFixture.Npy(audio, "mel.npy"), output);
+        float diff = WhisperFixture.MaxAbsDiff(WhisperFixture.Npy(audio, "encoder.npy"), output);
+        Assert.True(diff < 1e-4, $"encoder: max abs diff {diff}");
     }
 
-    [Fact]
-    public void TeacherForcedLogitsMatchGoldenInOnePassAndIncrementally()
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TeacherForcedLogitsMatchGoldenInOnePassAndIncrementally(string format, string audio)
     {
-        float[] audio = ScratchLoaders.ReadNpy(Golden("encoder.npy"), out _);
-        float[] expected = ScratchLoaders.ReadNpy(Golden("logits.npy"), out _);
-        var decoder = new TextDecoder(Weights(), TinyRandom);
-        var state = new WhisperDecoderState(TinyRandom, maxBatch: 1);
-        decoder.SetAudio(audio, state);
-        int n = TeacherTokens.Length, vocab = TinyRandom.NVocab;
+        WhisperModel model = WhisperFixture.Model(format);
+        float[] expected = WhisperFixture.Npy(audio, "logits.npy");
+        var state = new WhisperDecoderState(model.Dims);
+        model.Decoder.SetAudio(WhisperFixture.Npy(audio, "encoder.npy"), state);
+        state.Reset(1);
+        int n = TeacherTokens.Length, vocab = model.Dims.NVocab;
         var logits = new float[n * vocab];
-        decoder.Forward(TeacherTokens, 1, n, Enumerable.Range(0, n).ToArray(), logits, state);
-        Assert.True(MaxAbsDiff(expected, logits) < 2e-3, $"one pass: max abs diff {MaxAbsDiff(expected, logits)}");
+        model.Decoder.Forward(TeacherTokens, 1, n, Enumerable.Range(0, n).ToArray(), logits, state);
+        float onePass = WhisperFixture.MaxAbsDiff(expected, logits);
+        Assert.True(onePass < 2e-3, $"one pass: max abs diff {onePass}");
 
-        state.ResetSequences();
+        state.Reset(1);
         var step = new float[vocab];
         for (int i = 0; i < n; i++)
         {
-            decoder.Forward(TeacherTokens.AsSpan(i, 1), 1, 1, [0], step, state);
-            float diff = MaxAbsDiff(expected.AsSpan(i * vocab, vocab), step);
+            model.Decoder.Forward(TeacherTokens.AsSpan(i, 1), 1, 1, [0], step, state);
+            float diff = WhisperFixture.MaxAbsDiff(expected.AsSpan(i * vocab, vocab), step);
             Assert.True(diff < 2e-3, $"step {i}: max abs diff {diff}");
+            Assert.Equal(Argmax(expected.AsSpan(i * vocab, vocab)), Argmax(step));
         }
     }
 
-    private static float MaxAbsDiff(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    private static int Argmax(ReadOnlySpan<float> values)
     {
-        Assert.Equal(a.Length, b.Length);
-        float max = 0;
-        for (int i = 0; i < a.Length; i++)
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
         {
-            max = MathF.Max(max, MathF.Abs(a[i] - b[i]));
+            best = values[i] > values[best] ? i : best;
         }
 
-        return max;
+        return best;
     }
 }

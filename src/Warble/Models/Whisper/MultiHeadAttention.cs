@@ -30,7 +30,7 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
     /// Causal self-attention of <paramref name="count"/> new tokens of each of <paramref name="batch"/> sequences,
     /// appending their keys and values to each sequence's cache.
     /// </summary>
-    public void CachedSelfAttention(ReadOnlySpan<float> x, int batch, int count, KeyValueCache[] caches, BlockWorkspace ws, Span<float> output)
+    public void CachedSelfAttention(ReadOnlySpan<float> x, int batch, int count, int layer, WhisperDecoderState state, BlockWorkspace ws, Span<float> output)
     {
         int rows = batch * count;
         Nn.Linear(x, rows, weights.Query, ws.Query);
@@ -39,7 +39,7 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
         int block = count * NState;
         for (int b = 0; b < batch; b++)
         {
-            KeyValueCache cache = caches[b];
+            KeyValueCache cache = state.Sequence(b)[layer];
             cache.Append(ws.Key.AsSpan(b * block, block), ws.Value.AsSpan(b * block, block));
             Attention.Apply(ws.Query.AsSpan(b * block, block), cache, default, causal: true, ws.Attended.AsSpan(b * block, block));
         }
@@ -48,12 +48,18 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
     }
 
     /// <summary>Attention of <paramref name="rows"/> queries over precomputed audio keys/values.</summary>
-    /// <param name="attentionWeights">Empty, or [rows/queriesPerSequence...]: receives softmax weights [heads, rows, frames].</param>
-    public void CrossAttention(ReadOnlySpan<float> x, int rows, KeyValueCache audio, BlockWorkspace ws, Span<float> output, Span<float> attentionWeights = default)
+    /// <param name="queryCapture">Empty, or receives the projected queries [rows, n_state] (word timestamps recompute
+    /// the alignment heads' q·kᵀ from them, as openai's cross-attention hooks do).</param>
+    public void CrossAttention(ReadOnlySpan<float> x, int rows, KeyValueCache audio, BlockWorkspace ws, Span<float> output, Span<float> queryCapture = default)
     {
         int n = rows * NState;
         Nn.Linear(x, rows, weights.Query, ws.Query);
-        Attention.Apply(ws.Query.AsSpan(0, n), audio, default, causal: false, ws.Attended.AsSpan(0, n), attentionWeights);
+        if (!queryCapture.IsEmpty)
+        {
+            ws.Query.AsSpan(0, n).CopyTo(queryCapture);
+        }
+
+        Attention.Apply(ws.Query.AsSpan(0, n), audio, default, causal: false, ws.Attended.AsSpan(0, n));
         Nn.Linear(ws.Attended, rows, weights.Out, output);
     }
 

@@ -1,5 +1,4 @@
 using Warble.Models.Common;
-using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Whisper;
 
@@ -25,17 +24,17 @@ internal sealed class ResidualAttentionBlock(ResidualAttentionBlockWeights weigh
     }
 
     /// <summary>Decoder block over <paramref name="count"/> new tokens of each of <paramref name="batch"/> sequences, in place.</summary>
-    /// <param name="crossWeights">Empty, or receives cross-attention weights [heads, batch·count, frames].</param>
-    public void ForwardDecoder(Span<float> x, int batch, int count, KeyValueCache[] selfCaches, KeyValueCache audio, BlockWorkspace ws,
-        Span<float> crossWeights = default)
+    /// <param name="crossQueries">Empty, or receives the cross-attention queries [batch·count, n_state].</param>
+    public void ForwardDecoder(Span<float> x, int batch, int count, int layer, WhisperDecoderState state, BlockWorkspace ws,
+        Span<float> crossQueries = default)
     {
         int rows = batch * count;
         int n = rows * attn.NState;
         Nn.LayerNorm(x, rows, weights.AttnLn, ws.Normed);
-        attn.CachedSelfAttention(ws.Normed, batch, count, selfCaches, ws, ws.Projected);
+        attn.CachedSelfAttention(ws.Normed, batch, count, layer, state, ws, ws.Projected);
         Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
         Nn.LayerNorm(x, rows, weights.CrossAttnLn!, ws.Normed);
-        crossAttn!.CrossAttention(ws.Normed, rows, audio, ws, ws.Projected, crossWeights);
+        crossAttn!.CrossAttention(ws.Normed, rows, state.Audio[layer], ws, ws.Projected, crossQueries);
         Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
         Mlp(x, rows, ws);
     }

@@ -48,13 +48,18 @@ internal sealed class TextDecoder
     /// Runs <paramref name="count"/> new tokens of each of <paramref name="batch"/> sequences and writes the logits of
     /// the rows at <paramref name="logitPositions"/> (relative to the new tokens) as [batch, positions, n_vocab].
     /// </summary>
-    /// <param name="crossWeights">Empty, or receives per layer the cross-attention weights [layers][heads, batch·count, frames].</param>
+    /// <param name="crossQueries">Null, or per layer a buffer receiving the cross-attention queries [batch·count, n_state].</param>
     public void Forward(ReadOnlySpan<int> tokens, int batch, int count, ReadOnlySpan<int> logitPositions, Span<float> logits,
-        WhisperDecoderState state, float[][]? crossWeights = null)
+        WhisperDecoderState state, float[][]? crossQueries = null)
     {
         int nState = dims.NTextState;
         int rows = batch * count;
-        int offset = state.Self[0][0].Length;
+        if (state.Batch != batch)
+        {
+            throw new ArgumentException($"the decoder state holds {state.Batch} sequences, not {batch}");
+        }
+
+        int offset = state.Length;
         if (offset + count > dims.NTextCtx)
         {
             throw new ArgumentException($"the decoder context holds {dims.NTextCtx} tokens; {offset} + {count} do not fit");
@@ -77,7 +82,7 @@ internal sealed class TextDecoder
 
         for (int i = 0; i < blocks.Length; i++)
         {
-            blocks[i].ForwardDecoder(x, batch, count, state.Self[i], state.Audio[i], ws, crossWeights is null ? default : crossWeights[i]);
+            blocks[i].ForwardDecoder(x, batch, count, i, state, ws, crossQueries is null ? default : crossQueries[i]);
         }
 
         int positions = logitPositions.Length;

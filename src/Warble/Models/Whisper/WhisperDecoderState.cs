@@ -4,22 +4,21 @@ using Warble.Tensors.Kernels;
 namespace Warble.Models.Whisper;
 
 /// <summary>
-/// Per-window decoder state: self-attention caches per layer and sequence (double-buffered for beam reordering),
-/// the audio keys/values per layer, and scratch planned for the largest batch × prompt seen.
+/// Per-window decoder state: a self-attention cache per layer and sequence, the audio keys/values per layer, and
+/// scratch planned for the largest batch × prompt seen. Caches are created when a batch first needs them and are
+/// recycled through a free list, so beam reordering copies only the caches that two beams now share.
 /// </summary>
 internal sealed class WhisperDecoderState
 {
     private readonly WhisperDimensions dims;
-    private KeyValueCache[][] spare;
+    private readonly Stack<KeyValueCache[]> free = new();
+    private readonly List<KeyValueCache[]> sequences = [];
     private BlockWorkspace? workspace;
     private float[] hidden = [];
 
-    public WhisperDecoderState(WhisperDimensions dims, int maxBatch)
+    public WhisperDecoderState(WhisperDimensions dims)
     {
         this.dims = dims;
-        MaxBatch = maxBatch;
-        Self = NewCaches(dims, maxBatch);
-        spare = NewCaches(dims, maxBatch);
         Audio = new KeyValueCache[dims.NTextLayer];
         for (int i = 0; i < Audio.Length; i++)
         {
@@ -27,38 +26,71 @@ internal sealed class WhisperDecoderState
         }
     }
 
-    public int MaxBatch { get; }
+    /// <summary>Sequences in use.</summary>
+    public int Batch => sequences.Count;
 
-    /// <summary>[layer][sequence].</summary>
-    public KeyValueCache[][] Self { get; private set; }
-
-    /// <summary>[layer].</summary>
+    /// <summary>[layer]: the audio keys/values of the current window.</summary>
     public KeyValueCache[] Audio { get; }
 
-    /// <summary>Empties every sequence's self-attention cache.</summary>
-    public void ResetSequences()
+    /// <summary>Tokens held by every sequence.</summary>
+    public int Length => sequences.Count == 0 ? 0 : sequences[0][0].Length;
+
+    /// <summary>The caches of sequence <paramref name="sequence"/>, one per layer.</summary>
+    public KeyValueCache[] Sequence(int sequence) => sequences[sequence];
+
+    /// <summary>Empties every cache and uses <paramref name="batch"/> sequences.</summary>
+    public void Reset(int batch)
     {
-        foreach (KeyValueCache[] layer in Self)
+        foreach (KeyValueCache[] sequence in sequences)
         {
-            foreach (KeyValueCache cache in layer)
+            free.Push(sequence);
+        }
+
+        sequences.Clear();
+        for (int b = 0; b < batch; b++)
+        {
+            KeyValueCache[] sequence = Rent();
+            foreach (KeyValueCache cache in sequence)
             {
                 cache.Clear();
             }
+
+            sequences.Add(sequence);
         }
     }
 
-    /// <summary>Sequence i takes the cache of sequence sourceIndices[i] (openai's <c>rearrange_kv_cache</c>).</summary>
+    /// <summary>Sequence i continues from former sequence sourceIndices[i] (openai's <c>rearrange_kv_cache</c>).</summary>
     public void Reorder(ReadOnlySpan<int> sourceIndices)
     {
-        for (int layer = 0; layer < Self.Length; layer++)
+        var used = new bool[sequences.Count];
+        var next = new KeyValueCache[sourceIndices.Length][];
+        for (int i = 0; i < sourceIndices.Length; i++)
         {
-            for (int i = 0; i < sourceIndices.Length; i++)
+            int source = sourceIndices[i];
+            if (!used[source])
             {
-                spare[layer][i].CopyFrom(Self[layer][sourceIndices[i]]);
+                used[source] = true;
+                next[i] = sequences[source];
+                continue;
+            }
+
+            next[i] = Rent();
+            for (int layer = 0; layer < next[i].Length; layer++)
+            {
+                next[i][layer].CopyFrom(sequences[source][layer]);
             }
         }
 
-        (Self, spare) = (spare, Self);
+        for (int s = 0; s < sequences.Count; s++)
+        {
+            if (!used[s])
+            {
+                free.Push(sequences[s]);
+            }
+        }
+
+        sequences.Clear();
+        sequences.AddRange(next);
     }
 
     internal BlockWorkspace Workspace(int rows)
@@ -81,18 +113,19 @@ internal sealed class WhisperDecoderState
         return hidden.AsSpan(0, rows * dims.NTextState);
     }
 
-    private static KeyValueCache[][] NewCaches(WhisperDimensions dims, int batch)
+    private KeyValueCache[] Rent()
     {
-        var caches = new KeyValueCache[dims.NTextLayer][];
-        for (int layer = 0; layer < caches.Length; layer++)
+        if (free.TryPop(out KeyValueCache[]? sequence))
         {
-            caches[layer] = new KeyValueCache[batch];
-            for (int b = 0; b < batch; b++)
-            {
-                caches[layer][b] = new KeyValueCache(dims.NTextHead, dims.NTextState / dims.NTextHead, dims.NTextCtx);
-            }
+            return sequence;
         }
 
-        return caches;
+        sequence = new KeyValueCache[dims.NTextLayer];
+        for (int layer = 0; layer < sequence.Length; layer++)
+        {
+            sequence[layer] = new KeyValueCache(dims.NTextHead, dims.NTextState / dims.NTextHead, dims.NTextCtx);
+        }
+
+        return sequence;
     }
 }

@@ -1,0 +1,70 @@
+using Warble.Models.Whisper.Decoding;
+using Warble.Models.Whisper.Timing;
+using Warble.Tensors.Gemm;
+
+namespace Warble.Models.Whisper;
+
+/// <summary>
+/// The decoder bound to one encoded window, as openai-whisper's <c>PyTorchInference</c> (self-attention caches per
+/// sequence, cross-attention keys/values once per window), plus the hooked forward pass of <c>find_alignment</c>.
+/// </summary>
+internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSession, IWhisperAlignmentSession
+{
+    private readonly WhisperDecoderState state = new(model.Dims);
+    private readonly float[] audioFeatures = new float[model.Dims.NAudioCtx * model.Dims.NAudioState];
+    private float[][] crossQueries = [];
+
+    public int NVocab => model.Dims.NVocab;
+
+    public int NAudioCtx => model.Dims.NAudioCtx;
+
+    public int AlignmentHeadCount => model.AlignmentHeads.Count;
+
+    /// <summary>The encoder output of the current window [n_audio_ctx, n_audio_state].</summary>
+    public ReadOnlySpan<float> AudioFeatures => audioFeatures;
+
+    /// <summary>Encodes <paramref name="mel"/> [n_mels, 3000] and computes every layer's audio keys/values.</summary>
+    public void SetWindow(ReadOnlySpan<float> mel)
+    {
+        model.Encoder.Forward(mel, audioFeatures);
+        model.Decoder.SetAudio(audioFeatures, state);
+        state.Reset(0);
+    }
+
+    public void Reset(int batch) => state.Reset(batch);
+
+    public void Forward(ReadOnlySpan<int> tokens, int batch, int count, ReadOnlySpan<int> logitPositions, Span<float> logits) =>
+        model.Decoder.Forward(tokens, batch, count, logitPositions, logits, state);
+
+    public void Reorder(ReadOnlySpan<int> sourceIndices) => state.Reorder(sourceIndices);
+
+    /// <summary>One pass over the whole sequence; the alignment heads' q·kᵀ/√d_head are rebuilt from the captured queries.</summary>
+    public void ForwardWithCrossAttention(ReadOnlySpan<int> tokens, Span<float> crossQk, ReadOnlySpan<int> logitPositions, Span<float> logits)
+    {
+        int count = tokens.Length, nState = model.Dims.NTextState, heads = model.Dims.NTextHead, dk = nState / heads;
+        if (crossQueries.Length == 0 || crossQueries[0].Length < count * nState)
+        {
+            crossQueries = [.. Enumerable.Range(0, model.Dims.NTextLayer).Select(_ => new float[count * nState])];
+        }
+
+        state.Reset(1);
+        model.Decoder.Forward(tokens, 1, count, logitPositions, logits, state, crossQueries);
+        var query = new float[count * dk];
+        float scale = 1f / MathF.Sqrt(dk);
+        for (int i = 0; i < model.AlignmentHeads.Count; i++)
+        {
+            (int layer, int head) = (model.AlignmentHeads[i].Layer, model.AlignmentHeads[i].Head);
+            for (int t = 0; t < count; t++)
+            {
+                crossQueries[layer].AsSpan((t * nState) + (head * dk), dk).CopyTo(query.AsSpan(t * dk, dk));
+            }
+
+            Span<float> qk = crossQk.Slice(i * count * NAudioCtx, count * NAudioCtx);
+            MatMul.MultiplyTransposed(query, count, state.Audio[layer].Keys(head), qk);
+            foreach (ref float v in qk)
+            {
+                v *= scale;
+            }
+        }
+    }
+}
