@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Warble.Audio;
+using Warble.Formats;
+using Warble.Transcription;
+
+namespace Warble.Cli.Commands;
+
+/// <summary>`warble transcribe` for Parakeet models: one pass (or chunks) per file, same outputs as Whisper.</summary>
+internal static class ParakeetTranscription
+{
+    public static int Run(LoadedModel loaded, TranscribeOptionSet set, ParseResult parse, string[] audioFiles, TranscriptOutput output,
+        CancellationToken cancellation)
+    {
+        foreach (Option option in new Option[] { set.Language, set.Temperature, set.InitialPrompt, set.NoTimestamps })
+        {
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                Console.Error.WriteLine($"warble: {option.Name} has no meaning for a Parakeet model; ignored");
+            }
+        }
+
+        ParakeetTranscriber transcriber = ParakeetTranscriber.FromLoaded(loaded);
+        foreach (string audio in audioFiles)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            TranscriptionResult result = transcriber.Transcribe(AudioLoader.Load(audio, cancellation), cancellation);
+            foreach (Segment segment in result.Segments)
+            {
+                TranscriptOutput.Print(segment);
+            }
+
+            output.Write(audio, result);
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Warble.Models.Whisper.Decoding;
+using Warble.Transcription;
+
+namespace Warble.Cli.Commands;
+
+/// <summary>The options of `warble transcribe`, named and defaulted as openai-whisper's command line.</summary>
+internal sealed class TranscribeOptionSet
+{
+    public Argument<string[]> Audio { get; } = new("audio") { Description = "Audio files ('-' reads standard input)", Arity = ArgumentArity.OneOrMore };
+
+    public Option<string?> Model { get; } = new("--model", "-m") { Description = "Model file or folder (.pt, ggml .bin, Hugging Face folder, .nemo, .gguf)" };
+
+    public Option<string?> Language { get; } = new("--language") { Description = "Spoken language (default: detect)" };
+
+    public Option<string> Task { get; } = Choice("--task", "transcribe", "transcribe or translate (X to English)", "transcribe", "translate");
+
+    public Option<double[]> Temperature { get; } = new("--temperature")
+    {
+        Description = "Sampling temperature(s); one value disables fallback (default: 0 0.2 0.4 0.6 0.8 1)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<int> BeamSize { get; } = new("--beam-size") { Description = "Beams at temperature 0 (1 = greedy)", DefaultValueFactory = _ => 5 };
+
+    public Option<int> BestOf { get; } = new("--best-of") { Description = "Candidates sampled at temperature > 0", DefaultValueFactory = _ => 5 };
+
+    public Option<double?> Patience { get; } = new("--patience") { Description = "Beam search patience (default 1.0)" };
+
+    public Option<double?> LengthPenalty { get; } = new("--length-penalty") { Description = "Length penalty alpha (default: simple length normalisation)" };
+
+    public Option<bool> NoTimestamps { get; } = new("--no-timestamps") { Description = "Decode without timestamp tokens" };
+
+    public Option<bool> WordTimestamps { get; } = new("--word-timestamps") { Description = "Add word-level timestamps" };
+
+    public Option<string?> InitialPrompt { get; } = new("--initial-prompt") { Description = "Text to condition the first window on" };
+
+    public Option<bool> NoConditionOnPreviousText { get; } = new("--no-condition-on-previous-text") { Description = "Do not feed each window's text to the next" };
+
+    public Option<double> CompressionRatioThreshold { get; } = new("--compression-ratio-threshold") { DefaultValueFactory = _ => 2.4, Description = "Fallback above this gzip ratio" };
+
+    public Option<double> LogprobThreshold { get; } = new("--logprob-threshold") { DefaultValueFactory = _ => -1.0, Description = "Fallback below this average log-probability" };
+
+    public Option<double> NoSpeechThreshold { get; } = new("--no-speech-threshold") { DefaultValueFactory = _ => 0.6, Description = "Silence above this no-speech probability" };
+
+    public Option<int> Threads { get; } = BenchOptions.Threads();
+
+    public Option<string> Format { get; } = Choice("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
+
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one audio, one format) or folder" };
+
+    public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Folder for the output files" };
+
+    public void AddTo(Command command)
+    {
+        command.Arguments.Add(Audio);
+        Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
+            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, Format, Output, OutputDir];
+        foreach (Option option in options)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>openai <c>cli()</c>'s mapping to <c>transcribe()</c> arguments.</summary>
+    public WhisperTranscribeOptions WhisperOptions(ParseResult parse)
+    {
+        double[]? temperatures = parse.GetValue(Temperature);
+        int beam = parse.GetValue(BeamSize);
+        return new WhisperTranscribeOptions
+        {
+            Temperatures = temperatures is { Length: > 0 } ? temperatures : [0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+            CompressionRatioThreshold = parse.GetValue(CompressionRatioThreshold),
+            LogprobThreshold = parse.GetValue(LogprobThreshold),
+            NoSpeechThreshold = parse.GetValue(NoSpeechThreshold),
+            ConditionOnPreviousText = !parse.GetValue(NoConditionOnPreviousText),
+            InitialPrompt = parse.GetValue(InitialPrompt),
+            WordTimestamps = parse.GetValue(WordTimestamps),
+            Decoding = new DecodingOptions
+            {
+                Task = parse.GetValue(Task)!,
+                Language = parse.GetValue(Language),
+                BeamSize = beam > 1 ? beam : null,
+                BestOf = parse.GetValue(BestOf),
+                Patience = parse.GetValue(Patience),
+                LengthPenalty = parse.GetValue(LengthPenalty),
+                WithoutTimestamps = parse.GetValue(NoTimestamps),
+            },
+        };
+    }
+
+    private static Option<string> Choice(string name, string defaultValue, string description, params string[] values)
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.AcceptOnlyFromAmong(values);
+        return option;
+    }
+}
