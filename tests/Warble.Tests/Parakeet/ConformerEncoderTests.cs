@@ -10,7 +10,7 @@ public class ConformerEncoderTests
     private static readonly Lazy<(ConformerEncoder Encoder, ConformerEncoderConfig Config)> Model =
         new(() => (ParakeetGolden.Model.Value.Encoder, ParakeetGolden.Model.Value.Encoder.Config));
 
-    [ScratchFact]
+    [Fact]
     public void PreEncodeMatchesConvStackAndOutput()
     {
         float[] features = ParakeetGolden.Npy("jfk", "features.npy", out int[] shape);
@@ -27,7 +27,7 @@ public class ConformerEncoderTests
         ParakeetGolden.AssertClose(expected, output, Atol, "pre_encode");
     }
 
-    [ScratchFact]
+    [Fact]
     public void PositionalEmbeddingAndLinearPosMatch()
     {
         float[] expected = ParakeetGolden.Activation("encoder.pos_enc.pos_emb", out int[] shape);
@@ -41,7 +41,7 @@ public class ConformerEncoderTests
         ParakeetGolden.AssertClose(linearPos, ws.Pos.AsSpan(0, linearPos.Length), 1e-5f, "linear_pos");
     }
 
-    [ScratchFact]
+    [Fact]
     public void LayerZeroSubModulesMatchFromTheirGoldenInputs()
     {
         const int frames = 138;
@@ -71,7 +71,7 @@ public class ConformerEncoderTests
         ParakeetGolden.AssertClose(ParakeetGolden.Activation("encoder.layers.0", out _), input, Atol, "layers.0");
     }
 
-    [ScratchTheory]
+    [Theory]
     [InlineData("jfk", 1100, 138)]
     [InlineData("espeak", 668, 84)]
     public void EncoderMatchesGolden(string stem, int length, int encodedLength)

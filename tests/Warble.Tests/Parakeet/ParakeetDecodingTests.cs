@@ -69,7 +69,7 @@ public class ParakeetDecodingTests
         }
     }
 
-    [ScratchFact]
+    [Fact]
     public void PaddingBeyondTheLengthDoesNotChangeTheValidFrames()
     {
         float[] features = ParakeetGolden.Npy("espeak", "features.npy", out int[] shape);

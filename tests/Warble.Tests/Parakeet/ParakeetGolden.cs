@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Warble.Formats;
 using Warble.Models.Parakeet;
 using Warble.Tests.Support;
+using Warble.Text;
 
 namespace Warble.Tests.Parakeet;
 
@@ -10,15 +12,33 @@ internal static class ParakeetGolden
 {
     private static readonly ConcurrentDictionary<string, Lazy<(float[], int, int)>> EncodedCache = new();
 
-    /// <summary>The scratch model, loaded once for all tests.</summary>
-    public static Lazy<ParakeetModel> Model { get; } = new(() => new ParakeetModel(ScratchParakeetWeights.Source(), ScratchParakeetWeights.Config()));
+    public static string NemoPath => SharedPaths.Fixture("parakeet", "parakeet-tdt-random", "parakeet-tdt-random.nemo");
+
+    /// <summary>The .nemo fixture, loaded once for all tests and kept open (the weights are views into it).</summary>
+    public static Lazy<LoadedModel> Loaded { get; } = new(() => ModelLoader.Load(NemoPath));
+
+    /// <summary>The model built from the .nemo, once for all tests.</summary>
+    public static Lazy<ParakeetModel> Model { get; } = new(() => ParakeetModel.FromLoaded(Loaded.Value));
+
+    /// <summary>SentencePiece piece of every token id, from the .nemo's tokenizer.</summary>
+    public static string[] Pieces()
+    {
+        SentencePieceTokenizer tokenizer = SentencePieceTokenizer.FromBytes(Loaded.Value.Tokenizer.SentencePieceModel, NemoPath);
+        return Enumerable.Range(0, tokenizer.Count).Select(tokenizer.IdToPiece).ToArray();
+    }
 
     public static string Path(string stem, params string[] parts) =>
         SharedPaths.Fixture(["parakeet", "parakeet-tdt-random", "golden", stem, .. parts]);
 
-    public static float[] Npy(string stem, string file, out int[] shape) => NpyRead(Path(stem, file), out shape);
+    public static float[] Npy(string stem, string file, out int[] shape) => ReadNpy(Path(stem, file), out shape);
 
-    public static float[] Activation(string name, out int[] shape) => NpyRead(Path("jfk", "activations", name + ".npy"), out shape);
+    public static float[] Activation(string name, out int[] shape) => ReadNpy(Path("jfk", "activations", name + ".npy"), out shape);
+
+    private static float[] ReadNpy(string path, out int[] shape)
+    {
+        (float[] data, shape) = NpyFile.ReadFloat32(path);
+        return data;
+    }
 
     /// <summary>This model's encoder output [frames, d] and encoded length for a stem's golden features, computed once.</summary>
     public static (float[] Output, int Frames, int Length) Encoded(string stem) =>
@@ -73,12 +93,5 @@ internal static class ParakeetGolden
     {
         float diff = MaxAbsDiff(expected, actual);
         Assert.True(diff <= atol, $"{what}: max abs diff {diff} > {atol}");
-    }
-
-    private static float[] NpyRead(string path, out int[] shape)
-    {
-        (float[] data, int[] dims) = Warble.Formats.NpyFile.ReadFloat32(path);
-        shape = dims;
-        return data;
     }
 }

@@ -8,7 +8,7 @@ public class TransducerTests
 {
     private static Lazy<ParakeetModel> Model => ParakeetGolden.Model;
 
-    [ScratchTheory]
+    [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]
     public void PredictionNetMatchesGolden(string stem)
@@ -25,44 +25,12 @@ public class TransducerTests
         }
     }
 
-    [ScratchTheory]
+    [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]
-    public void JointRowsMatchGolden(string stem)
-    {
-        JsonElement decode = ParakeetGolden.Decode(stem);
-        float[] encoder = ParakeetGolden.Npy(stem, "encoder.npy", out int[] encShape);
-        float[] expected = ParakeetGolden.Npy(stem, "joint.npy", out int[] shape);
-        float[] expectedLogits = ParakeetGolden.Npy(stem, "joint_logits.npy", out _);
-        RnntJoint joint = Model.Value.Joint;
-        int hidden = joint.Config.JointHidden, outputs = shape[1];
-        var f = new float[encShape[0] * hidden];
-        joint.ProjectEncoder(encoder, encShape[0], f);
-        var g = new float[Model.Value.Decoder.Config.PredHidden];
-        var gProjected = new float[hidden];
-        var logits = new float[outputs];
-        int r = 0;
-        foreach (JsonElement row in decode.GetProperty("joint_rows").EnumerateArray())
-        {
-            LstmState state = Model.Value.Decoder.CreateState();
-            Model.Value.Decoder.Predict(Model.Value.Decoder.BlankId, state, g);
-            foreach (int token in ParakeetGolden.Ints(row.GetProperty("prefix_tokens")))
-            {
-                Model.Value.Decoder.Predict(token, state, g);
-            }
+    public void JointRowsMatchGolden(string stem) => AssertJointRows(Model.Value, stem, 2e-4f);
 
-            joint.ProjectPrednet(g, gProjected);
-            joint.JointAfterProjection(f.AsSpan(row.GetProperty("frame").GetInt32() * hidden, hidden), gProjected, logits);
-            ParakeetGolden.AssertClose(expectedLogits.AsSpan(r * outputs, outputs), logits, 2e-4f, $"joint_logits row {r}");
-            Warble.Models.Common.Nn.LogSoftmax(logits);
-            ParakeetGolden.AssertClose(expected.AsSpan(r * outputs, outputs), logits, 2e-4f, $"joint row {r}");
-            r++;
-        }
-
-        Assert.Equal(shape[0], r);
-    }
-
-    [ScratchTheory]
+    [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]
     public void GreedyTdtOnGoldenEncoderMatchesDecodeJson(string stem)
@@ -71,7 +39,7 @@ public class TransducerTests
         AssertMatchesDecodeJson(stem, Model.Value.DecodeGreedy(encoder, shape[0], shape[0]));
     }
 
-    [ScratchTheory]
+    [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]
     public void FeaturesToTokensAndTimestampsMatchNeMo(string stem)
@@ -83,12 +51,47 @@ public class TransducerTests
         ParakeetHypothesis hyp = Model.Value.DecodeGreedy(encoded, frames, length);
         AssertMatchesDecodeJson(stem, hyp);
 
-        ParakeetTimestamps timestamps = ParakeetTimestamps.Compute(hyp, ScratchParakeetWeights.Pieces(), encoder.Config.SubsamplingFactor);
+        ParakeetTimestamps timestamps = ParakeetTimestamps.Compute(hyp, ParakeetGolden.Pieces(), encoder.Config.SubsamplingFactor);
         JsonElement expected = decode.GetProperty("timestamps");
         AssertEntries(expected.GetProperty("char"), "char", timestamps.Char);
         AssertEntries(expected.GetProperty("word"), "word", timestamps.Word);
         AssertEntries(expected.GetProperty("segment"), "segment", timestamps.Segment);
         Assert.Equal(decode.GetProperty("text").GetString(), string.Join(' ', timestamps.Word.Select(w => w.Text)));
+    }
+
+    /// <summary>The joint of decode.json's joint_rows against joint_logits.npy and joint.npy (log-softmax).</summary>
+    internal static void AssertJointRows(ParakeetModel model, string stem, float atol)
+    {
+        JsonElement decode = ParakeetGolden.Decode(stem);
+        float[] encoder = ParakeetGolden.Npy(stem, "encoder.npy", out int[] encShape);
+        float[] expected = ParakeetGolden.Npy(stem, "joint.npy", out int[] shape);
+        float[] expectedLogits = ParakeetGolden.Npy(stem, "joint_logits.npy", out _);
+        RnntJoint joint = model.Joint;
+        int hidden = joint.Config.JointHidden, outputs = shape[1];
+        var f = new float[encShape[0] * hidden];
+        joint.ProjectEncoder(encoder, encShape[0], f);
+        var g = new float[model.Decoder.Config.PredHidden];
+        var gProjected = new float[hidden];
+        var logits = new float[outputs];
+        int r = 0;
+        foreach (JsonElement row in decode.GetProperty("joint_rows").EnumerateArray())
+        {
+            LstmState state = model.Decoder.CreateState();
+            model.Decoder.Predict(model.Decoder.BlankId, state, g);
+            foreach (int token in ParakeetGolden.Ints(row.GetProperty("prefix_tokens")))
+            {
+                model.Decoder.Predict(token, state, g);
+            }
+
+            joint.ProjectPrednet(g, gProjected);
+            joint.JointAfterProjection(f.AsSpan(row.GetProperty("frame").GetInt32() * hidden, hidden), gProjected, logits);
+            ParakeetGolden.AssertClose(expectedLogits.AsSpan(r * outputs, outputs), logits, atol, $"joint_logits row {r}");
+            Warble.Models.Common.Nn.LogSoftmax(logits);
+            ParakeetGolden.AssertClose(expected.AsSpan(r * outputs, outputs), logits, atol, $"joint row {r}");
+            r++;
+        }
+
+        Assert.Equal(shape[0], r);
     }
 
     private static void AssertMatchesDecodeJson(string stem, ParakeetHypothesis hyp)

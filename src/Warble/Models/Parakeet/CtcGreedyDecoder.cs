@@ -40,6 +40,7 @@ internal sealed class CtcGreedyDecoder
         var logProbs = new float[frames * classes];
         LogProbs(encoder, frames, logProbs);
         List<int> tokens = [], timesteps = [];
+        List<float> tokenLogProbs = [];
         float score = 0;
         int previous = -1;
         for (int t = 0; t < length; t++)
@@ -51,11 +52,12 @@ internal sealed class CtcGreedyDecoder
             {
                 tokens.Add(label);
                 timesteps.Add(t);
+                tokenLogProbs.Add(row[label]);
             }
 
             previous = label;
         }
 
-        return new ParakeetHypothesis([.. tokens], [.. timesteps], null, score);
+        return new ParakeetHypothesis([.. tokens], [.. timesteps], null, score) { TokenLogProbs = [.. tokenLogProbs] };
     }
 }

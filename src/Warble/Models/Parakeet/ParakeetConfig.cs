@@ -5,7 +5,7 @@ namespace Warble.Models.Parakeet;
 /// (absent for CTC models), the TDT durations (decoding.durations; empty for RNN-T), the greedy max_symbols and the
 /// preprocessor's window_stride.
 /// </summary>
-internal sealed record ParakeetConfig(
+internal sealed partial record ParakeetConfig(
     ConformerEncoderConfig Encoder,
     RnntDecoderConfig? Decoder,
     RnntJointConfig? Joint,

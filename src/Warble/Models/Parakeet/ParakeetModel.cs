@@ -1,3 +1,4 @@
+using Warble.Formats;
 using Warble.Models.Common;
 using Warble.Tensors;
 
@@ -27,6 +28,14 @@ internal sealed class ParakeetModel
     }
 
     public ParakeetConfig Config { get; }
+
+    /// <summary>The network of a loaded Parakeet file (.nemo or GGUF); its weights stay views into the file.</summary>
+    public static ParakeetModel FromLoaded(LoadedModel loaded) =>
+        new(WeightsOf(loaded), ParakeetConfig.FromYaml(loaded.RequireParakeet(), loaded.Source));
+
+    /// <summary>The loaded weights by NeMo state-dict key.</summary>
+    public static WeightSource WeightsOf(LoadedModel loaded) =>
+        new((key, _) => loaded.Weights.TryGet(key, out TensorView view) ? view : null, loaded.Source);
 
     public ConformerEncoder Encoder { get; }
 

@@ -36,21 +36,21 @@ internal sealed record ParakeetTimestamps(IReadOnlyList<TimestampEntry> Char, IR
 
         List<TimestampEntry> words = Words(chars, Seconds);
         return new ParakeetTimestamps(
-            chars.Select(c => new TimestampEntry(c.Text, c.Start, c.End, Seconds(c.Start), Seconds(c.End))).ToList(),
+            chars.Select((c, i) => new TimestampEntry(c.Text, c.Start, c.End, Seconds(c.Start), Seconds(c.End)) { FirstToken = i, TokenCount = 1 }).ToList(),
             words,
             Segments(words, Seconds));
     }
 
     private static List<TimestampEntry> Words(List<(string Piece, string Text, int Start, int End)> chars, Func<int, double> seconds)
     {
-        var words = new List<(string Text, int Start, int End)>();
+        var words = new List<(string Text, int Start, int End, int First, int Last)>();
         var built = new List<string>();
         int first = 0;
         void Flush(int last)
         {
             if (built.Count > 0)
             {
-                words.Add((Decode(built), chars[first].Start, chars[last].End));
+                words.Add((Decode(built), chars[first].Start, chars[last].End, first, last));
             }
         }
 
@@ -66,8 +66,8 @@ internal sealed record ParakeetTimestamps(IReadOnlyList<TimestampEntry> Char, IR
             }
             else if (punctuation && built.Count == 0 && words.Count > 0)
             {
-                (string lastText, int lastStart, _) = words[^1];
-                words[^1] = (lastText.TrimEnd(' ') + text, lastStart, end);
+                (string lastText, int lastStart, _, int lastFirst, _) = words[^1];
+                words[^1] = (lastText.TrimEnd(' ') + text, lastStart, end, lastFirst, i);
             }
             else
             {
@@ -81,7 +81,11 @@ internal sealed record ParakeetTimestamps(IReadOnlyList<TimestampEntry> Char, IR
         }
 
         Flush(chars.Count - 1);
-        return words.Select(w => new TimestampEntry(w.Text, w.Start, w.End, seconds(w.Start), seconds(w.End))).ToList();
+        return words.Select(w => new TimestampEntry(w.Text, w.Start, w.End, seconds(w.Start), seconds(w.End))
+        {
+            FirstToken = w.First,
+            TokenCount = w.Last + 1 - w.First,
+        }).ToList();
     }
 
     private static List<TimestampEntry> Segments(List<TimestampEntry> words, Func<int, double> seconds)
@@ -95,7 +99,11 @@ internal sealed record ParakeetTimestamps(IReadOnlyList<TimestampEntry> Char, IR
             {
                 string text = string.Join(' ', words.Skip(first).Take(i + 1 - first).Select(w => w.Text));
                 int start = words[first].StartOffset, end = words[i].EndOffset;
-                segments.Add(new TimestampEntry(text, start, end, seconds(start), seconds(end)));
+                segments.Add(new TimestampEntry(text, start, end, seconds(start), seconds(end))
+                {
+                    FirstToken = words[first].FirstToken,
+                    TokenCount = words[i].FirstToken + words[i].TokenCount - words[first].FirstToken,
+                });
                 first = i + 1;
             }
         }

@@ -36,7 +36,7 @@ internal sealed class RnntGreedyDecoder(RnntDecoder decoder, RnntJoint joint, in
                 continue;
             }
 
-            hyp.Add(token, t, 0, logits[token]);
+            hyp.Add(token, t, 0, logits[token], logits[token]);
             decoder.Predict(token, state, g);
             joint.ProjectPrednet(g, gProjected);
             t = hyp.ForceStep(t);

@@ -39,7 +39,7 @@ internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int
                 continue;
             }
 
-            hyp.Add(token, t, duration, logits[token]);
+            hyp.Add(token, t, duration, logits[token], TransducerFrameLoop.TokenLogProb(logits, blank + 1, token));
             t += duration;
             if (t < length)
             {

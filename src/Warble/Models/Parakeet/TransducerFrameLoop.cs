@@ -9,13 +9,17 @@ internal sealed class TransducerFrameLoop(int maxSymbols, bool withDurations)
     private readonly List<int> tokens = [];
     private readonly List<int> timesteps = [];
     private readonly List<int> durations = [];
+    private readonly List<float> logProbs = [];
     private int lastTimestep = -1;
     private int lastTimestepLasts;
     private float score;
 
     /// <summary>As <c>BatchedHyps.add_results_</c>: stores a non-blank token.</summary>
-    public void Add(int token, int timestep, int duration, float tokenScore)
+    /// <param name="tokenScore">What NeMo adds to the score (log-softmax over the whole joint output).</param>
+    /// <param name="tokenLogProb">Log-probability among tokens and blank.</param>
+    public void Add(int token, int timestep, int duration, float tokenScore, float tokenLogProb)
     {
+        logProbs.Add(tokenLogProb);
         tokens.Add(token);
         timesteps.Add(timestep);
         durations.Add(duration);
@@ -31,5 +35,20 @@ internal sealed class TransducerFrameLoop(int maxSymbols, bool withDurations)
     public int ForceStep(int time) => lastTimestepLasts >= maxSymbols && lastTimestep == time ? time + 1 : time;
 
     public ParakeetHypothesis ToHypothesis() =>
-        new([.. tokens], [.. timesteps], withDurations ? [.. durations] : null, score);
+        new([.. tokens], [.. timesteps], withDurations ? [.. durations] : null, score) { TokenLogProbs = [.. logProbs] };
+
+    /// <summary>
+    /// log p(token | tokens + blank) from log-softmax values over a longer vector: logit − logsumexp over the first
+    /// <paramref name="classes"/> entries.
+    /// </summary>
+    public static float TokenLogProb(ReadOnlySpan<float> logProbs, int classes, int token)
+    {
+        double sum = 0;
+        foreach (float v in logProbs[..classes])
+        {
+            sum += Math.Exp(v);
+        }
+
+        return logProbs[token] - (float)Math.Log(sum);
+    }
 }

@@ -1,0 +1,107 @@
+using Warble.Audio;
+using Warble.Formats;
+using Warble.Models.Common;
+using Warble.Models.Parakeet;
+using Warble.Tensors;
+using Warble.Text;
+using YamlDotNet.RepresentationModel;
+
+namespace Warble.Transcription;
+
+/// <summary>
+/// Parakeet end to end, as NeMo's <c>EncDecRNNTBPEModel.transcribe(..., timestamps=True)</c> for one 16 kHz
+/// utterance: the preprocessor (<see cref="NemoFilterbank"/> with the checkpoint's window and filterbank), the
+/// FastConformer encoder, greedy TDT/RNN-T decoding, and NeMo's word and segment timestamps.
+/// </summary>
+internal sealed partial class ParakeetTranscriber
+{
+    private readonly string[] pieces;
+
+    public ParakeetTranscriber(ParakeetModel model, NemoFilterbank preprocessor, SentencePieceTokenizer tokenizer)
+    {
+        if (tokenizer.Count != model.Decoder.Config.VocabSize)
+        {
+            throw new ModelFormatException($"the tokenizer has {tokenizer.Count} pieces, the decoder {model.Decoder.Config.VocabSize} tokens");
+        }
+
+        if (preprocessor.Features != model.Encoder.Config.FeatIn)
+        {
+            throw new ModelFormatException($"the preprocessor makes {preprocessor.Features} features, the encoder takes {model.Encoder.Config.FeatIn}");
+        }
+
+        Model = model;
+        Preprocessor = preprocessor;
+        Tokenizer = tokenizer;
+        pieces = Enumerable.Range(0, tokenizer.Count).Select(tokenizer.IdToPiece).ToArray();
+    }
+
+    public ParakeetModel Model { get; }
+
+    public NemoFilterbank Preprocessor { get; }
+
+    public SentencePieceTokenizer Tokenizer { get; }
+
+    /// <summary>Seconds per encoder frame: window_stride × subsampling_factor.</summary>
+    public double FrameSeconds => Model.Config.WindowStride * Model.Encoder.Config.SubsamplingFactor;
+
+    /// <summary>
+    /// The transcriber of a loaded Parakeet file: the network, the preprocessor from the yaml's <c>preprocessor</c>
+    /// section with <c>preprocessor.featurizer.window</c> and <c>.fb</c> when the file has them, and the SentencePiece
+    /// tokenizer. The model must stay open while the transcriber is used.
+    /// </summary>
+    public static ParakeetTranscriber FromLoaded(LoadedModel loaded)
+    {
+        ParakeetModel model = ParakeetModel.FromLoaded(loaded);
+        Formats.ParakeetConfig yaml = loaded.RequireParakeet();
+        var section = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (yaml.Root.Children.TryGetValue(new YamlScalarNode("preprocessor"), out YamlNode? node) && node is YamlMappingNode mapping)
+        {
+            foreach ((YamlNode key, YamlNode value) in mapping.Children)
+            {
+                if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
+                {
+                    section[k] = v;
+                }
+            }
+        }
+
+        NemoPreprocessorSettings settings = NemoPreprocessorSettings.FromConfig(section);
+        float[] window = loaded.Weights.TryGet("preprocessor.featurizer.window", out TensorView w) ? WeightSource.ToFloats(w) : [];
+        MelFilterBank? filters = null;
+        if (loaded.Weights.TryGet("preprocessor.featurizer.fb", out TensorView fb))
+        {
+            int bins = fb.Shape[^1], mels = checked((int)(fb.ElementCount / bins));
+            filters = new MelFilterBank(WeightSource.ToFloats(fb), mels, bins);
+        }
+
+        byte[] spm = loaded.Tokenizer.SentencePieceModel
+            ?? throw new ModelFormatException($"{loaded.Source}: the Parakeet model has no SentencePiece tokenizer model");
+        return new ParakeetTranscriber(model, new NemoFilterbank(settings, window, filters), SentencePieceTokenizer.FromBytes(spm, loaded.Source));
+    }
+
+    /// <summary>
+    /// The preprocessor output, [n_mels, frames] as NeMo returns it, the padded tail frame(s) included; the valid
+    /// length is <see cref="NemoFilterbank.SeqLen"/> of the sample count.
+    /// </summary>
+    public float[] Features(ReadOnlySpan<float> audio16k, out int frames) => Preprocessor.Compute(audio16k, out frames);
+
+    /// <summary>The encoder output [T', d_model] over NeMo's encoded_length frames T'.</summary>
+    public float[] Encode(ReadOnlySpan<float> audio16k, out int frames)
+    {
+        float[] features = Features(audio16k, out int featureFrames);
+        ConformerEncoder encoder = Model.Encoder;
+        var output = new float[encoder.OutputFrames(featureFrames) * encoder.Config.DModel];
+        frames = encoder.Forward(features, featureFrames, Preprocessor.SeqLen(audio16k.Length), output);
+        return output.AsSpan(0, frames * encoder.Config.DModel).ToArray();
+    }
+
+    /// <summary>Decodes one utterance into NeMo's text, segments and words (<see cref="BuildResult"/>).</summary>
+    public TranscriptionResult Transcribe(ReadOnlySpan<float> audio16k, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        float[] encoded = Encode(audio16k, out int frames);
+        cancellationToken.ThrowIfCancellationRequested();
+        ParakeetHypothesis hyp = Model.DecodeGreedy(encoded, frames, frames);
+        return BuildResult(hyp);
+    }
+}
