@@ -2,7 +2,6 @@ using System.CommandLine;
 using Warble.Audio;
 using Warble.Formats;
 using Warble.Models.Whisper;
-using Warble.Models.Whisper.Decoding;
 using Warble.Transcription;
 
 namespace Warble.Cli.Commands;
