@@ -1,6 +1,7 @@
 using Warble.Audio;
 using Warble.Formats;
 using Warble.Models.Whisper;
+using Warble.Tensors;
 using Warble.Tests.Support;
 
 namespace Warble.Tests.Whisper;
@@ -11,7 +12,10 @@ internal static class WhisperFixture
     private static readonly Dictionary<string, (LoadedModel Loaded, WhisperModel Model)> Models = [];
     private static readonly Lock Gate = new();
 
-    public static readonly string[] Formats = ["model.pt", "ggml-model.bin", "hf"];
+    /// <summary>The fixture's three files, and the GGUF that `warble convert --type f16` makes of the .pt.</summary>
+    public static readonly string[] Formats = ["model.pt", "ggml-model.bin", "hf", GgufF16];
+
+    private const string GgufF16 = "converted-f16.gguf";
 
     public static string Folder => SharedPaths.Fixture("whisper", "whisper-tiny-random");
 
@@ -25,13 +29,32 @@ internal static class WhisperFixture
         {
             if (!Models.TryGetValue(format, out var entry))
             {
-                LoadedModel loaded = ModelLoader.Load(Path.Combine(Folder, format));
+                string path = format == GgufF16 ? ConvertToGguf() : Path.Combine(Folder, format);
+                LoadedModel loaded = ModelLoader.Load(path);
+                if (format == GgufF16)
+                {
+                    // The mapping keeps the data alive on Linux; the name goes now so no temp file is left behind.
+                    File.Delete(path);
+                }
+
                 entry = (loaded, WhisperModel.FromLoaded(loaded));
                 Models[format] = entry;
             }
 
             return entry.Model;
         }
+    }
+
+    private static string ConvertToGguf()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"warble-whisper-tiny-random-{Environment.ProcessId}.gguf");
+        using (LoadedModel source = ModelLoader.Load(Path.Combine(Folder, "model.pt")))
+        using (var stream = File.Create(path))
+        {
+            GgufModelWriter.Write(source, DType.F16, stream);
+        }
+
+        return path;
     }
 
     public static float[] Npy(string audio, string file) => NpyFile.ReadFloat32(Golden(audio, file)).Data;
