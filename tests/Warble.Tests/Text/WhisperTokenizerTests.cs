@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Warble.Models.Whisper;
+using Warble.Models.Whisper.Timing;
 using Warble.Tests.Support;
 using Warble.Text;
 
@@ -121,7 +123,7 @@ public sealed class WhisperTokenizerTests
     {
         var t = Multilingual;
         int[] tokens = [.. t.Encode(" And so my fellow Americans, ask not"), t.Eot];
-        var (words, wordTokens) = t.SplitToWordTokens(tokens, "en");
+        var (words, wordTokens) = WordSplitter.Split(new WhisperTokenizerView(t), "en", tokens);
         Assert.Equal([" And", " so", " my", " fellow", " Americans", ",", " ask", " not", "<|endoftext|>"], words);
         Assert.Equal(tokens, wordTokens.SelectMany(w => w));
     }
@@ -132,7 +134,7 @@ public sealed class WhisperTokenizerTests
         var t = Multilingual;
         const string text = "日本語のテキストです。😀";
         var tokens = t.Encode(text);
-        var (words, wordTokens) = t.SplitToWordTokens(tokens, "ja");
+        var (words, wordTokens) = WordSplitter.Split(new WhisperTokenizerView(t), "ja", tokens);
         Assert.Equal(text, string.Concat(words));
         Assert.DoesNotContain(words, w => w.Contains('\uFFFD', StringComparison.Ordinal));
         Assert.Equal(tokens, wordTokens.SelectMany(w => w));
