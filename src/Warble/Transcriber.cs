@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using Warble.Audio;
+using Warble.Formats;
+using Warble.Models.Whisper;
+using Warble.Models.Whisper.Decoding;
+using Warble.Tensors.Parallel;
+using Warble.Transcription;
+
+namespace Warble;
+
+/// <summary>
+/// A loaded speech model (Whisper or Parakeet, from any supported file) that turns audio into segments.
+/// Work happens as the caller enumerates; cancelling stops at the next window.
+/// </summary>
+public sealed class Transcriber : IDisposable
+{
+    private readonly LoadedModel loaded;
+    private readonly WhisperModel? whisper;
+    private readonly ParakeetTranscriber? parakeet;
+
+    private Transcriber(LoadedModel loaded)
+    {
+        this.loaded = loaded;
+        if (loaded.Architecture == ModelArchitecture.Whisper)
+        {
+            whisper = WhisperModel.FromLoaded(loaded);
+        }
+        else
+        {
+            parakeet = ParakeetTranscriber.FromLoaded(loaded);
+        }
+    }
+
+    /// <summary>"whisper" or "parakeet".</summary>
+    public string Architecture => whisper is null ? "parakeet" : "whisper";
+
+    /// <summary>Loads a model file or folder (.pt, ggml .bin, Hugging Face folder, .nemo, .gguf); weights are memory-mapped.</summary>
+    public static Task<Transcriber> LoadAsync(string path, TranscriberOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (options?.Threads is int threads)
+        {
+            WorkerPool.Shared.Configure(threads);
+        }
+
+        return Task.Run(() => new Transcriber(ModelLoader.Load(path)), cancellationToken);
+    }
+
+    /// <summary>Transcribes an audio file ('-' is standard input), yielding segments as they are decoded.</summary>
+    public async IAsyncEnumerable<Segment> TranscribeAsync(string audioPath, TranscribeOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        options ??= new TranscribeOptions();
+        float[] audio = await Task.Run(() => AudioLoader.Load(audioPath, cancellationToken), cancellationToken).ConfigureAwait(false);
+        double total = audio.Length / 16000.0;
+        IEnumerable<Segment> segments = whisper is null
+            ? parakeet!.Transcribe(audio, cancellationToken).Segments
+            : new WhisperTranscriber(whisper, whisper.Tokenizer, whisper.LogMel(audio), ToWhisperOptions(options)).Transcribe(cancellationToken);
+        using IEnumerator<Segment> enumerator = segments.GetEnumerator();
+        while (await Task.Run(enumerator.MoveNext, cancellationToken).ConfigureAwait(false))
+        {
+            options.Progress?.Report(new TranscriptionProgress(Math.Min(enumerator.Current.End, total), total));
+            yield return enumerator.Current;
+        }
+    }
+
+    /// <summary>Transcribes a whole file into the openai-whisper-shaped result.</summary>
+    public async Task<TranscriptionResult> TranscribeToResultAsync(string audioPath, TranscribeOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new TranscribeOptions();
+        float[] audio = await Task.Run(() => AudioLoader.Load(audioPath, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Task.Run(
+            () => whisper is null
+                ? parakeet!.Transcribe(audio, cancellationToken)
+                : new WhisperTranscriber(whisper, whisper.Tokenizer, whisper.LogMel(audio), ToWhisperOptions(options)).TranscribeToResult(cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => loaded.Dispose();
+
+    private static WhisperTranscribeOptions ToWhisperOptions(TranscribeOptions options) => new()
+    {
+        Temperatures = options.Temperatures,
+        WordTimestamps = options.WordTimestamps,
+        InitialPrompt = options.InitialPrompt,
+        ConditionOnPreviousText = options.ConditionOnPreviousText,
+        Decoding = new DecodingOptions
+        {
+            Language = options.Language,
+            Task = options.Task,
+            BeamSize = options.BeamSize is > 1 ? options.BeamSize : null,
+            BestOf = options.BestOf,
+        },
+    };
+}
