@@ -10,6 +10,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Time kernels and models on this machine");
         bench.Subcommands.Add(BenchGemmCommand.Create());
         bench.Subcommands.Add(BenchWhisperCommand.Create());
+        bench.Subcommands.Add(BenchParakeetCommand.Create());
         return bench;
     }
 }

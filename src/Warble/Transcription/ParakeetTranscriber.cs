@@ -85,21 +85,23 @@ internal sealed partial class ParakeetTranscriber
     /// </summary>
     public float[] Features(ReadOnlySpan<float> audio16k, out int frames) => Preprocessor.Compute(audio16k, out frames);
 
-    /// <summary>The encoder output [T', d_model] over NeMo's encoded_length frames T'.</summary>
-    public float[] Encode(ReadOnlySpan<float> audio16k, out int frames)
+    /// <summary>
+    /// The encoder output [T', d_model] over NeMo's encoded_length frames T' (in windows when longer than
+    /// <see cref="MaxFramesPerPass"/>).
+    /// </summary>
+    public float[] Encode(ReadOnlySpan<float> audio16k, out int frames) => Encode(audio16k, out frames, CancellationToken.None);
+
+    private float[] Encode(ReadOnlySpan<float> audio16k, out int frames, CancellationToken cancellationToken)
     {
         float[] features = Features(audio16k, out int featureFrames);
-        ConformerEncoder encoder = Model.Encoder;
-        var output = new float[encoder.OutputFrames(featureFrames) * encoder.Config.DModel];
-        frames = encoder.Forward(features, featureFrames, Preprocessor.SeqLen(audio16k.Length), output);
-        return output.AsSpan(0, frames * encoder.Config.DModel).ToArray();
+        return EncodeFeatures(features, featureFrames, Preprocessor.SeqLen(audio16k.Length), out frames, cancellationToken);
     }
 
     /// <summary>Decodes one utterance into NeMo's text, segments and words (<see cref="BuildResult"/>).</summary>
     public TranscriptionResult Transcribe(ReadOnlySpan<float> audio16k, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        float[] encoded = Encode(audio16k, out int frames);
+        float[] encoded = Encode(audio16k, out int frames, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         ParakeetHypothesis hyp = Model.DecodeGreedy(encoded, frames, frames);
         return BuildResult(hyp);

@@ -99,7 +99,7 @@ public class ParakeetNnTests
         const int frames = 6, valid = 4, heads = 2, d = 8;
         float[] q = Values(random, frames * d), k = Values(random, frames * d), v = Values(random, frames * d);
         var output = new float[frames * d];
-        Nn.RelPositionAttention(q, k, v, new float[((2 * frames) - 1) * d], new float[d], new float[d], frames, valid, heads, new float[frames], output);
+        Nn.RelPositionAttentionReference(q, k, v, new float[((2 * frames) - 1) * d], new float[d], new float[d], frames, valid, heads, new float[frames], output);
         var expected = new float[valid * d];
         Warble.Tensors.Kernels.Attention.Reference(q.AsSpan(0, valid * d), k.AsSpan(0, valid * d), v.AsSpan(0, valid * d), heads, d / heads, default, false, expected);
         for (int i = 0; i < expected.Length; i++)
@@ -108,6 +108,26 @@ public class ParakeetNnTests
         }
 
         Assert.All(output[(valid * d)..], value => Assert.Equal(0f, value));
+    }
+
+    [Theory]
+    [InlineData(7, 5, 2, 8)]
+    [InlineData(9, 9, 4, 16)]
+    [InlineData(40, 33, 3, 24)]
+    public void RelPositionAttentionMatchesTheScalarReference(int frames, int valid, int heads, int d)
+    {
+        var random = new Random(frames);
+        float[] q = Values(random, frames * d), k = Values(random, frames * d), v = Values(random, frames * d);
+        float[] p = Values(random, ((2 * frames) - 1) * d), u = Values(random, d), w = Values(random, d);
+        var expected = new float[frames * d];
+        Nn.RelPositionAttentionReference(q, k, v, p, u, w, frames, valid, heads, new float[frames], expected);
+        float[] actual = Enumerable.Repeat(float.NaN, frames * d).ToArray();
+        Warble.Models.Parakeet.RelPositionAttention.Apply(q, k, v, p, u, w, frames, valid, heads,
+            new Warble.Models.Parakeet.RelPositionAttentionScratch(heads, d / heads, frames), actual);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-5f);
+        }
     }
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));

@@ -1,21 +1,44 @@
+using System.Numerics.Tensors;
 using Warble.Tensors.Gemm;
+using Kernels = Warble.Tensors.Kernels;
 
 namespace Warble.Models.Common;
 
 /// <summary>
-/// Building blocks of NeMo's FastConformer and transducer heads, as plain scalar code (the definition of correct;
-/// the lead routes them to the vectorized kernels). Activations are row-major spans, as in <see cref="Nn"/>.
+/// Building blocks of NeMo's FastConformer and transducer heads, routed to the vectorized kernels; the scalar
+/// <c>...Reference</c> forms are the definitions tests compare with. Activations are row-major spans, as in <see cref="Nn"/>.
 /// </summary>
 internal static partial class Nn
 {
     /// <summary>
-    /// PyTorch <c>Conv2d</c> (square kernel, same stride and padding on both axes, any groups) on one image.
+    /// PyTorch <c>Conv2d</c> (square kernel, same stride and padding on both axes, any groups) on one image: groups 1
+    /// as im2col + GEMM (<see cref="Kernels.Conv2d"/>), depthwise by <see cref="Kernels.DepthwiseConv2d"/>.
     /// </summary>
     /// <param name="x">[inChannels, height, width].</param>
     /// <param name="weight">[outChannels, inChannels / groups, kernel, kernel].</param>
     /// <param name="bias">[outChannels], or empty.</param>
     /// <param name="y">[outChannels, Conv2dOutputSize(height), Conv2dOutputSize(width)].</param>
     public static void Conv2d(ReadOnlySpan<float> x, int inChannels, int height, int width, ReadOnlySpan<float> weight,
+        ReadOnlySpan<float> bias, int outChannels, int kernel, int stride, int padding, int groups, Span<float> y)
+    {
+        ReadOnlySpan<float> input = x[..(inChannels * height * width)];
+        Span<float> output = y[..(outChannels * Conv2dOutputSize(height, kernel, stride, padding) * Conv2dOutputSize(width, kernel, stride, padding))];
+        if (groups == 1)
+        {
+            Kernels.Conv2d.Apply(input, inChannels, height, weight, bias, kernel, stride, padding, output);
+        }
+        else if (groups == inChannels && groups == outChannels)
+        {
+            Kernels.DepthwiseConv2d.Apply(input, inChannels, height, weight, bias, kernel, stride, padding, output);
+        }
+        else
+        {
+            Conv2dReference(x, inChannels, height, width, weight, bias, outChannels, kernel, stride, padding, groups, y);
+        }
+    }
+
+    /// <summary>Scalar <see cref="Conv2d"/>, any groups.</summary>
+    public static void Conv2dReference(ReadOnlySpan<float> x, int inChannels, int height, int width, ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias, int outChannels, int kernel, int stride, int padding, int groups, Span<float> y)
     {
         int outH = Conv2dOutputSize(height, kernel, stride, padding), outW = Conv2dOutputSize(width, kernel, stride, padding);
@@ -85,6 +108,11 @@ internal static partial class Nn
     /// <param name="bias">[channels], or empty.</param>
     /// <param name="y">[frames, channels].</param>
     public static void DepthwiseConv1d(ReadOnlySpan<float> x, int frames, int channels, ReadOnlySpan<float> weight, int kernel,
+        ReadOnlySpan<float> bias, Span<float> y) =>
+        Kernels.DepthwiseConv1d.Apply(x[..(frames * channels)], channels, weight[..(channels * kernel)], bias, y[..(frames * channels)]);
+
+    /// <summary>Scalar <see cref="DepthwiseConv1d"/>.</summary>
+    public static void DepthwiseConv1dReference(ReadOnlySpan<float> x, int frames, int channels, ReadOnlySpan<float> weight, int kernel,
         ReadOnlySpan<float> bias, Span<float> y)
     {
         int pad = (kernel - 1) / 2;
@@ -131,66 +159,29 @@ internal static partial class Nn
     }
 
     /// <summary>GLU over the last dimension: y[r, c] = a · σ(b) with a, b the two halves of x[r, 2·channels].</summary>
-    public static void Glu(ReadOnlySpan<float> x, int rows, int channels, Span<float> y)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> a = x.Slice(r * 2 * channels, channels), b = x.Slice((r * 2 * channels) + channels, channels);
-            Span<float> yr = y.Slice(r * channels, channels);
-            for (int c = 0; c < channels; c++)
-            {
-                yr[c] = a[c] * Sigmoid(b[c]);
-            }
-        }
-    }
+    public static void Glu(ReadOnlySpan<float> x, int rows, int channels, Span<float> y) =>
+        Kernels.Glu.Apply(x[..(rows * 2 * channels)], channels, y[..(rows * channels)]);
 
     /// <summary>In-place Swish (SiLU), x·σ(x).</summary>
-    public static void Swish(Span<float> x)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] *= Sigmoid(x[i]);
-        }
-    }
+    public static void Swish(Span<float> x) => Kernels.Silu.Apply(x, x);
 
     /// <summary>In-place ReLU.</summary>
-    public static void Relu(Span<float> x)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] = MathF.Max(x[i], 0f);
-        }
-    }
+    public static void Relu(Span<float> x) => Kernels.Relu.Apply(x, x);
 
     /// <summary>x += scale·y (NeMo's <c>residual + fc_factor · ff(x)</c>).</summary>
-    public static void AddScaled(Span<float> x, ReadOnlySpan<float> y, float scale)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] += scale * y[i];
-        }
-    }
+    public static void AddScaled(Span<float> x, ReadOnlySpan<float> y, float scale) => TensorPrimitives.MultiplyAdd(y[..x.Length], scale, x, x);
 
-    /// <summary>In-place log-softmax over the whole span (PyTorch <c>log_softmax(dim=-1)</c>).</summary>
+    /// <summary>
+    /// In-place log-softmax over the whole span (PyTorch <c>log_softmax(dim=-1)</c>), in <see cref="Kernels.Softmax"/>'s
+    /// order: x − max, then − log Σ exp. (That kernel's log form is not safe in place: its exp pass overwrites x.)
+    /// </summary>
     public static void LogSoftmax(Span<float> x)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in x)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        double sum = 0;
-        foreach (float v in x)
-        {
-            sum += Math.Exp(v - max);
-        }
-
-        float logSum = max + (float)Math.Log(sum);
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] -= logSum;
-        }
+        const int StackLimit = 16384;
+        TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), x);
+        Span<float> exp = x.Length <= StackLimit ? stackalloc float[x.Length] : new float[x.Length];
+        TensorPrimitives.Exp(x, exp);
+        TensorPrimitives.Subtract(x, MathF.Log(TensorPrimitives.Sum(exp)), x);
     }
 
     /// <summary>Index of the first maximum (as <c>torch.max</c>/<c>argmax</c> on CPU).</summary>
@@ -216,24 +207,11 @@ internal static partial class Nn
     /// <param name="c">[hidden]: the cell state, updated in place.</param>
     /// <param name="gates">Scratch of 8·hidden.</param>
     public static void LstmCell(ReadOnlySpan<float> x, LinearWeights inputWeights, LinearWeights hiddenWeights, Span<float> h,
-        Span<float> c, Span<float> gates)
-    {
-        int hidden = c.Length;
-        Span<float> fromInput = gates[..(4 * hidden)], fromHidden = gates.Slice(4 * hidden, 4 * hidden);
-        Linear(x, 1, inputWeights, fromInput);
-        Linear(h, 1, hiddenWeights, fromHidden);
-        Add(fromInput, fromHidden);
-        for (int j = 0; j < hidden; j++)
-        {
-            float i = Sigmoid(fromInput[j]), f = Sigmoid(fromInput[hidden + j]);
-            float g = MathF.Tanh(fromInput[(2 * hidden) + j]), o = Sigmoid(fromInput[(3 * hidden) + j]);
-            c[j] = (f * c[j]) + (i * g);
-            h[j] = o * MathF.Tanh(c[j]);
-        }
-    }
+        Span<float> c, Span<float> gates) =>
+        Kernels.LstmCell.Step(x, inputWeights.Weight, hiddenWeights.Weight, inputWeights.Bias, hiddenWeights.Bias, h, c, gates);
 
     /// <summary>
-    /// Transformer-XL relative-position attention, as NeMo <c>RelPositionMultiHeadAttention.forward</c>:
+    /// Scalar Transformer-XL relative-position attention (the fast form is <c>Parakeet.RelPositionAttention</c>), as NeMo <c>RelPositionMultiHeadAttention.forward</c>:
     /// scores = ((q + u)·kᵀ + rel_shift((q + v)·pᵀ)) / √d_k, where rel_shift makes key j of query i use the position
     /// row T−1−i+j (relative position i − j). Keys and queries at or beyond <paramref name="valid"/> are masked:
     /// masked keys get no weight and masked queries an all-zero output (NeMo's −10000 fill then zeroed softmax).
@@ -242,7 +220,7 @@ internal static partial class Nn
     /// <param name="p">[2·frames − 1, heads·dk]: linear_pos of the positional embedding, row r = position frames−1−r.</param>
     /// <param name="biasU">[heads, dk] (pos_bias_u), as is <paramref name="biasV"/>.</param>
     /// <param name="scores">Scratch of at least frames.</param>
-    public static void RelPositionAttention(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<float> p,
+    public static void RelPositionAttentionReference(ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<float> p,
         ReadOnlySpan<float> biasU, ReadOnlySpan<float> biasV, int frames, int valid, int heads, Span<float> scores, Span<float> output)
     {
         int d = biasU.Length, dk = d / heads;
@@ -290,6 +268,4 @@ internal static partial class Nn
             }
         }
     }
-
-    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 }

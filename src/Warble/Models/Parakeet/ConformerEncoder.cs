@@ -10,6 +10,7 @@ namespace Warble.Models.Parakeet;
 internal sealed class ConformerEncoder
 {
     private readonly ConformerEncoderConfig config;
+    private ConformerWorkspace? idleWorkspace;
 
     public ConformerEncoder(WeightSource source, ConformerEncoderConfig config)
     {
@@ -39,7 +40,8 @@ internal sealed class ConformerEncoder
     /// <param name="features">[feat_in, frames], channel-major as the preprocessor returns it (the padded tail included).</param>
     /// <param name="length">Valid feature frames.</param>
     /// <param name="output">[OutputFrames(frames), d_model].</param>
-    /// <param name="workspace">Scratch for at least OutputFrames(frames) frames, or null to allocate one.</param>
+    /// <param name="workspace">Scratch for at least OutputFrames(frames) frames, or null for the encoder's own: planned on
+    /// first use, grown with the input and kept for the next call (a concurrent call plans its own).</param>
     /// <returns>encoded_length, the valid encoder frames.</returns>
     public int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output, ConformerWorkspace? workspace = null)
     {
@@ -49,7 +51,8 @@ internal sealed class ConformerEncoder
         }
 
         int t = OutputFrames(frames);
-        ConformerWorkspace ws = workspace ?? new ConformerWorkspace(config, t);
+        ConformerWorkspace? idle = workspace == null ? Interlocked.Exchange(ref idleWorkspace, null) : null;
+        ConformerWorkspace ws = workspace ?? (idle is { } p && p.MaxFrames >= t ? p : new ConformerWorkspace(config, t));
         if (ws.MaxFrames < t)
         {
             throw new ArgumentException($"the workspace holds {ws.MaxFrames} encoder frames; this input needs {t}");
@@ -62,6 +65,11 @@ internal sealed class ConformerEncoder
         foreach (ConformerLayer layer in Layers)
         {
             layer.Forward(x, t, valid, ws);
+        }
+
+        if (workspace == null)
+        {
+            idleWorkspace = ws;
         }
 
         return valid;

@@ -17,7 +17,7 @@ internal sealed class ConformerWorkspace
         Glu = new float[maxFrames * d];
         PosEmb = new float[((2 * maxFrames) - 1) * d];
         Pos = new float[((2 * maxFrames) - 1) * d];
-        Scores = new float[maxFrames];
+        Attention = new RelPositionAttentionScratch(config.NHeads, d / config.NHeads, maxFrames);
     }
 
     public int MaxFrames { get; }
@@ -45,5 +45,5 @@ internal sealed class ConformerWorkspace
     /// <summary>linear_pos(pos_emb) of the current layer.</summary>
     public float[] Pos { get; }
 
-    public float[] Scores { get; }
+    public RelPositionAttentionScratch Attention { get; }
 }

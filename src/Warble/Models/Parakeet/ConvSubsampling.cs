@@ -7,7 +7,8 @@ namespace Warble.Models.Parakeet;
 /// log2(factor) − 1 times [depthwise Conv2d(C, 3×3, s2) → pointwise Conv2d(C→C) → ReLU], then <c>out</c>, a Linear
 /// over the flattened channel·freq axis. The conv stack is a <c>MaskedConvSequential</c>: time steps at or beyond the
 /// current length are zeroed before every layer and after the last, the length shrinking with each strided conv.
-/// Data is laid out as Conv2d's [channels, time, freq].
+/// Data is laid out as Conv2d's [channels, time, freq]. Scratch is planned on first use and kept for the next call;
+/// a call made while another holds it plans its own.
 /// </summary>
 internal sealed class ConvSubsampling
 {
@@ -17,6 +18,7 @@ internal sealed class ConvSubsampling
     private readonly float[] conv0Weight, conv0Bias;
     private readonly (float[] DwWeight, float[] DwBias, float[] PwWeight, float[] PwBias)[] stages;
     private readonly LinearWeights output;
+    private ConvSubsamplingScratch? idleScratch;
 
     public ConvSubsampling(WeightSource source, ConformerEncoderConfig config)
     {
@@ -56,36 +58,10 @@ internal sealed class ConvSubsampling
     /// <returns>The valid length after subsampling.</returns>
     public int ForwardConv(ReadOnlySpan<float> features, int frames, int length, Span<float> stack)
     {
-        int freq = config.FeatIn;
-        var image = new float[frames * freq];
-        for (int t = 0; t < Math.Min(length, frames); t++)
-        {
-            for (int f = 0; f < freq; f++)
-            {
-                image[(t * freq) + f] = features[(f * frames) + t];
-            }
-        }
-
-        int h = Nn.Conv2dOutputSize(frames, Kernel, Stride, Padding), w = Nn.Conv2dOutputSize(freq, Kernel, Stride, Padding);
-        length = Nn.Conv2dOutputSize(length, Kernel, Stride, Padding);
-        var x = new float[channels * h * w];
-        Nn.Conv2d(image, 1, frames, freq, conv0Weight, conv0Bias, channels, Kernel, Stride, Padding, 1, x);
-        MaskTime(x, h, w, length);
-        Nn.Relu(x);
-        foreach ((float[] dwWeight, float[] dwBias, float[] pwWeight, float[] pwBias) in stages)
-        {
-            int h2 = Nn.Conv2dOutputSize(h, Kernel, Stride, Padding), w2 = Nn.Conv2dOutputSize(w, Kernel, Stride, Padding);
-            var depthwise = new float[channels * h2 * w2];
-            Nn.Conv2d(x, channels, h, w, dwWeight, dwBias, channels, Kernel, Stride, Padding, channels, depthwise);
-            (h, w, length) = (h2, w2, Nn.Conv2dOutputSize(length, Kernel, Stride, Padding));
-            MaskTime(depthwise, h, w, length);
-            x = new float[channels * h * w];
-            Nn.PointwiseConv(depthwise, channels, h * w, pwWeight, pwBias, channels, x);
-            MaskTime(x, h, w, length);
-            Nn.Relu(x);
-        }
-
-        x.CopyTo(stack);
+        int size = channels * OutputSize(frames) * OutputSize(config.FeatIn);
+        ConvSubsamplingScratch scratch = Interlocked.Exchange(ref idleScratch, null) ?? new ConvSubsamplingScratch();
+        ConvStack(features, frames, ref length, scratch).AsSpan(0, size).CopyTo(stack);
+        idleScratch = scratch;
         return length;
     }
 
@@ -96,9 +72,10 @@ internal sealed class ConvSubsampling
     public int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output)
     {
         int h = OutputSize(frames), w = OutputSize(config.FeatIn);
-        var stack = new float[channels * h * w];
-        length = ForwardConv(features, frames, length, stack);
-        var flat = new float[h * channels * w];
+        ConvSubsamplingScratch scratch = Interlocked.Exchange(ref idleScratch, null) ?? new ConvSubsamplingScratch();
+        float[] stack = ConvStack(features, frames, ref length, scratch);
+        // Flatten as NeMo's x.transpose(1, 2).reshape(b, t, -1): [C, T, F] → [T, C·F].
+        float[] flat = ConvSubsamplingScratch.Grow(ref scratch.Flat, h * channels * w);
         for (int c = 0; c < channels; c++)
         {
             for (int t = 0; t < h; t++)
@@ -108,7 +85,46 @@ internal sealed class ConvSubsampling
         }
 
         Nn.Linear(flat, h, this.output, output);
+        idleScratch = scratch;
         return length;
+    }
+
+    /// <summary>Runs the masked conv stack into the planned scratch; returns the buffer holding [C, T', F'].</summary>
+    private float[] ConvStack(ReadOnlySpan<float> features, int frames, ref int length, ConvSubsamplingScratch scratch)
+    {
+        int freq = config.FeatIn;
+        float[] image = ConvSubsamplingScratch.Grow(ref scratch.Image, frames * freq);
+        image.AsSpan(0, frames * freq).Clear();
+        for (int t = 0; t < Math.Min(length, frames); t++)
+        {
+            for (int f = 0; f < freq; f++)
+            {
+                image[(t * freq) + f] = features[(f * frames) + t];
+            }
+        }
+
+        int h = Nn.Conv2dOutputSize(frames, Kernel, Stride, Padding), w = Nn.Conv2dOutputSize(freq, Kernel, Stride, Padding);
+        length = Nn.Conv2dOutputSize(length, Kernel, Stride, Padding);
+        float[] x = ConvSubsamplingScratch.Grow(ref scratch.Output, channels * h * w);
+        Nn.Conv2d(image, 1, frames, freq, conv0Weight, conv0Bias, channels, Kernel, Stride, Padding, 1, x);
+        Span<float> current = x.AsSpan(0, channels * h * w);
+        MaskTime(current, h, w, length);
+        Nn.Relu(current);
+        foreach ((float[] dwWeight, float[] dwBias, float[] pwWeight, float[] pwBias) in stages)
+        {
+            int h2 = Nn.Conv2dOutputSize(h, Kernel, Stride, Padding), w2 = Nn.Conv2dOutputSize(w, Kernel, Stride, Padding);
+            float[] depthwise = ConvSubsamplingScratch.Grow(ref scratch.Depthwise, channels * h2 * w2);
+            Nn.Conv2d(x, channels, h, w, dwWeight, dwBias, channels, Kernel, Stride, Padding, channels, depthwise);
+            (h, w, length) = (h2, w2, Nn.Conv2dOutputSize(length, Kernel, Stride, Padding));
+            MaskTime(depthwise.AsSpan(0, channels * h * w), h, w, length);
+            // The pointwise output is smaller than the stage input, so it reuses that buffer.
+            current = x.AsSpan(0, channels * h * w);
+            Nn.PointwiseConv(depthwise, channels, h * w, pwWeight, pwBias, channels, current);
+            MaskTime(current, h, w, length);
+            Nn.Relu(current);
+        }
+
+        return x;
     }
 
     private static void MaskTime(Span<float> x, int frames, int width, int length)

@@ -32,13 +32,11 @@ internal sealed class RelPositionMultiHeadAttention
     /// <summary>Self-attention of x [frames, d] (the first <paramref name="valid"/> frames unmasked) into output [frames, d].</summary>
     public void Forward(ReadOnlySpan<float> x, int frames, int valid, ConformerWorkspace ws, Span<float> output)
     {
-        int n = frames * linearQ.OutFeatures;
         Nn.Linear(x, frames, linearQ, ws.Query);
         Nn.Linear(x, frames, linearK, ws.Key);
         Nn.Linear(x, frames, linearV, ws.Value);
         LinearPos(frames, ws);
-        Nn.RelPositionAttention(ws.Query.AsSpan(0, n), ws.Key.AsSpan(0, n), ws.Value.AsSpan(0, n), ws.Pos, posBiasU, posBiasV,
-            frames, valid, nHeads, ws.Scores, ws.Attended);
+        RelPositionAttention.Apply(ws.Query, ws.Key, ws.Value, ws.Pos, posBiasU, posBiasV, frames, valid, nHeads, ws.Attention, ws.Attended);
         Nn.Linear(ws.Attended, frames, linearOut, output);
     }
 }

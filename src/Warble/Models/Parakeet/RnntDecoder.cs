@@ -9,7 +9,7 @@ namespace Warble.Models.Parakeet;
 /// </summary>
 internal sealed class RnntDecoder
 {
-    private readonly float[] embed;
+    private readonly float[] embed, blankEmbedding;
     private readonly LinearWeights[] weightIh, weightHh;
 
     public RnntDecoder(WeightSource source, RnntDecoderConfig config)
@@ -17,6 +17,7 @@ internal sealed class RnntDecoder
         Config = config;
         int hidden = config.PredHidden;
         embed = source.Floats("decoder.prediction.embed.weight", config.VocabSize + 1, hidden);
+        blankEmbedding = new float[hidden];
         weightIh = new LinearWeights[config.PredRnnLayers];
         weightHh = new LinearWeights[config.PredRnnLayers];
         for (int l = 0; l < config.PredRnnLayers; l++)
@@ -43,7 +44,7 @@ internal sealed class RnntDecoder
         }
 
         int hidden = Config.PredHidden;
-        ReadOnlySpan<float> x = token == BlankId ? new float[hidden] : embed.AsSpan(token * hidden, hidden);
+        ReadOnlySpan<float> x = token == BlankId ? blankEmbedding : embed.AsSpan(token * hidden, hidden);
         for (int l = 0; l < weightIh.Length; l++)
         {
             Nn.LstmCell(x, weightIh[l], weightHh[l], state.H[l], state.C[l], state.Gates);

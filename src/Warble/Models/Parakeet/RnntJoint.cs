@@ -9,8 +9,8 @@ namespace Warble.Models.Parakeet;
 /// </summary>
 internal sealed class RnntJoint
 {
+    private const int StackLimit = 4096;
     private readonly LinearWeights enc, pred, jointNet;
-    private readonly float[] hidden;
 
     public RnntJoint(WeightSource source, RnntJointConfig config)
     {
@@ -18,7 +18,6 @@ internal sealed class RnntJoint
         enc = LinearWeights.Load(source, "joint.enc", config.JointHidden, config.EncoderHidden);
         pred = LinearWeights.Load(source, "joint.pred", config.JointHidden, config.PredHidden);
         jointNet = LinearWeights.Load(source, "joint.joint_net.2", config.NumOutputs, config.JointHidden);
-        hidden = new float[config.JointHidden];
     }
 
     public RnntJointConfig Config { get; }
@@ -32,10 +31,10 @@ internal sealed class RnntJoint
     /// <summary>Raw logits [NumOutputs] of one projected frame and one projected prediction.</summary>
     public void JointAfterProjection(ReadOnlySpan<float> f, ReadOnlySpan<float> g, Span<float> logits)
     {
-        for (int i = 0; i < hidden.Length; i++)
-        {
-            hidden[i] = MathF.Max(f[i] + g[i], 0f);
-        }
+        int size = Config.JointHidden;
+        Span<float> hidden = size <= StackLimit ? stackalloc float[size] : new float[size];
+        Tensors.Kernels.Add.Apply(f[..size], g[..size], hidden);
+        Nn.Relu(hidden);
 
         Nn.Linear(hidden, 1, jointNet, logits);
     }

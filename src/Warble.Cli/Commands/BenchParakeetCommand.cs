@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Warble.Audio;
+using Warble.Models.Common;
+using Warble.Models.Parakeet;
+using Warble.Tensors;
+
+namespace Warble.Cli.Commands;
+
+/// <summary>
+/// `warble bench parakeet`: random weights at a real size; the preprocessor and the FastConformer encoder on one
+/// utterance of the given length, and one TDT decode step (prediction net + joint + log-softmax + argmax), the
+/// minimum over many steps.
+/// </summary>
+internal static class BenchParakeetCommand
+{
+    private const int DecodeSteps = 200;
+
+    /// <summary>
+    /// 0.6b: nvidia/parakeet-tdt-0.6b-v3. 110m: nvidia/parakeet-tdt_ctc-110m's transducer (17 layers of 512, 80 mels,
+    /// 1024 tokens).
+    /// </summary>
+    private static readonly Dictionary<string, ParakeetConfig> Sizes = new(StringComparer.Ordinal)
+    {
+        ["0.6b"] = ParakeetConfig.TdtV3,
+        ["110m"] = new(
+            new ConformerEncoderConfig(80, 17, 512, 8, SubsamplingConvChannels: 256),
+            new RnntDecoderConfig(1024, 640, 1),
+            new RnntJointConfig(1024, 5, 512, 640, 640),
+            [0, 1, 2, 3, 4]),
+    };
+
+    public static Command Create()
+    {
+        var size = new Option<string>("--size") { Description = "0.6b or 110m", DefaultValueFactory = _ => "0.6b" };
+        size.AcceptOnlyFromAmong([.. Sizes.Keys]);
+        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 or q8_0", DefaultValueFactory = _ => "f32" };
+        dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
+        var seconds = new Option<int>("--seconds") { Description = "audio length in seconds", DefaultValueFactory = _ => 10 };
+        var runs = new Option<int>("--runs") { Description = "timed runs of the encoder after one warm-up (the minimum is reported)", DefaultValueFactory = _ => 1 };
+        var threads = BenchOptions.Threads();
+        var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
+        var command = new Command("parakeet", "Time the Parakeet preprocessor, encoder and TDT decode step at a real size with random weights")
+        {
+            size, dtype, seconds, runs, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            BenchOptions.ApplyThreads(parse.GetValue(threads));
+            DTypeInfo.TryParse(parse.GetValue(dtype)!, out DType type);
+            int length = parse.GetValue(seconds);
+            if (length < 1)
+            {
+                throw new ArgumentException($"--seconds must be at least 1, got {length}");
+            }
+
+            Run(parse.GetValue(size)!, type, length, Math.Max(1, parse.GetValue(runs)), parse.GetValue(json));
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Run(string size, DType type, int seconds, int runs, bool json)
+    {
+        ParakeetConfig config = Sizes[size];
+        ParakeetModel model = ParakeetModel.Random(config, type);
+        var preprocessor = new NemoFilterbank(new NemoPreprocessorSettings { Features = config.Encoder.FeatIn, WindowSize = 0.025, NFft = 512, PadTo = 0 });
+        var random = new Random(5);
+        float[] audio = [.. Enumerable.Range(0, seconds * AudioLoader.SampleRate).Select(_ => (float)((random.NextDouble() - 0.5) * 0.2))];
+
+        float[] features = [];
+        int frames = 0;
+        double featuresMs = BenchOptions.MinimumMs(runs, () => features = preprocessor.Compute(audio, out frames));
+        int outFrames = model.Encoder.OutputFrames(frames);
+        var encoded = new float[outFrames * config.Encoder.DModel];
+        // A statement lambda: Forward's int result would otherwise pick the overload for self-timed actions.
+        double encoderMs = BenchOptions.MinimumMs(runs, () => { model.Encoder.Forward(features, frames, preprocessor.SeqLen(audio.Length), encoded); });
+        double decodeMs = DecodeStepMs(model, encoded, outFrames);
+
+        double totalMs = featuresMs + encoderMs + (decodeMs * outFrames);
+        double rtfx = seconds * 1000.0 / totalMs;
+        double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+        Console.WriteLine($"parakeet {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {seconds} s of audio ({frames} feature frames, {outFrames} encoder frames)");
+        Console.WriteLine($"  features:              {featuresMs,9:F1} ms");
+        Console.WriteLine($"  encoder:               {encoderMs,9:F1} ms");
+        Console.WriteLine($"  TDT decode step (min): {decodeMs,9:F3} ms");
+        Console.WriteLine($"  RTFx (features + encoder + one step per encoder frame): {rtfx:F1}");
+        Console.WriteLine($"  peak memory:           {peakMb,9:F0} MiB");
+        if (json)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
+        }
+    }
+
+    /// <summary>One label-looping step with a token emitted: predict, project, joint, log-softmax, both argmaxes.</summary>
+    private static double DecodeStepMs(ParakeetModel model, float[] encoded, int frames)
+    {
+        RnntJoint joint = model.Joint;
+        int hidden = joint.Config.JointHidden, blank = model.Decoder.BlankId;
+        var f = new float[frames * hidden];
+        joint.ProjectEncoder(encoded, frames, f);
+        var g = new float[model.Decoder.Config.PredHidden];
+        var gProjected = new float[hidden];
+        var logits = new float[joint.Config.NumOutputs];
+        LstmState state = model.Decoder.CreateState();
+        double best = double.MaxValue;
+        for (int step = 0; step < DecodeSteps; step++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            model.Decoder.Predict(step % blank, state, g);
+            joint.ProjectPrednet(g, gProjected);
+            joint.JointAfterProjection(f.AsSpan(step % frames * hidden, hidden), gProjected, logits);
+            Nn.LogSoftmax(logits);
+            _ = Nn.Argmax(logits.AsSpan(0, blank + 1)) + Nn.Argmax(logits.AsSpan(blank + 1));
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        return best;
+    }
+}

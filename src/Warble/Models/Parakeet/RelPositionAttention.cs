@@ -1,0 +1,87 @@
+using System.Numerics.Tensors;
+using Warble.Tensors.Gemm;
+using Warble.Tensors.Parallel;
+using Kernels = Warble.Tensors.Kernels;
+
+namespace Warble.Models.Parakeet;
+
+/// <summary>
+/// The fast form of <see cref="Common.Nn.RelPositionAttentionReference"/> (NeMo <c>RelPositionMultiHeadAttention</c>
+/// scores, masked softmax, weighted values), one head per pool iteration: matrix_ac = (q + u)·kᵀ and
+/// matrix_bd = (q + v)·pᵀ as GEMMs, NeMo's <c>rel_shift</c> as an index offset when the two are added, the row
+/// softmax, then P·V as a GEMM into the head's columns. Only the 2·valid − 1 positions the valid keys use are multiplied.
+/// </summary>
+internal static class RelPositionAttention
+{
+    /// <param name="q">[frames, heads·dk], as are <paramref name="k"/>, <paramref name="v"/> and <paramref name="output"/>.</param>
+    /// <param name="p">[2·frames − 1, heads·dk]: linear_pos(pos_emb), row r = relative position frames − 1 − r.</param>
+    /// <param name="biasU">[heads, dk] pos_bias_u, as is <paramref name="biasV"/> (pos_bias_v).</param>
+    public static void Apply(float[] q, float[] k, float[] v, float[] p, float[] biasU, float[] biasV, int frames, int valid, int heads,
+        RelPositionAttentionScratch scratch, float[] output)
+    {
+        int d = biasU.Length;
+        output.AsSpan(0, frames * d).Clear();
+        if (valid == 0)
+        {
+            return;
+        }
+
+        if (scratch.Heads < heads || scratch.MaxFrames < valid || scratch.HeadDim != d / heads)
+        {
+            throw new ArgumentException($"attention scratch for {scratch.Heads} heads of {scratch.HeadDim} over {scratch.MaxFrames} frames is too small");
+        }
+
+        WorkerPool.Shared.For(heads, new HeadAction(q, k, v, p, biasU, biasV, frames, valid, d / heads, scratch, output));
+    }
+
+    private readonly struct HeadAction(float[] q, float[] k, float[] v, float[] p, float[] biasU, float[] biasV, int frames, int valid, int dk,
+        RelPositionAttentionScratch scratch, float[] output) : IRangeAction
+    {
+        public void Invoke(int index) => Head(index);
+
+        private void Head(int h)
+        {
+            int n = valid, d = biasU.Length, positions = (2 * n) - 1, firstPosition = frames - n;
+            Span<float> all = scratch.ForHead(h);
+            Span<float> qu = all[..(n * dk)], qv = all.Slice(n * dk, n * dk), kT = all.Slice(2 * n * dk, n * dk);
+            Span<float> pT = all.Slice(3 * n * dk, dk * positions);
+            Span<float> ac = all.Slice((3 * n * dk) + (dk * positions), n * n);
+            Span<float> bd = all.Slice((3 * n * dk) + (dk * positions) + (n * n), n * positions);
+            ReadOnlySpan<float> u = biasU.AsSpan(h * dk, dk), w = biasV.AsSpan(h * dk, dk);
+            for (int i = 0; i < n; i++)
+            {
+                ReadOnlySpan<float> qi = q.AsSpan((i * d) + (h * dk), dk);
+                TensorPrimitives.Add(qi, u, qu.Slice(i * dk, dk));
+                TensorPrimitives.Add(qi, w, qv.Slice(i * dk, dk));
+                Transpose(k.AsSpan((i * d) + (h * dk), dk), kT, i, n);
+            }
+
+            for (int r = 0; r < positions; r++)
+            {
+                Transpose(p.AsSpan(((firstPosition + r) * d) + (h * dk), dk), pT, r, positions);
+            }
+
+            MatMul.Multiply(qu, n, dk, kT, n, ac);
+            MatMul.Multiply(qv, n, dk, pT, positions, bd);
+            float scale = 1f / MathF.Sqrt(dk);
+            for (int i = 0; i < n; i++)
+            {
+                // rel_shift: key j of query i reads position row frames − 1 − i + j, i.e. column n − 1 − i + j here.
+                Span<float> row = ac.Slice(i * n, n);
+                TensorPrimitives.Add(row, bd.Slice((i * positions) + (n - 1 - i), n), row);
+                TensorPrimitives.Multiply(row, scale, row);
+            }
+
+            Kernels.Softmax.Apply(ac, n, ac);
+            MatMul.Multiply(ac, n, n, n, v.AsSpan(h * dk), d, dk, output.AsSpan(h * dk), d, accumulate: false, GemmSettings.Default);
+        }
+
+        private static void Transpose(ReadOnlySpan<float> row, Span<float> columns, int column, int stride)
+        {
+            for (int c = 0; c < row.Length; c++)
+            {
+                columns[(c * stride) + column] = row[c];
+            }
+        }
+    }
+}
