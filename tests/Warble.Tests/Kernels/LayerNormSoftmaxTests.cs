@@ -75,6 +75,24 @@ public class LayerNormSoftmaxTests
         Assert.Throws<ArgumentException>(() => Softmax.Apply(new float[7], 3, new float[7]));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(129)]
+    [InlineData(51865)]
+    public void LogSoftmaxInPlaceEqualsOutOfPlace(int n)
+    {
+        var random = new Random(n);
+        float[] x = [.. Enumerable.Range(0, 2 * n).Select(_ => (random.NextSingle() - 0.5f) * 60f)];
+        var expected = new float[x.Length];
+        Softmax.ApplyLog(x, n, expected);
+        Softmax.ApplyLog(x, n, x);
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(expected[i], x[i], 1e-4f);
+        }
+    }
+
     private static void LayerNormOn(string path, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
     {
         switch (path)

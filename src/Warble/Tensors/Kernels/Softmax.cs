@@ -23,7 +23,42 @@ internal static class Softmax
     /// <param name="x">[rows, n] row-major.</param>
     /// <param name="n">Row length, positive.</param>
     /// <param name="destination">[rows, n]; may be <paramref name="x"/>.</param>
-    public static void ApplyLog(ReadOnlySpan<float> x, int n, Span<float> destination) => Dispatch(x, n, destination, log: true);
+    public static void ApplyLog(ReadOnlySpan<float> x, int n, Span<float> destination)
+    {
+        if (!x.Overlaps(destination))
+        {
+            Dispatch(x, n, destination, log: true);
+            return;
+        }
+
+        // In place the exp pass would overwrite x before the final (x - max) - log Σ, so shift first and sum the exps without storing them.
+        Check(x, n, destination);
+        for (int start = 0; start < destination.Length; start += n)
+        {
+            Span<float> y = destination.Slice(start, n);
+            TensorPrimitives.Subtract(y, TensorPrimitives.Max(y), y);
+            TensorPrimitives.Subtract(y, MathF.Log(SumOfExp(y)), y);
+        }
+    }
+
+    private static float SumOfExp(ReadOnlySpan<float> values)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(values);
+        int j = 0;
+        Vector256<float> acc = Vector256<float>.Zero;
+        for (; j <= values.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+        {
+            acc += Vector256.Exp(Vector256.LoadUnsafe(ref xs, (nuint)j));
+        }
+
+        float sum = Vector256.Sum(acc);
+        for (; j < values.Length; j++)
+        {
+            sum += MathF.Exp(values[j]);
+        }
+
+        return sum;
+    }
 
     /// <summary>Scalar definition of both forms, with double accumulation.</summary>
     internal static void Reference(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
