@@ -1,0 +1,123 @@
+using System.Numerics.Tensors;
+using Warble.Tensors.Gemm;
+using Warble.Tensors.Parallel;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// One head × block of queries of <see cref="Attention.Apply(ReadOnlySpan{float}, KeyValueCache, ReadOnlySpan{float}, bool, Span{float}, Span{float})"/>.
+/// Up to <see cref="RowQueries"/> queries (decoding: one token against the cache or the audio) use direct dot products
+/// and a weighted sum of value rows (<see cref="AttentionRows"/>), with no packing; larger blocks run Q·Kᵀ and P·V
+/// as single-threaded GEMMs, the heads and blocks themselves being spread over the pool.
+/// </summary>
+internal unsafe struct AttentionTask : IRangeAction
+{
+    /// <summary>At most this many queries per head take the direct row path.</summary>
+    public const int RowQueries = 4;
+
+    /// <summary>Queries per block on the GEMM path: eight 12-row micro-panels, whose scores (96 × T_k) stay in L2.</summary>
+    public const int BlockQueries = 96;
+
+    /// <summary>Nested GEMMs run on the calling worker alone; the parallelism is over heads and blocks.</summary>
+    private static readonly GemmSettings Serial = new(GemmPaths.Best, new WorkerPool(1));
+
+    [ThreadStatic]
+    private static float[]? t_scores;
+
+    public float* Q;
+    public float* Destination;
+    public float* Mask;
+    public float* Weights;
+    public float* KeysT;
+    public KeyValueCache Cache;
+    public int Tq;
+    public int Tk;
+    public bool Causal;
+    public float Scale;
+    public int QueryBlock;
+    public int Blocks;
+
+    public readonly void Invoke(int index)
+    {
+        int h = index / Blocks, i0 = index % Blocks * QueryBlock, i1 = Math.Min(Tq, i0 + QueryBlock);
+        float[] scratch = Scratch((i1 - i0) * Tk);
+        if (QueryBlock <= RowQueries)
+        {
+            Rows(h, i0, i1, scratch);
+        }
+        else
+        {
+            Block(h, i0, i1, scratch);
+        }
+    }
+
+    /// <summary>Keys visible to query <paramref name="i"/>: all, or up to its own position when causal.</summary>
+    private readonly int Visible(int i) => Causal ? Tk - Tq + i + 1 : Tk;
+
+    private readonly void Rows(int h, int i0, int i1, float[] scratch)
+    {
+        int dk = Cache.HeadDim, width = Cache.Heads * dk;
+        ReadOnlySpan<float> keys = Cache.KeyRows(h), values = Cache.Values(h);
+        for (int i = i0; i < i1; i++)
+        {
+            int visible = Visible(i);
+            Span<float> p = Weights == null ? scratch.AsSpan(0, Tk) : new Span<float>(Weights + ((((long)h * Tq) + i) * Tk), Tk);
+            var q = new ReadOnlySpan<float>(Q + ((long)i * width) + (h * dk), dk);
+            Span<float> scores = p[..visible];
+            AttentionRows.Scores(q, keys, 1f, scores);
+            ScaledSoftmax(scores, i);
+            p[visible..].Clear();
+            AttentionRows.WeightedSum(scores, values, new Span<float>(Destination + ((long)i * width) + (h * dk), dk));
+        }
+    }
+
+    private readonly void Block(int h, int i0, int i1, float[] scratch)
+    {
+        int dk = Cache.HeadDim, width = Cache.Heads * dk, rows = i1 - i0;
+        Span<float> scores = scratch.AsSpan(0, rows * Tk);
+        var q = new ReadOnlySpan<float>(Q + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
+        var keysT = new ReadOnlySpan<float>(KeysT + ((long)h * dk * Tk), dk * Tk);
+        MatMul.Multiply(q, width, rows, dk, keysT, Tk, Tk, scores, Tk, accumulate: false, Serial);
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = scores.Slice(r * Tk, Tk);
+            int visible = Visible(i0 + r);
+            ScaledSoftmax(row[..visible], i0 + r);
+            row[visible..].Clear();
+        }
+
+        if (Weights != null)
+        {
+            scores.CopyTo(new Span<float>(Weights + ((((long)h * Tq) + i0) * Tk), rows * Tk));
+        }
+
+        var destination = new Span<float>(Destination + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
+        MatMul.Multiply(scores, Tk, rows, Tk, Cache.Values(h), dk, dk, destination, width, accumulate: false, Serial);
+    }
+
+    /// <summary>softmax(scale · s + mask) over the visible scores of query <paramref name="i"/>.</summary>
+    private readonly void ScaledSoftmax(Span<float> scores, int i)
+    {
+        if (Mask == null)
+        {
+            AttentionRows.Softmax(scores, Scale);
+            return;
+        }
+
+        TensorPrimitives.Multiply(scores, Scale, scores);
+        TensorPrimitives.Add(scores, new ReadOnlySpan<float>(Mask + ((long)i * Tk), scores.Length), scores);
+        AttentionRows.Softmax(scores, 1f);
+    }
+
+    private static float[] Scratch(int length)
+    {
+        float[]? buffer = t_scores;
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new float[Math.Max(length, 4096)];
+            t_scores = buffer;
+        }
+
+        return buffer;
+    }
+}
