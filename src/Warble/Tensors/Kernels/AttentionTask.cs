@@ -21,6 +21,9 @@ internal unsafe struct AttentionTask : IRangeAction
     /// <summary>Nested GEMMs run on the calling worker alone; the parallelism is over heads and blocks.</summary>
     private static readonly GemmSettings Serial = new(GemmPaths.Best, new WorkerPool(1));
 
+    /// <summary>The unpacked AVX-512 products apply (the same condition as the GEMM's Vector512 path).</summary>
+    private static readonly bool Direct = GemmPaths.Best == GemmPath.Vector512;
+
     [ThreadStatic]
     private static float[]? t_scores;
 
@@ -77,7 +80,18 @@ internal unsafe struct AttentionTask : IRangeAction
         Span<float> scores = scratch.AsSpan(0, rows * Tk);
         var q = new ReadOnlySpan<float>(Q + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
         var keysT = new ReadOnlySpan<float>(KeysT + ((long)h * dk * Tk), dk * Tk);
-        MatMul.Multiply(q, width, rows, dk, keysT, Tk, Tk, scores, Tk, accumulate: false, Serial);
+        if (Direct)
+        {
+            fixed (float* ps = scores)
+            {
+                AttentionGemm.Multiply(Q + ((long)i0 * width) + (h * dk), width, rows, dk, KeysT + ((long)h * dk * Tk), Tk, Tk, ps, Tk);
+            }
+        }
+        else
+        {
+            MatMul.Multiply(q, width, rows, dk, keysT, Tk, Tk, scores, Tk, accumulate: false, Serial);
+        }
+
         for (int r = 0; r < rows; r++)
         {
             Span<float> row = scores.Slice(r * Tk, Tk);
@@ -92,7 +106,17 @@ internal unsafe struct AttentionTask : IRangeAction
         }
 
         var destination = new Span<float>(Destination + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
-        MatMul.Multiply(scores, Tk, rows, Tk, Cache.Values(h), dk, dk, destination, width, accumulate: false, Serial);
+        if (Direct)
+        {
+            fixed (float* ps = scores, pv = Cache.Values(h))
+            {
+                AttentionGemm.Multiply(ps, Tk, rows, Tk, pv, dk, dk, Destination + ((long)i0 * width) + (h * dk), width);
+            }
+        }
+        else
+        {
+            MatMul.Multiply(scores, Tk, rows, Tk, Cache.Values(h), dk, dk, destination, width, accumulate: false, Serial);
+        }
     }
 
     /// <summary>softmax(scale · s + mask) over the visible scores of query <paramref name="i"/>.</summary>
