@@ -37,12 +37,13 @@ internal static unsafe class Attention
         }
 
         int queryBlock = tq <= AttentionTask.RowQueries ? tq : AttentionTask.BlockQueries;
-        float[]? keysT = tq <= AttentionTask.RowQueries ? null : ArrayPool<float>.Shared.Rent(heads * dk * tk);
+        int ldk = (tk + 15) & ~15;
+        float[]? keysT = tq <= AttentionTask.RowQueries ? null : ArrayPool<float>.Shared.Rent(heads * dk * ldk);
         try
         {
             if (keysT is not null)
             {
-                TransposeKeys(cache, keysT);
+                TransposeKeys(cache, ldk, keysT);
             }
 
             fixed (float* pq = q, pd = destination, pm = mask, pw = weights, pkt = keysT)
@@ -50,7 +51,7 @@ internal static unsafe class Attention
                 var task = new AttentionTask
                 {
                     Q = pq, Destination = pd, Mask = mask.IsEmpty ? null : pm, Weights = weights.IsEmpty ? null : pw, KeysT = pkt,
-                    Cache = cache, Tq = tq, Tk = tk, Causal = causal, Scale = 1f / MathF.Sqrt(dk), QueryBlock = queryBlock,
+                    Cache = cache, Tq = tq, Tk = tk, Ldk = ldk, Causal = causal, Scale = 1f / MathF.Sqrt(dk), QueryBlock = queryBlock,
                     Blocks = (tq + queryBlock - 1) / queryBlock,
                 };
                 Run(task, heads * task.Blocks, (long)tq * tk * width);
@@ -80,19 +81,20 @@ internal static unsafe class Attention
         }
     }
 
-    /// <summary>Kᵀ per head ([H, d_k, T_k]) so that Q·Kᵀ packs its B operand by plain row copies.</summary>
-    private static void TransposeKeys(KeyValueCache cache, float[] keysT)
+    /// <summary>Kᵀ per head ([H, d_k, ldk], zero past T_k) so that Q·Kᵀ reads whole vectors of keys along its rows.</summary>
+    private static void TransposeKeys(KeyValueCache cache, int ldk, float[] keysT)
     {
         int dk = cache.HeadDim, tk = cache.Length;
+        keysT.AsSpan(0, cache.Heads * dk * ldk).Clear();
         for (int h = 0; h < cache.Heads; h++)
         {
             ReadOnlySpan<float> keys = cache.KeyRows(h);
-            Span<float> t = keysT.AsSpan(h * dk * tk, dk * tk);
+            Span<float> t = keysT.AsSpan(h * dk * ldk, dk * ldk);
             for (int j = 0; j < tk; j++)
             {
                 for (int d = 0; d < dk; d++)
                 {
-                    t[(d * tk) + j] = keys[(j * dk) + d];
+                    t[(d * ldk) + j] = keys[(j * dk) + d];
                 }
             }
         }

@@ -38,7 +38,13 @@ internal static unsafe class AttentionGemm
 
         for (; j <= n - Width; j += Width)
         {
-            for (int i = 0; i < m; i++)
+            int i = 0;
+            for (; i <= m - Rows; i += Rows)
+            {
+                Tile4x16(a + (i * lda), lda, k, b + j, ldb, c + (i * ldc) + j, ldc);
+            }
+
+            for (; i < m; i++)
             {
                 Column16(a + (i * lda), k, b + j, ldb, c + (i * ldc) + j);
             }
@@ -105,6 +111,25 @@ internal static unsafe class AttentionGemm
         Store4(c + ldc, c10, c11, c12, c13);
         Store4(c + (2 * ldc), c20, c21, c22, c23);
         Store4(c + (3 * ldc), c30, c31, c32, c33);
+    }
+
+    private static void Tile4x16(float* a, nint lda, int k, float* b, nint ldb, float* c, nint ldc)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        float* a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (int p = 0; p < k; p++, b += ldb)
+        {
+            Vector512<float> bv = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[p]), bv, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a1[p]), bv, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a2[p]), bv, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a3[p]), bv, c3);
+        }
+
+        c0.Store(c);
+        c1.Store(c + ldc);
+        c2.Store(c + (2 * ldc));
+        c3.Store(c + (3 * ldc));
     }
 
     private static void Column16(float* a, int k, float* b, nint ldb, float* c)

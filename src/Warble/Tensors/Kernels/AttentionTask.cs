@@ -35,6 +35,9 @@ internal unsafe struct AttentionTask : IRangeAction
     public KeyValueCache Cache;
     public int Tq;
     public int Tk;
+
+    /// <summary>Row stride of Kᵀ and of the block's scores: T_k rounded up to whole 16-lane vectors (zero-padded).</summary>
+    public int Ldk;
     public bool Causal;
     public float Scale;
     public int QueryBlock;
@@ -43,7 +46,7 @@ internal unsafe struct AttentionTask : IRangeAction
     public readonly void Invoke(int index)
     {
         int h = index / Blocks, i0 = index % Blocks * QueryBlock, i1 = Math.Min(Tq, i0 + QueryBlock);
-        float[] scratch = Scratch((i1 - i0) * Tk);
+        float[] scratch = Scratch((i1 - i0) * Math.Max(Tk, Ldk));
         if (QueryBlock <= RowQueries)
         {
             Rows(h, i0, i1, scratch);
@@ -77,32 +80,31 @@ internal unsafe struct AttentionTask : IRangeAction
     private readonly void Block(int h, int i0, int i1, float[] scratch)
     {
         int dk = Cache.HeadDim, width = Cache.Heads * dk, rows = i1 - i0;
-        Span<float> scores = scratch.AsSpan(0, rows * Tk);
+        Span<float> scores = scratch.AsSpan(0, rows * Ldk);
         var q = new ReadOnlySpan<float>(Q + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
-        var keysT = new ReadOnlySpan<float>(KeysT + ((long)h * dk * Tk), dk * Tk);
+        var keysT = new ReadOnlySpan<float>(KeysT + ((long)h * dk * Ldk), dk * Ldk);
         if (Direct)
         {
             fixed (float* ps = scores)
             {
-                AttentionGemm.Multiply(Q + ((long)i0 * width) + (h * dk), width, rows, dk, KeysT + ((long)h * dk * Tk), Tk, Tk, ps, Tk);
+                AttentionGemm.Multiply(Q + ((long)i0 * width) + (h * dk), width, rows, dk, KeysT + ((long)h * dk * Ldk), Ldk, Ldk, ps, Ldk);
             }
         }
         else
         {
-            MatMul.Multiply(q, width, rows, dk, keysT, Tk, Tk, scores, Tk, accumulate: false, Serial);
+            MatMul.Multiply(q, width, rows, dk, keysT, Ldk, Ldk, scores, Ldk, accumulate: false, Serial);
         }
 
         for (int r = 0; r < rows; r++)
         {
-            Span<float> row = scores.Slice(r * Tk, Tk);
+            Span<float> row = scores.Slice(r * Ldk, Tk);
             int visible = Visible(i0 + r);
             ScaledSoftmax(row[..visible], i0 + r);
             row[visible..].Clear();
-        }
-
-        if (Weights != null)
-        {
-            scores.CopyTo(new Span<float>(Weights + ((((long)h * Tq) + i0) * Tk), rows * Tk));
+            if (Weights != null)
+            {
+                row.CopyTo(new Span<float>(Weights + ((((long)h * Tq) + i0 + r) * Tk), Tk));
+            }
         }
 
         var destination = new Span<float>(Destination + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
@@ -110,12 +112,12 @@ internal unsafe struct AttentionTask : IRangeAction
         {
             fixed (float* ps = scores, pv = Cache.Values(h))
             {
-                AttentionGemm.Multiply(ps, Tk, rows, Tk, pv, dk, dk, Destination + ((long)i0 * width) + (h * dk), width);
+                AttentionGemm.Multiply(ps, Ldk, rows, Tk, pv, dk, dk, Destination + ((long)i0 * width) + (h * dk), width);
             }
         }
         else
         {
-            MatMul.Multiply(scores, Tk, rows, Tk, Cache.Values(h), dk, dk, destination, width, accumulate: false, Serial);
+            MatMul.Multiply(scores, Ldk, rows, Tk, Cache.Values(h), dk, dk, destination, width, accumulate: false, Serial);
         }
     }
 
