@@ -12,6 +12,9 @@ public class AttentionTests
     [InlineData(6, 11, 2, 16, false, true)]
     [InlineData(4, 9, 4, 5, true, true)]
     [InlineData(1, 1, 1, 1, false, false)]
+    [InlineData(100, 130, 2, 16, true, true)]
+    [InlineData(200, 150, 3, 64, false, false)]
+    [InlineData(3, 1500, 6, 64, false, false)]
     public void MatchesReference(int tq, int tk, int heads, int headDim, bool causal, bool masked)
     {
         var rng = new Random(61);

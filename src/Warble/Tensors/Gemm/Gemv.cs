@@ -15,7 +15,7 @@ internal static unsafe partial class Gemv
     public const int MaxRows = 4;
 
     /// <summary>Weight rows per pool index: small enough to balance, large enough to amortise the counter.</summary>
-    private const int Chunk = 16;
+    private const int Chunk = 64;
 
     public static void Run(in GemmTask task, WorkerPool pool)
     {
@@ -34,6 +34,11 @@ internal static unsafe partial class Gemv
     public static void Columns(in GemmTask task, int j0, int j1)
     {
         Blocking.InitializeC(task, 0, task.M, j0, j1);
+        if (TrySingleRow(task, j0, j1))
+        {
+            return;
+        }
+
         Span<float> sums = stackalloc float[MaxRows];
         float* row = task.Path == GemmPath.Vector128 ? GemmScratch.Get(task.K) : null;
         int rowBytes = task.Weights.RowBytes;

@@ -1,16 +1,19 @@
 using System.Buffers;
-using System.Numerics.Tensors;
-using Warble.Tensors.Gemm;
+using Warble.Tensors.Parallel;
 
 namespace Warble.Tensors.Kernels;
 
 /// <summary>
 /// Multi-head scaled dot-product attention, as openai-whisper's <c>MultiHeadAttention.qkv_attention</c>
-/// (and <c>F.scaled_dot_product_attention</c>): per head, softmax(Q·Kᵀ / √d_k + mask) · V. The two
-/// products go through <see cref="MatMul"/>; the softmax is <see cref="Softmax"/>.
+/// (and <c>F.scaled_dot_product_attention</c>): per head, softmax(Q·Kᵀ / √d_k + mask) · V. Heads and blocks of
+/// queries run in parallel on the <see cref="WorkerPool"/> (<see cref="AttentionTask"/>): a few queries (decoding)
+/// take direct dot products over the cached rows, many (the encoder) take the blocked GEMM.
 /// </summary>
-internal static class Attention
+internal static unsafe class Attention
 {
+    /// <summary>Below this many multiply-adds (Q·Kᵀ over all heads) the heads run on the calling thread.</summary>
+    private const long ParallelWork = 1 << 16;
+
     /// <summary>Attention of <paramref name="q"/> over every row held in <paramref name="cache"/>.</summary>
     /// <param name="q">[T_q, H·d_k] row-major.</param>
     /// <param name="cache">Keys and values, T_k = cache.Length rows.</param>
@@ -33,30 +36,67 @@ internal static class Attention
             return;
         }
 
-        float[] rented = ArrayPool<float>.Shared.Rent((2 * tq * dk) + (tq * tk));
+        int queryBlock = tq <= AttentionTask.RowQueries ? tq : AttentionTask.BlockQueries;
+        int ldk = (tk + 15) & ~15;
+        float[]? keysT = tq <= AttentionTask.RowQueries ? null : ArrayPool<float>.Shared.Rent(heads * dk * ldk);
         try
         {
-            Span<float> qh = rented.AsSpan(0, tq * dk);
-            Span<float> oh = rented.AsSpan(tq * dk, tq * dk);
-            Span<float> scores = rented.AsSpan(2 * tq * dk, tq * tk);
-            for (int h = 0; h < heads; h++)
+            if (keysT is not null)
             {
-                Gather(q, tq, width, h * dk, qh);
-                MatMul.MultiplyTransposed(qh, tq, cache.Keys(h), scores);
-                ScaleAndMask(scores, tq, tk, 1f / MathF.Sqrt(dk), mask, causal);
-                Softmax.Apply(scores, tk, scores);
-                if (!weights.IsEmpty)
-                {
-                    scores.CopyTo(weights.Slice(h * tq * tk, tq * tk));
-                }
+                TransposeKeys(cache, ldk, keysT);
+            }
 
-                MatMul.Multiply(scores, tq, tk, cache.Values(h), dk, oh);
-                Scatter(oh, tq, width, h * dk, destination);
+            fixed (float* pq = q, pd = destination, pm = mask, pw = weights, pkt = keysT)
+            {
+                var task = new AttentionTask
+                {
+                    Q = pq, Destination = pd, Mask = mask.IsEmpty ? null : pm, Weights = weights.IsEmpty ? null : pw, KeysT = pkt,
+                    Cache = cache, Tq = tq, Tk = tk, Ldk = ldk, Causal = causal, Scale = 1f / MathF.Sqrt(dk), QueryBlock = queryBlock,
+                    Blocks = (tq + queryBlock - 1) / queryBlock,
+                };
+                Run(task, heads * task.Blocks, (long)tq * tk * width);
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(rented);
+            if (keysT is not null)
+            {
+                ArrayPool<float>.Shared.Return(keysT);
+            }
+        }
+    }
+
+    private static void Run(in AttentionTask task, int tasks, long work)
+    {
+        if (work < ParallelWork || tasks == 1)
+        {
+            for (int i = 0; i < tasks; i++)
+            {
+                task.Invoke(i);
+            }
+        }
+        else
+        {
+            WorkerPool.Shared.For(tasks, task);
+        }
+    }
+
+    /// <summary>Kᵀ per head ([H, d_k, ldk], zero past T_k) so that Q·Kᵀ reads whole vectors of keys along its rows.</summary>
+    private static void TransposeKeys(KeyValueCache cache, int ldk, float[] keysT)
+    {
+        int dk = cache.HeadDim, tk = cache.Length;
+        keysT.AsSpan(0, cache.Heads * dk * ldk).Clear();
+        for (int h = 0; h < cache.Heads; h++)
+        {
+            ReadOnlySpan<float> keys = cache.KeyRows(h);
+            Span<float> t = keysT.AsSpan(h * dk * ldk, dk * ldk);
+            for (int j = 0; j < tk; j++)
+            {
+                for (int d = 0; d < dk; d++)
+                {
+                    t[(d * ldk) + j] = keys[(j * dk) + d];
+                }
+            }
         }
     }
 
@@ -170,41 +210,5 @@ internal static class Attention
         }
 
         return tq;
-    }
-
-    private static void ScaleAndMask(Span<float> scores, int tq, int tk, float scale, ReadOnlySpan<float> mask, bool causal)
-    {
-        TensorPrimitives.Multiply(scores, scale, scores);
-        if (!mask.IsEmpty)
-        {
-            TensorPrimitives.Add(scores, mask, scores);
-        }
-
-        if (causal)
-        {
-            for (int i = 0; i < tq; i++)
-            {
-                int visible = Math.Min(tk, tk - tq + i + 1);
-                scores.Slice((i * tk) + visible, tk - visible).Fill(float.NegativeInfinity);
-            }
-        }
-    }
-
-    private static void Gather(ReadOnlySpan<float> x, int rows, int width, int offset, Span<float> head)
-    {
-        int dk = head.Length / rows;
-        for (int r = 0; r < rows; r++)
-        {
-            x.Slice((r * width) + offset, dk).CopyTo(head.Slice(r * dk, dk));
-        }
-    }
-
-    private static void Scatter(ReadOnlySpan<float> head, int rows, int width, int offset, Span<float> x)
-    {
-        int dk = head.Length / rows;
-        for (int r = 0; r < rows; r++)
-        {
-            head.Slice(r * dk, dk).CopyTo(x.Slice((r * width) + offset, dk));
-        }
     }
 }

@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// One row of A (greedy decoding's logits and projections): four weight rows per pass share each load of A, and the
+/// dtype dispatch happens once per chunk instead of once per row (the per-row overhead, not the conversion, bounded
+/// the 1×384×51865 logits product).
+/// </summary>
+internal static unsafe partial class Gemv
+{
+    /// <summary>Output columns [j0, j1) of a one-row product on the Vector512 path, false where it does not apply.</summary>
+    private static bool TrySingleRow(in GemmTask task, int j0, int j1)
+    {
+        if (task.M != 1 || task.Path != GemmPath.Vector512)
+        {
+            return false;
+        }
+
+        switch (task.Weights.Type)
+        {
+            case DType.F16:
+                SingleRow512<RowDecoders.F16>(task, j0, j1);
+                return true;
+            case DType.BF16:
+                SingleRow512<RowDecoders.BF16>(task, j0, j1);
+                return true;
+            case DType.F32:
+                SingleRow512<RowDecoders.F32>(task, j0, j1);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleRow512<TDecoder>(in GemmTask task, int j0, int j1)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
+        float* a = task.A, c = task.C;
+        int j = j0;
+        for (; j <= j1 - 4; j += 4)
+        {
+            byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int p = 0; p < whole; p += 16)
+            {
+                Vector512<float> av = Vector512.Load(a + p);
+                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
+                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
+                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
+                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
+            }
+
+            c[j] += Vector512.Sum(s0) + Tail<TDecoder>(w0, a, whole, k);
+            c[j + 1] += Vector512.Sum(s1) + Tail<TDecoder>(w1, a, whole, k);
+            c[j + 2] += Vector512.Sum(s2) + Tail<TDecoder>(w2, a, whole, k);
+            c[j + 3] += Vector512.Sum(s3) + Tail<TDecoder>(w3, a, whole, k);
+        }
+
+        for (; j < j1; j++)
+        {
+            byte* w = task.W + ((nint)j * rowBytes);
+            Vector512<float> s = default;
+            for (int p = 0; p < whole; p += 16)
+            {
+                s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
+            }
+
+            c[j] += Vector512.Sum(s) + Tail<TDecoder>(w, a, whole, k);
+        }
+    }
+}

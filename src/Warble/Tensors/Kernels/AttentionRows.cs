@@ -1,0 +1,253 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// The decode-time halves of attention for one query of one head, straight over the cached rows (no packing): the
+/// scaled scores q·k_j and the probability-weighted sum of value rows, as whisper.cpp's per-head
+/// <c>ggml_vec_dot</c> / <c>ggml_vec_mad</c> loops in its flash-attention path.
+/// </summary>
+internal static class AttentionRows
+{
+    /// <summary>scores[j] = scale · (q · keys[j]) for the first scores.Length rows of <paramref name="keys"/> ([*, d]).</summary>
+    public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores)
+    {
+        int d = q.Length, n = scores.Length;
+        ThrowHelper.CheckLength(keys.Length, (long)n * d, nameof(keys));
+        if (!Vector256.IsHardwareAccelerated || d % Vector256<float>.Count != 0)
+        {
+            ScoresReference(q, keys, scale, scores);
+            return;
+        }
+
+        ref float qs = ref MemoryMarshal.GetReference(q);
+        ref float ks = ref MemoryMarshal.GetReference(keys);
+        int j = 0;
+        for (; j <= n - 4; j += 4)
+        {
+            // Four keys at once: four independent FMA chains instead of one latency-bound chain.
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            nuint k0 = (nuint)(j * d), k1 = k0 + (nuint)d, k2 = k1 + (nuint)d, k3 = k2 + (nuint)d;
+            for (nuint p = 0; p < (nuint)d; p += (nuint)Vector256<float>.Count)
+            {
+                Vector256<float> qv = Vector256.LoadUnsafe(ref qs, p);
+                s0 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k0 + p), s0);
+                s1 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k1 + p), s1);
+                s2 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k2 + p), s2);
+                s3 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k3 + p), s3);
+            }
+
+            scores[j] = Vector256.Sum(s0) * scale;
+            scores[j + 1] = Vector256.Sum(s1) * scale;
+            scores[j + 2] = Vector256.Sum(s2) * scale;
+            scores[j + 3] = Vector256.Sum(s3) * scale;
+        }
+
+        for (; j < n; j++)
+        {
+            scores[j] = Dot256(ref qs, ref Unsafe.Add(ref ks, j * d), d) * scale;
+        }
+    }
+
+    /// <summary>output = Σ_j p[j] · values[j] over the first p.Length rows of <paramref name="values"/> ([*, d], d = output.Length).</summary>
+    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output)
+    {
+        int d = output.Length, n = p.Length;
+        ThrowHelper.CheckLength(values.Length, (long)n * d, nameof(values));
+        int width = Vector256<float>.Count;
+        if (!Vector256.IsHardwareAccelerated || d % width != 0)
+        {
+            WeightedSumReference(p, values, output);
+            return;
+        }
+
+        ref float vs = ref MemoryMarshal.GetReference(values);
+        ref float os = ref MemoryMarshal.GetReference(output);
+        int c = 0;
+        for (; c <= d - (4 * width); c += 4 * width)
+        {
+            // 32 output columns held in four registers across the whole pass over the rows.
+            Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
+            for (int j = 0; j < n; j++)
+            {
+                var pj = Vector256.Create(p[j]);
+                nuint at = (nuint)((j * d) + c);
+                o0 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref vs, at), o0);
+                o1 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref vs, at + (nuint)width), o1);
+                o2 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref vs, at + (nuint)(2 * width)), o2);
+                o3 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref vs, at + (nuint)(3 * width)), o3);
+            }
+
+            o0.StoreUnsafe(ref os, (nuint)c);
+            o1.StoreUnsafe(ref os, (nuint)(c + width));
+            o2.StoreUnsafe(ref os, (nuint)(c + (2 * width)));
+            o3.StoreUnsafe(ref os, (nuint)(c + (3 * width)));
+        }
+
+        for (; c < d; c += width)
+        {
+            Vector256<float> o = default;
+            for (int j = 0; j < n; j++)
+            {
+                o = Vector256.FusedMultiplyAdd(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref vs, (nuint)((j * d) + c)), o);
+            }
+
+            o.StoreUnsafe(ref os, (nuint)c);
+        }
+    }
+
+    /// <summary>
+    /// In place, row = softmax(scale · row), as <see cref="Kernels.Softmax"/> but with the scale folded into the
+    /// exponent (scale &gt; 0, so the maximum is found before scaling) and a Cephes-style polynomial exp
+    /// (ggml's <c>ggml_v_expf</c> role; about 1 ulp) instead of the slower correctly-rounded Vector256.Exp.
+    /// </summary>
+    public static void Softmax(Span<float> row, float scale)
+    {
+        if (!Vector256.IsHardwareAccelerated || row.Length < Vector256<float>.Count)
+        {
+            SoftmaxReference(row, scale);
+            return;
+        }
+
+        float max = TensorPrimitives.Max(row);
+        ref float xs = ref MemoryMarshal.GetReference(row);
+        int n = row.Length, j = 0;
+        float total = 0;
+        if (Avx512F.IsSupported)
+        {
+            // The GEMM already runs 512-bit here, so the wider exp costs no extra clock penalty.
+            var scale16 = Vector512.Create(scale);
+            var offset16 = Vector512.Create(-max * scale);
+            Vector512<float> sum16 = default;
+            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                Vector512<float> e = Exp(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)j), scale16, offset16));
+                e.StoreUnsafe(ref xs, (nuint)j);
+                sum16 += e;
+            }
+
+            total = Vector512.Sum(sum16);
+        }
+
+        int width = Vector256<float>.Count;
+        var scaleV = Vector256.Create(scale);
+        var offset = Vector256.Create(-max * scale);
+        Vector256<float> sum = default;
+        for (; j <= n - width; j += width)
+        {
+            Vector256<float> e = Exp(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)j), scaleV, offset));
+            e.StoreUnsafe(ref xs, (nuint)j);
+            sum += e;
+        }
+
+        total += Vector256.Sum(sum);
+        for (; j < n; j++)
+        {
+            row[j] = MathF.Exp((row[j] * scale) - (max * scale));
+            total += row[j];
+        }
+
+        TensorPrimitives.Multiply(row, 1f / total, row);
+    }
+
+    /// <summary>Scalar definition of <see cref="Softmax"/>.</summary>
+    internal static void SoftmaxReference(Span<float> row, float scale)
+    {
+        float max = float.NegativeInfinity;
+        foreach (float v in row)
+        {
+            max = MathF.Max(max, v);
+        }
+
+        double sum = 0;
+        for (int j = 0; j < row.Length; j++)
+        {
+            row[j] = MathF.Exp((row[j] - max) * scale);
+            sum += row[j];
+        }
+
+        for (int j = 0; j < row.Length; j++)
+        {
+            row[j] = (float)(row[j] / sum);
+        }
+    }
+
+    /// <summary>Scalar definition of <see cref="Scores"/>.</summary>
+    internal static void ScoresReference(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores)
+    {
+        int d = q.Length;
+        for (int j = 0; j < scores.Length; j++)
+        {
+            float dot = 0;
+            for (int p = 0; p < d; p++)
+            {
+                dot += q[p] * keys[(j * d) + p];
+            }
+
+            scores[j] = dot * scale;
+        }
+    }
+
+    /// <summary>Scalar definition of <see cref="WeightedSum"/>.</summary>
+    internal static void WeightedSumReference(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output)
+    {
+        int d = output.Length;
+        output.Clear();
+        for (int j = 0; j < p.Length; j++)
+        {
+            for (int c = 0; c < d; c++)
+            {
+                output[c] += p[j] * values[(j * d) + c];
+            }
+        }
+    }
+
+    /// <summary>e^x: x = n·ln2 + r (Cody–Waite), a degree-6 polynomial in r, times 2^n; x below −87.3 gives ~1e-38, not 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> Exp(Vector256<float> x)
+    {
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72283f));
+        Vector256<float> n = Vector256.Round(x * 1.44269504088896341f);
+        Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-0.693359375f), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(2.12194440e-4f), r);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(1.9875691500e-4f), r, Vector256.Create(1.3981999507e-3f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(8.3334519073e-3f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(4.1665795894e-2f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.6666665459e-1f));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(5.0000001201e-1f));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
+        return p * ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
+    }
+
+    /// <summary>The 512-bit twin of <see cref="Exp(Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Exp(Vector512<float> x)
+    {
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72283f));
+        Vector512<float> n = Vector512.Round(x * 1.44269504088896341f);
+        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
+        return p * ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+    }
+
+    private static float Dot256(ref float q, ref float k, int d)
+    {
+        Vector256<float> s = default;
+        for (nuint p = 0; p < (nuint)d; p += (nuint)Vector256<float>.Count)
+        {
+            s = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref q, p), Vector256.LoadUnsafe(ref k, p), s);
+        }
+
+        return Vector256.Sum(s);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Numerics.Tensors;
+using Warble.Tensors.Gemm;
+using Warble.Tensors.Parallel;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// One head × block of queries of <see cref="Attention.Apply(ReadOnlySpan{float}, KeyValueCache, ReadOnlySpan{float}, bool, Span{float}, Span{float})"/>.
+/// Up to <see cref="RowQueries"/> queries (decoding: one token against the cache or the audio) use direct dot products
+/// and a weighted sum of value rows (<see cref="AttentionRows"/>), with no packing; larger blocks run Q·Kᵀ and P·V
+/// as single-threaded GEMMs, the heads and blocks themselves being spread over the pool.
+/// </summary>
+internal unsafe struct AttentionTask : IRangeAction
+{
+    /// <summary>At most this many queries per head take the direct row path.</summary>
+    public const int RowQueries = 4;
+
+    /// <summary>Queries per block on the GEMM path: eight 12-row micro-panels, whose scores (96 × T_k) stay in L2.</summary>
+    public const int BlockQueries = 96;
+
+    /// <summary>Nested GEMMs run on the calling worker alone; the parallelism is over heads and blocks.</summary>
+    private static readonly GemmSettings Serial = new(GemmPaths.Best, new WorkerPool(1));
+
+    /// <summary>The unpacked AVX-512 products apply (the same condition as the GEMM's Vector512 path).</summary>
+    private static readonly bool Direct = GemmPaths.Best == GemmPath.Vector512;
+
+    [ThreadStatic]
+    private static float[]? t_scores;
+
+    public float* Q;
+    public float* Destination;
+    public float* Mask;
+    public float* Weights;
+    public float* KeysT;
+    public KeyValueCache Cache;
+    public int Tq;
+    public int Tk;
+
+    /// <summary>Row stride of Kᵀ and of the block's scores: T_k rounded up to whole 16-lane vectors (zero-padded).</summary>
+    public int Ldk;
+    public bool Causal;
+    public float Scale;
+    public int QueryBlock;
+    public int Blocks;
+
+    public readonly void Invoke(int index)
+    {
+        int h = index / Blocks, i0 = index % Blocks * QueryBlock, i1 = Math.Min(Tq, i0 + QueryBlock);
+        float[] scratch = Scratch((i1 - i0) * Math.Max(Tk, Ldk));
+        if (QueryBlock <= RowQueries)
+        {
+            Rows(h, i0, i1, scratch);
+        }
+        else
+        {
+            Block(h, i0, i1, scratch);
+        }
+    }
+
+    /// <summary>Keys visible to query <paramref name="i"/>: all, or up to its own position when causal.</summary>
+    private readonly int Visible(int i) => Causal ? Tk - Tq + i + 1 : Tk;
+
+    private readonly void Rows(int h, int i0, int i1, float[] scratch)
+    {
+        int dk = Cache.HeadDim, width = Cache.Heads * dk;
+        ReadOnlySpan<float> keys = Cache.KeyRows(h), values = Cache.Values(h);
+        for (int i = i0; i < i1; i++)
+        {
+            int visible = Visible(i);
+            Span<float> p = Weights == null ? scratch.AsSpan(0, Tk) : new Span<float>(Weights + ((((long)h * Tq) + i) * Tk), Tk);
+            var q = new ReadOnlySpan<float>(Q + ((long)i * width) + (h * dk), dk);
+            Span<float> scores = p[..visible];
+            AttentionRows.Scores(q, keys, 1f, scores);
+            ScaledSoftmax(scores, i);
+            p[visible..].Clear();
+            AttentionRows.WeightedSum(scores, values, new Span<float>(Destination + ((long)i * width) + (h * dk), dk));
+        }
+    }
+
+    private readonly void Block(int h, int i0, int i1, float[] scratch)
+    {
+        int dk = Cache.HeadDim, width = Cache.Heads * dk, rows = i1 - i0;
+        Span<float> scores = scratch.AsSpan(0, rows * Ldk);
+        var q = new ReadOnlySpan<float>(Q + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
+        var keysT = new ReadOnlySpan<float>(KeysT + ((long)h * dk * Ldk), dk * Ldk);
+        if (Direct)
+        {
+            fixed (float* ps = scores)
+            {
+                AttentionGemm.Multiply(Q + ((long)i0 * width) + (h * dk), width, rows, dk, KeysT + ((long)h * dk * Ldk), Ldk, Ldk, ps, Ldk);
+            }
+        }
+        else
+        {
+            MatMul.Multiply(q, width, rows, dk, keysT, Ldk, Ldk, scores, Ldk, accumulate: false, Serial);
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            Span<float> row = scores.Slice(r * Ldk, Tk);
+            int visible = Visible(i0 + r);
+            ScaledSoftmax(row[..visible], i0 + r);
+            row[visible..].Clear();
+            if (Weights != null)
+            {
+                row.CopyTo(new Span<float>(Weights + ((((long)h * Tq) + i0 + r) * Tk), Tk));
+            }
+        }
+
+        var destination = new Span<float>(Destination + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
+        if (Direct)
+        {
+            fixed (float* ps = scores, pv = Cache.Values(h))
+            {
+                AttentionGemm.Multiply(ps, Ldk, rows, Tk, pv, dk, dk, Destination + ((long)i0 * width) + (h * dk), width);
+            }
+        }
+        else
+        {
+            MatMul.Multiply(scores, Ldk, rows, Tk, Cache.Values(h), dk, dk, destination, width, accumulate: false, Serial);
+        }
+    }
+
+    /// <summary>softmax(scale · s + mask) over the visible scores of query <paramref name="i"/>.</summary>
+    private readonly void ScaledSoftmax(Span<float> scores, int i)
+    {
+        if (Mask == null)
+        {
+            AttentionRows.Softmax(scores, Scale);
+            return;
+        }
+
+        TensorPrimitives.Multiply(scores, Scale, scores);
+        TensorPrimitives.Add(scores, new ReadOnlySpan<float>(Mask + ((long)i * Tk), scores.Length), scores);
+        AttentionRows.Softmax(scores, 1f);
+    }
+
+    private static float[] Scratch(int length)
+    {
+        float[]? buffer = t_scores;
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new float[Math.Max(length, 4096)];
+            t_scores = buffer;
+        }
+
+        return buffer;
+    }
+}
