@@ -128,9 +128,10 @@ internal static class GgufReader
             throw cursor.Fail($"tensor '{name}' has ggml type {typeId}, which Warble does not read");
         }
 
-        if (nDims > 0 && shape[^1] % type.BlockSize() != 0)
+        // A zero-dimensional tensor holds one value, which no block type can store.
+        if ((nDims > 0 ? shape[^1] : 1) % type.BlockSize() != 0)
         {
-            throw cursor.Fail($"tensor '{name}' rows of {shape[^1]} do not fill whole {type.Name()} blocks");
+            throw cursor.Fail($"tensor '{name}' rows of {(nDims > 0 ? shape[^1] : 1)} do not fill whole {type.Name()} blocks");
         }
 
         ulong offset = cursor.ReadU64();
