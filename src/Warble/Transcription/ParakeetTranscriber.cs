@@ -101,6 +101,12 @@ internal sealed partial class ParakeetTranscriber
     public TranscriptionResult Transcribe(ReadOnlySpan<float> audio16k, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (Preprocessor.SeqLen(audio16k.Length) == 0)
+        {
+            // NeMo's valid length is 0 here and nothing is decoded; the subsampling arithmetic would still yield one frame.
+            return new TranscriptionResult("", "", []);
+        }
+
         float[] encoded = Encode(audio16k, out int frames, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         ParakeetHypothesis hyp = Model.DecodeGreedy(encoded, frames, frames);

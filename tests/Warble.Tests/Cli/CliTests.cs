@@ -51,6 +51,41 @@ public class CliTests
         }
     }
 
+    [Fact]
+    public void AWavOfZeroSamplesGivesAnEmptyTranscript()
+    {
+        string wav = Path.Combine(Path.GetTempPath(), $"warble-{Guid.NewGuid():N}.wav");
+        string output = Path.ChangeExtension(wav, ".json");
+        try
+        {
+            using (var writer = new BinaryWriter(File.Create(wav)))
+            {
+                writer.Write("RIFF"u8);
+                writer.Write(36);
+                writer.Write("WAVEfmt "u8);
+                writer.Write(16);
+                writer.Write((short)1);
+                writer.Write((short)1);
+                writer.Write(16000);
+                writer.Write(32000);
+                writer.Write((short)2);
+                writer.Write((short)16);
+                writer.Write("data"u8);
+                writer.Write(0);
+            }
+
+            Assert.Equal(0, CliApp.Run("transcribe", wav, "-m", Whisper("model.pt"), "--language", "en", "--format", "json", "-o", output));
+            TranscriptionResult result = TranscriptionJson.Deserialize(File.ReadAllText(output));
+            Assert.Equal("", result.Text);
+            Assert.Empty(result.Segments);
+        }
+        finally
+        {
+            File.Delete(wav);
+            File.Delete(output);
+        }
+    }
+
     [Theory]
     [InlineData(2, "transcribe", "--no-such-option")]
     [InlineData(2, "no-such-command")]

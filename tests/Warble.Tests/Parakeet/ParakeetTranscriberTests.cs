@@ -12,6 +12,16 @@ public class ParakeetTranscriberTests(ITestOutputHelper output)
     private static readonly Lazy<ParakeetTranscriber> Transcriber = new(() => ParakeetTranscriber.FromLoaded(ParakeetGolden.Loaded.Value));
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(159)]
+    public void AudioShorterThanOneHopGivesAnEmptyTranscript(int samples)
+    {
+        TranscriptionResult result = Transcriber.Value.Transcribe(new float[samples], CancellationToken.None);
+        Assert.Equal("", result.Text);
+        Assert.Empty(result.Segments);
+    }
+
+    [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]
     public void FeaturesAndEncoderMatchNeMoFromTheWav(string stem)
