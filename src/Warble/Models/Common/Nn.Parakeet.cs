@@ -175,14 +175,7 @@ internal static partial class Nn
     /// In-place log-softmax over the whole span (PyTorch <c>log_softmax(dim=-1)</c>), in <see cref="Kernels.Softmax"/>'s
     /// order: x − max, then − log Σ exp. (That kernel's log form is not safe in place: its exp pass overwrites x.)
     /// </summary>
-    public static void LogSoftmax(Span<float> x)
-    {
-        const int StackLimit = 16384;
-        TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), x);
-        Span<float> exp = x.Length <= StackLimit ? stackalloc float[x.Length] : new float[x.Length];
-        TensorPrimitives.Exp(x, exp);
-        TensorPrimitives.Subtract(x, MathF.Log(TensorPrimitives.Sum(exp)), x);
-    }
+    public static void LogSoftmax(Span<float> x) => Kernels.Softmax.ApplyLog(x, x.Length, x);
 
     /// <summary>Index of the first maximum (as <c>torch.max</c>/<c>argmax</c> on CPU).</summary>
     public static int Argmax(ReadOnlySpan<float> x)

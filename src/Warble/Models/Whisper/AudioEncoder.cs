@@ -56,7 +56,7 @@ internal sealed class AudioEncoder
         conv2.Forward(hidden, frames, channelMajor: false, patches, x);
         Nn.Gelu(x);
         Nn.Add(x, positionalEmbedding);
-        var workspace = new BlockWorkspace(dims.NAudioCtx, nState, dims.NAudioCtx, dims.NAudioHead);
+        var workspace = new BlockWorkspace(dims.NAudioCtx, nState, dims.NAudioHead);
         foreach (ResidualAttentionBlock block in blocks)
         {
             block.ForwardEncoder(x, dims.NAudioCtx, workspace);

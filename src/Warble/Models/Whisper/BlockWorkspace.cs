@@ -5,7 +5,7 @@ namespace Warble.Models.Whisper;
 /// <summary>Scratch buffers for <see cref="ResidualAttentionBlock"/>, planned once for a maximum row count.</summary>
 internal sealed class BlockWorkspace
 {
-    public BlockWorkspace(int maxRows, int nState, int maxKeys, int nHead)
+    public BlockWorkspace(int maxRows, int nState, int nHead)
     {
         MaxRows = maxRows;
         Normed = new float[maxRows * nState];
@@ -15,16 +15,10 @@ internal sealed class BlockWorkspace
         Attended = new float[maxRows * nState];
         Projected = new float[maxRows * nState];
         Hidden = new float[maxRows * nState * 4];
-        MaxKeys = maxKeys;
-        NHead = nHead;
         SelfCache = new KeyValueCache(nHead, nState / nHead, maxRows);
     }
 
     public int MaxRows { get; }
-
-    public int MaxKeys { get; }
-
-    public int NHead { get; }
 
     public float[] Normed { get; }
 

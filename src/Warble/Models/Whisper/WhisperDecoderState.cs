@@ -97,7 +97,7 @@ internal sealed class WhisperDecoderState
     {
         if (workspace is null || workspace.MaxRows < rows)
         {
-            workspace = new BlockWorkspace(Math.Max(rows, 8), dims.NTextState, dims.NTextCtx, dims.NTextHead);
+            workspace = new BlockWorkspace(Math.Max(rows, 8), dims.NTextState, dims.NTextHead);
         }
 
         return workspace;
