@@ -28,9 +28,15 @@ VARIANTS = [""] + [f"m{i}" for i in range(1, 8)] + [f"f{i}" for i in range(1, 6)
 MIN_WORDS, MAX_WORDS = 3, 20
 
 
-def read_kjv():
-    out = subprocess.run(["bible", "-f", "gen1:1-rev22:21"], stdin=subprocess.DEVNULL, capture_output=True,
-                         text=True, check=True).stdout
+def read_kjv(path=None):
+    """All verses as `bible -f gen1:1-rev22:21` prints them ("Gen1:1 In the beginning ..."), or that output saved
+    in a file (for machines without the bible-kjv packages)."""
+    if path:
+        with open(path, encoding="utf-8") as f:
+            out = f.read()
+    else:
+        out = subprocess.run(["bible", "-f", "gen1:1-rev22:21"], stdin=subprocess.DEVNULL, capture_output=True,
+                             text=True, check=True).stdout
     return [line.split(" ", 1)[1] for line in out.splitlines() if " " in line]
 
 
@@ -107,9 +113,11 @@ def main():
     parser.add_argument("--num-test", type=int, default=600)
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--kjv", help="saved output of `bible -f gen1:1-rev22:21` (default: run bible)")
+    parser.add_argument("--splits", default="test,train", help="which splits to synthesise")
     args = parser.parse_args()
 
-    sentences = sentences_from(read_kjv())
+    sentences = sentences_from(read_kjv(args.kjv))
     random.Random(args.seed).shuffle(sentences)
     if args.num_test + args.num_train > len(sentences):
         raise SystemExit(f"only {len(sentences)} distinct sentences available")
@@ -117,8 +125,8 @@ def main():
     train = sentences[args.num_test:args.num_test + args.num_train]
     assert not set(test) & set(train)
     os.makedirs(args.out, exist_ok=True)
-    write_split("test", test, args.out, args.seed, args.workers)
-    write_split("train", train, args.out, args.seed, args.workers)
+    for name in args.splits.split(","):
+        write_split(name, {"test": test, "train": train}[name], args.out, args.seed, args.workers)
 
 
 if __name__ == "__main__":

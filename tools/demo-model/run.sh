@@ -7,7 +7,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PY=/usr/bin/python3
+PY="${PY:-/usr/bin/python3}"
 OUT="${OUT:-/tmp/demo-model}"
 NUM_TRAIN="${NUM_TRAIN:-12000}"
 NUM_TEST="${NUM_TEST:-600}"
@@ -19,19 +19,23 @@ WARMUP_STEPS="${WARMUP_STEPS:-500}"
 BATCH_SECONDS="${BATCH_SECONDS:-60}"
 EVAL_EVERY="${EVAL_EVERY:-500}"
 SEED="${SEED:-1234}"
+MAX_MINUTES="${MAX_MINUTES:-0}"
+KJV="${KJV:-}"            # a saved `bible -f gen1:1-rev22:21` (for machines without bible-kjv)
 
-for tool in espeak-ng sox bible; do
+for tool in espeak-ng sox $([ -n "$KJV" ] || echo bible); do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install espeak-ng sox bible-kjv)" >&2; exit 1; }
 done
 
 cd "$HERE"
 echo "== data -> $OUT/data"
-$PY make_data.py --out "$OUT/data" --num-train "$NUM_TRAIN" --num-test "$NUM_TEST" --workers "$WORKERS" --seed "$SEED"
+$PY make_data.py --out "$OUT/data" --num-train "$NUM_TRAIN" --num-test "$NUM_TEST" --workers "$WORKERS" --seed "$SEED" \
+    ${KJV:+--kjv "$KJV"}
 echo "== tokenizer"
 $PY train_tokenizer.py --text "$OUT/data/train_text.txt" --out "$OUT/data/tokenizer" --vocab-size "$VOCAB_SIZE"
 echo "== train"
 $PY train.py --data "$OUT/data" --out "$OUT/run" --device "$DEVICE" --seed "$SEED" --max-steps "$MAX_STEPS" \
-    --warmup-steps "$WARMUP_STEPS" --batch-seconds "$BATCH_SECONDS" --eval-every "$EVAL_EVERY"
+    --warmup-steps "$WARMUP_STEPS" --batch-seconds "$BATCH_SECONDS" --eval-every "$EVAL_EVERY" \
+    --max-minutes "$MAX_MINUTES"
 echo "== export"
 $PY export_nemo.py --checkpoint "$OUT/run/model.pt" --tokenizer-dir "$OUT/data/tokenizer" --data "$OUT/data" \
     --seed "$SEED" --out "$OUT/demo-fastconformer-ctc.nemo"
