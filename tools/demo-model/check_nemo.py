@@ -11,10 +11,9 @@ import tarfile
 
 import sentencepiece as spm
 import torch
-import yaml
 
 from audio_io import read_wav
-from model import EncDecCTCModelBPE
+from nemo_io import build_model, read_nemo
 from train import greedy_ctc
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -37,10 +36,7 @@ def main():
     with tarfile.open(FIXTURE, "r:") as ref, tarfile.open(path, "r:") as tar:
         ref_layout, our_layout = layout(ref), layout(tar)
         ref_state = torch.load(io.BytesIO(ref.extractfile("./model_weights.ckpt").read()), map_location="cpu")
-        cfg = yaml.safe_load(tar.extractfile("./model_config.yaml").read())
-        state = torch.load(io.BytesIO(tar.extractfile("./model_weights.ckpt").read()), map_location="cpu")
-        names = tar.getnames()
-        sp_bytes = tar.extractfile("./" + cfg["tokenizer"]["model_path"][len("nemo:"):]).read()
+    cfg, state, sp_bytes, names = read_nemo(path)
     problems = []
     if our_layout != ref_layout:
         problems.append(f"layout {our_layout} != fixture {ref_layout}")
@@ -56,13 +52,7 @@ def main():
     if set(state) - {k for k in state if k.startswith(shared + ("decoder.",))}:
         problems.append("unexpected top-level keys")
 
-    enc = cfg["encoder"]
-    model = EncDecCTCModelBPE({
-        "n_mels": cfg["preprocessor"]["features"], "d_model": enc["d_model"], "n_layers": enc["n_layers"],
-        "n_heads": enc["n_heads"], "subsampling_conv_channels": enc["subsampling_conv_channels"],
-        "ff_expansion_factor": enc["ff_expansion_factor"], "conv_kernel_size": enc["conv_kernel_size"],
-        "dropout": 0.0, "vocab_size": cfg["decoder"]["num_classes"]}).eval()
-    model.load_state_dict(state, strict=True)
+    model = build_model(cfg, state)
     print(f"{path}: {len(state)} tensors, {sum(v.numel() for v in state.values()) / 1e6:.2f} M values, "
           f"layout {our_layout}")
     sp = spm.SentencePieceProcessor(model_proto=sp_bytes)

@@ -11,7 +11,7 @@ namespace Warble.Transcription;
 /// <summary>
 /// Parakeet end to end, as NeMo's <c>EncDecRNNTBPEModel.transcribe(..., timestamps=True)</c> for one 16 kHz
 /// utterance: the preprocessor (<see cref="NemoFilterbank"/> with the checkpoint's window and filterbank), the
-/// FastConformer encoder, greedy TDT/RNN-T decoding, and NeMo's word and segment timestamps.
+/// FastConformer encoder, greedy TDT/RNN-T/CTC decoding, and NeMo's word and segment timestamps.
 /// </summary>
 internal sealed partial class ParakeetTranscriber
 {
@@ -19,9 +19,9 @@ internal sealed partial class ParakeetTranscriber
 
     public ParakeetTranscriber(ParakeetModel model, NemoFilterbank preprocessor, SentencePieceTokenizer tokenizer)
     {
-        if (tokenizer.Count != model.Decoder.Config.VocabSize)
+        if (tokenizer.Count != model.VocabSize)
         {
-            throw new ModelFormatException($"the tokenizer has {tokenizer.Count} pieces, the decoder {model.Decoder.Config.VocabSize} tokens");
+            throw new ModelFormatException($"the tokenizer has {tokenizer.Count} pieces, the decoder {model.VocabSize} tokens");
         }
 
         if (preprocessor.Features != model.Encoder.Config.FeatIn)

@@ -30,7 +30,7 @@ public class ParakeetDecodingTests
             ["decoder.decoder_layers.0.weight"] = View(identity, classes, classes, 1),
             ["decoder.decoder_layers.0.bias"] = View(new float[classes], classes),
         }, "ctc");
-        var ctc = new CtcGreedyDecoder(source, classes, classes - 1);
+        var ctc = new CtcGreedyDecoder(source, classes, new CtcHeadConfig(classes - 1, "decoder"));
         int[] frames = [1, 1, 3, 1, 2, 2, 0, 3, 3, 2];
         var encoder = new float[frames.Length * classes];
         for (int t = 0; t < frames.Length; t++)

@@ -4,7 +4,7 @@ using Warble.Tensors.Gemm;
 namespace Warble.Models.Parakeet;
 
 /// <summary>
-/// NeMo <c>ConvASRDecoder</c> (a 1×1 Conv1d <c>decoder.decoder_layers.0</c>, feat_in → num_classes + 1, then
+/// NeMo <c>ConvASRDecoder</c> (a 1×1 Conv1d <c>{prefix}.decoder_layers.0</c>, feat_in → num_classes + 1, then
 /// log_softmax) with greedy CTC decoding (<c>GreedyCTCInfer</c>): argmax per frame, repeats collapsed, blanks
 /// (the last id) dropped. A token's timestep is the first frame of its run.
 /// </summary>
@@ -12,11 +12,13 @@ internal sealed class CtcGreedyDecoder
 {
     private readonly LinearWeights decoderLayer;
 
-    public CtcGreedyDecoder(WeightSource source, int featIn, int numClasses)
+    public CtcGreedyDecoder(WeightSource source, int featIn, CtcHeadConfig config)
     {
-        var view = source.Get("decoder.decoder_layers.0.weight", numClasses + 1, featIn, 1);
+        int numClasses = config.NumClasses;
+        string layer = config.Prefix + ".decoder_layers.0";
+        var view = source.Get(layer + ".weight", numClasses + 1, featIn, 1);
         decoderLayer = new LinearWeights(new WeightMatrix(view.Type, view.Data, numClasses + 1, featIn),
-            source.Floats("decoder.decoder_layers.0.bias", numClasses + 1));
+            source.Floats(layer + ".bias", numClasses + 1));
         BlankId = numClasses;
     }
 

@@ -4,7 +4,10 @@ using YamlConfig = Warble.Formats.ParakeetConfig;
 
 namespace Warble.Models.Parakeet;
 
-/// <summary>The network config from a model_config.yaml tree, as NeMo's <c>EncDecRNNTBPEModel.__init__</c> reads it.</summary>
+/// <summary>
+/// The network config from a model_config.yaml tree, as NeMo's <c>EncDecRNNTBPEModel</c>, <c>EncDecCTCModelBPE</c> and
+/// <c>EncDecHybridRNNTCTCBPEModel</c> read it.
+/// </summary>
 internal sealed partial record ParakeetConfig
 {
     private const int DefaultMaxSymbols = 10;
@@ -12,15 +15,10 @@ internal sealed partial record ParakeetConfig
     /// <summary>
     /// Maps the yaml's <c>encoder</c>, <c>decoder</c>, <c>joint</c> and <c>decoding</c> sections (durations from
     /// decoding.durations, else model_defaults.tdt_durations; max_symbols from decoding.greedy) and the preprocessor's
-    /// window_stride. Only transducer models (TDT, RNN-T) are supported.
+    /// window_stride; for CTC models the <c>decoder</c> section (num_classes), for hybrid models also <c>aux_ctc.decoder</c>.
     /// </summary>
     public static ParakeetConfig FromYaml(YamlConfig yaml, string source)
     {
-        if (yaml.DecoderKind is not (Formats.ParakeetDecoderKind.Tdt or Formats.ParakeetDecoderKind.Rnnt))
-        {
-            throw new ModelFormatException($"{source}: {yaml.DecoderKind} Parakeet models are not supported (TDT and RNN-T only)");
-        }
-
         string subsampling = yaml.Scalar("encoder", "subsampling") ?? "dw_striding";
         string attention = yaml.Scalar("encoder", "self_attention_model") ?? "rel_pos";
         if (subsampling != "dw_striding" || attention != "rel_pos")
@@ -33,17 +31,31 @@ internal sealed partial record ParakeetConfig
         var encoder = new ConformerEncoderConfig(yaml.EncoderFeatIn, yaml.EncoderNLayers, d, yaml.EncoderNHeads,
             yaml.EncoderFfExpansionFactor, yaml.EncoderSubsamplingFactor, channels == -1 ? d : channels, yaml.EncoderConvKernelSize,
             Bool(yaml, true, "encoder", "xscaling"), Bool(yaml, true, "encoder", "untie_biases"), Bool(yaml, true, "encoder", "use_bias"));
+        if (yaml.DecoderKind == Formats.ParakeetDecoderKind.Ctc)
+        {
+            return new ParakeetConfig(encoder, null, null, [], DefaultMaxSymbols, yaml.PreprocessorWindowStride,
+                new CtcHeadConfig(yaml.DecoderVocabSize, "decoder"));
+        }
+
         var decoder = new RnntDecoderConfig(yaml.DecoderVocabSize, yaml.DecoderPredHidden, yaml.DecoderPredRnnLayers);
         var joint = new RnntJointConfig(yaml.JointNumClasses, yaml.JointNumExtraOutputs,
             Int(yaml, d, "joint", "jointnet", "encoder_hidden"), Int(yaml, yaml.DecoderPredHidden, "joint", "jointnet", "pred_hidden"),
             yaml.JointJointHidden);
-        int[] durations = yaml.DecoderKind == Formats.ParakeetDecoderKind.Tdt
+        int[] durations = IsTdt(yaml)
             ? Ints(yaml, "decoding", "durations") ?? Ints(yaml, "model_defaults", "tdt_durations")
                 ?? throw new ModelFormatException($"{source}: a TDT model_config.yaml lacks decoding.durations")
             : [];
+        CtcHeadConfig? auxiliaryCtc = yaml.DecoderKind == Formats.ParakeetDecoderKind.Hybrid
+            ? new CtcHeadConfig(Int(yaml, yaml.DecoderVocabSize, "aux_ctc", "decoder", "num_classes"), "ctc_decoder")
+            : null;
         return new ParakeetConfig(encoder, decoder, joint, durations, Int(yaml, DefaultMaxSymbols, "decoding", "greedy", "max_symbols"),
-            yaml.PreprocessorWindowStride);
+            yaml.PreprocessorWindowStride, auxiliaryCtc);
     }
+
+    // A hybrid model's transducer is TDT when its loss or decoding says so, as for plain transducers.
+    private static bool IsTdt(YamlConfig yaml) => yaml.DecoderKind == Formats.ParakeetDecoderKind.Tdt
+        || (yaml.DecoderKind == Formats.ParakeetDecoderKind.Hybrid
+            && (yaml.Scalar("loss", "loss_name") == "tdt" || yaml.Scalar("decoding", "model_type") == "tdt"));
 
     private static int Int(YamlConfig yaml, int fallback, params string[] path) =>
         int.TryParse(yaml.Scalar(path), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : fallback;

@@ -1,9 +1,9 @@
 namespace Warble.Models.Parakeet;
 
 /// <summary>
-/// What a Parakeet model_config.yaml says about the network: the encoder, and the transducer decoder and joint
-/// (absent for CTC models), the TDT durations (decoding.durations; empty for RNN-T), the greedy max_symbols and the
-/// preprocessor's window_stride.
+/// What a Parakeet model_config.yaml says about the network: the encoder, the transducer decoder and joint (absent
+/// for CTC models), the TDT durations (decoding.durations; empty for RNN-T and CTC), the greedy max_symbols, the
+/// preprocessor's window_stride, and the CTC head (CTC models, and the auxiliary head of hybrid TDT/CTC models).
 /// </summary>
 internal sealed partial record ParakeetConfig(
     ConformerEncoderConfig Encoder,
@@ -11,7 +11,8 @@ internal sealed partial record ParakeetConfig(
     RnntJointConfig? Joint,
     int[] Durations,
     int MaxSymbols = 10,
-    double WindowStride = 0.01)
+    double WindowStride = 0.01,
+    CtcHeadConfig? Ctc = null)
 {
     /// <summary>
     /// nvidia/parakeet-tdt-0.6b-v3's dimensions (24 layers of d_model 1024, 8 heads, dw_striding 8× with 256 channels,

@@ -5,15 +5,30 @@ using Warble.Tensors;
 namespace Warble.Models.Parakeet;
 
 /// <summary>
-/// A Parakeet transducer (as NeMo <c>EncDecRNNTBPEModel</c>): the FastConformer encoder, the prediction network and
-/// the joint, decoded greedily with TDT rules when the config has durations and RNN-T rules otherwise.
+/// A Parakeet model: the FastConformer encoder with a transducer (NeMo <c>EncDecRNNTBPEModel</c>: prediction network
+/// and joint, decoded greedily with TDT rules when the config has durations and RNN-T rules otherwise), a CTC head
+/// (<c>EncDecCTCModelBPE</c>), or both (<c>EncDecHybridRNNTCTCBPEModel</c>, whose default head is the transducer).
 /// </summary>
 internal sealed class ParakeetModel
 {
+    private readonly RnntDecoder? decoder;
+    private readonly RnntJoint? joint;
+
     public ParakeetModel(WeightSource source, ParakeetConfig config)
     {
         Config = config;
         Encoder = new ConformerEncoder(source, config.Encoder);
+        if (config.Ctc is { } ctc)
+        {
+            Ctc = new CtcGreedyDecoder(source, config.Encoder.DModel, ctc);
+        }
+
+        if (config.Decoder is null && config.Joint is null)
+        {
+            VocabSize = Ctc?.BlankId ?? throw new ModelFormatException($"{source.ModelName}: the config has neither a transducer nor a CTC head");
+            return;
+        }
+
         RnntDecoderConfig decoderConfig = config.Decoder
             ?? throw new ModelFormatException($"{source.ModelName}: the config has no transducer decoder section");
         RnntJointConfig jointConfig = config.Joint
@@ -23,8 +38,14 @@ internal sealed class ParakeetModel
             throw new ModelFormatException($"{source.ModelName}: joint ({jointConfig}) does not match the decoder and durations");
         }
 
-        Decoder = new RnntDecoder(source, decoderConfig);
-        Joint = new RnntJoint(source, jointConfig);
+        if (Ctc is not null && Ctc.BlankId != decoderConfig.VocabSize)
+        {
+            throw new ModelFormatException($"{source.ModelName}: the CTC head has {Ctc.BlankId} tokens, the transducer {decoderConfig.VocabSize}");
+        }
+
+        decoder = new RnntDecoder(source, decoderConfig);
+        joint = new RnntJoint(source, jointConfig);
+        VocabSize = decoderConfig.VocabSize;
     }
 
     public ParakeetConfig Config { get; }
@@ -39,9 +60,19 @@ internal sealed class ParakeetModel
 
     public ConformerEncoder Encoder { get; }
 
-    public RnntDecoder Decoder { get; }
+    /// <summary>The transducer's prediction network (not in CTC models).</summary>
+    public RnntDecoder Decoder => decoder ?? throw new InvalidOperationException("a CTC model has no prediction network");
 
-    public RnntJoint Joint { get; }
+    /// <summary>The transducer's joint network (not in CTC models).</summary>
+    public RnntJoint Joint => joint ?? throw new InvalidOperationException("a CTC model has no joint network");
+
+    /// <summary>The CTC head of CTC and hybrid models, else null.</summary>
+    public CtcGreedyDecoder? Ctc { get; }
+
+    public bool HasTransducer => decoder is not null;
+
+    /// <summary>Tokens in the vocabulary (the blank excluded).</summary>
+    public int VocabSize { get; }
 
     public bool IsTdt => Config.Durations.Length > 0;
 
@@ -57,10 +88,14 @@ internal sealed class ParakeetModel
         return new ParakeetModel(source, config);
     }
 
-    /// <summary>Greedy decoding of encoder output [frames, d_model] over its first <paramref name="length"/> frames.</summary>
-    public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length) => IsTdt
-        ? new TdtGreedyDecoder(Decoder, Joint, Config.Durations, Config.MaxSymbols).Decode(encoder, frames, length)
-        : new RnntGreedyDecoder(Decoder, Joint, Config.MaxSymbols).Decode(encoder, frames, length);
+    /// <summary>
+    /// Greedy decoding of encoder output [frames, d_model] over its first <paramref name="length"/> frames.
+    /// The transducer decodes when there is one (NeMo's default head of hybrid models), else the CTC head.
+    /// </summary>
+    public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length) =>
+        decoder is null || joint is null ? Ctc!.Decode(encoder, frames, length)
+        : IsTdt ? new TdtGreedyDecoder(decoder, joint, Config.Durations, Config.MaxSymbols).Decode(encoder, frames, length)
+        : new RnntGreedyDecoder(decoder, joint, Config.MaxSymbols).Decode(encoder, frames, length);
 
     private static TensorView Ones(int[] shape)
     {

@@ -1,0 +1,67 @@
+using Warble.Audio;
+using Warble.Cli;
+using Warble.Cli.Commands;
+using Warble.Formats;
+using Warble.Models.Parakeet;
+using Warble.Tests.Support;
+using Warble.Transcription;
+
+namespace Warble.Tests.DemoModel;
+
+/// <summary>
+/// The shipped demo model (models/demo-fastconformer-ctc.gguf, a trained FastConformer-CTC): it is the default model,
+/// it loads as a CTC Parakeet, and it hears the words of the shipped sample.
+/// </summary>
+public class DemoModelTests
+{
+    private const string SampleWords = "then jacob was greatly afraid and distressed and ye shall know that i the lord have spoken it";
+
+    private static string Sample => Path.Combine(SharedPaths.Repo, "samples", "kjv-sample.wav");
+
+    [Fact]
+    public void TheBuildPutsTheDemoModelBesideTheExecutable() =>
+        Assert.True(new FileInfo(ModelPath.DemoModel).Length is > 10_000_000 and < 20_000_000, ModelPath.DemoModel);
+
+    [Fact]
+    public void ItIsACtcParakeetWithoutATransducer()
+    {
+        using LoadedModel loaded = ModelLoader.Load(ModelPath.DemoModel);
+        ParakeetModel model = ParakeetModel.FromLoaded(loaded);
+        Assert.False(model.HasTransducer);
+        Assert.Equal(256, model.VocabSize);
+        Assert.Equal(new CtcHeadConfig(256, "decoder"), model.Config.Ctc);
+        Assert.Equal(8, model.Encoder.Config.SubsamplingFactor);
+        Assert.Throws<InvalidOperationException>(() => model.Decoder);
+    }
+
+    [Fact]
+    public void ItTranscribesTheSample()
+    {
+        using LoadedModel loaded = ModelLoader.Load(ModelPath.DemoModel);
+        ParakeetTranscriber transcriber = ParakeetTranscriber.FromLoaded(loaded);
+        TranscriptionResult result = transcriber.Transcribe(AudioLoader.Load(Sample));
+        Assert.Equal(SampleWords, result.Text.Trim());
+        Segment segment = Assert.Single(result.Segments);
+        Assert.Equal(SampleWords.Split(' '), segment.Words!.Select(w => w.Text.Trim()));
+        Assert.True(segment.Words!.Zip(segment.Words!.Skip(1)).All(p => p.First.End <= p.Second.Start + 1e-9), "word times overlap");
+        Assert.InRange(segment.End, 5.0, 6.0);
+    }
+
+    [Fact]
+    public void TranscribeWithoutAModelUsesTheDemoModel()
+    {
+        string? saved = Environment.GetEnvironmentVariable("WARBLE_MODEL");
+        string output = Path.Combine(Path.GetTempPath(), $"warble-{Guid.NewGuid():N}.txt");
+        try
+        {
+            Environment.SetEnvironmentVariable("WARBLE_MODEL", null);
+            Assert.Equal(0, CliApp.Run("transcribe", Sample, "--format", "txt", "-o", output));
+            Assert.Equal(SampleWords, File.ReadAllText(output).Trim());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("WARBLE_MODEL", saved);
+            File.Delete(output);
+        }
+    }
+}
