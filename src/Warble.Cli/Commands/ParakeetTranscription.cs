@@ -19,7 +19,17 @@ internal static class ParakeetTranscription
             }
         }
 
-        ParakeetTranscriber transcriber = ParakeetTranscriber.FromLoaded(loaded);
+        ParakeetTranscriber loadedTranscriber = ParakeetTranscriber.FromLoaded(loaded);
+        double maxPassSeconds = parse.GetValue(set.MaxPassSeconds);
+        if (!(maxPassSeconds >= 1))
+        {
+            throw new ArgumentException($"--max-pass-seconds must be at least 1 (got {maxPassSeconds})");
+        }
+
+        var transcriber = new ParakeetTranscriber(loadedTranscriber.Model, loadedTranscriber.Preprocessor, loadedTranscriber.Tokenizer)
+        {
+            MaxFramesPerPass = (int)Math.Min(int.MaxValue, maxPassSeconds / loadedTranscriber.FrameSeconds),
+        };
         foreach (string audio in audioFiles)
         {
             cancellation.ThrowIfCancellationRequested();

@@ -45,6 +45,12 @@ internal sealed class TranscribeOptionSet
 
     public Option<int> Threads { get; } = BenchOptions.Threads();
 
+    public Option<double> MaxPassSeconds { get; } = new("--max-pass-seconds")
+    {
+        Description = "Parakeet: the longest audio encoded in one pass (memory grows with its square); longer audio goes in overlapping windows",
+        DefaultValueFactory = _ => 120.0,
+    };
+
     public Option<string> Format { get; } = Choice("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
 
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one audio, one format) or folder" };
@@ -65,7 +71,7 @@ internal sealed class TranscribeOptionSet
         });
         command.Arguments.Add(Audio);
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
-            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, Format, Output, OutputDir];
+            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, Format, Output, OutputDir];
         foreach (Option option in options)
         {
             command.Options.Add(option);

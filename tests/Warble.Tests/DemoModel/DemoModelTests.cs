@@ -5,6 +5,7 @@ using Warble.Formats;
 using Warble.Models.Parakeet;
 using Warble.Tests.Support;
 using Warble.Transcription;
+using Xunit.Abstractions;
 
 namespace Warble.Tests.DemoModel;
 
@@ -12,7 +13,7 @@ namespace Warble.Tests.DemoModel;
 /// The shipped demo model (models/demo-fastconformer-ctc.gguf, a trained FastConformer-CTC): it is the default model,
 /// it loads as a CTC Parakeet, and it hears the words of the shipped sample.
 /// </summary>
-public class DemoModelTests
+public class DemoModelTests(ITestOutputHelper output)
 {
     private const string SampleWords = "then jacob was greatly afraid and distressed and ye shall know that i the lord have spoken it";
 
@@ -48,6 +49,29 @@ public class DemoModelTests
     }
 
     [Fact]
+    public void ChunkedLongAudioMatchesOnePass()
+    {
+        // About 70 s: the sample twelve times with pauses of 0.3–1.5 s, so chunk seams fall inside words and pauses.
+        float[] sample = AudioLoader.Load(Sample);
+        var audio = new List<float>();
+        for (int i = 0; i < 12; i++)
+        {
+            audio.AddRange(sample);
+            audio.AddRange(new float[4800 + (i * 1700)]);
+        }
+
+        using LoadedModel loaded = ModelLoader.Load(ModelPath.DemoModel);
+        ParakeetTranscriber single = ParakeetTranscriber.FromLoaded(loaded);
+        var chunked = new ParakeetTranscriber(single.Model, single.Preprocessor, single.Tokenizer) { MaxFramesPerPass = 200 };
+        int[] one = single.Transcribe(audio.ToArray()).Segments.SelectMany(s => s.Tokens).ToArray();
+        int[] windows = chunked.Transcribe(audio.ToArray()).Segments.SelectMany(s => s.Tokens).ToArray();
+        Assert.True(audio.Count / 16000.0 / 0.08 > 3 * 100, "at least three windows of 100 centre frames");
+        double distance = Sequences.EditDistance(one, windows) / (double)one.Length;
+        output.WriteLine($"{audio.Count / 16000.0:F1} s, windows of 200 frames: token edit distance {distance:P2} of {one.Length} tokens");
+        Assert.True(distance <= 0.02, $"token edit distance {distance:P2} of {one.Length} tokens");
+    }
+
+    [Fact]
     public void TranscribeWithoutAModelUsesTheDemoModel()
     {
         string? saved = Environment.GetEnvironmentVariable("WARBLE_MODEL");
@@ -64,4 +88,10 @@ public class DemoModelTests
             File.Delete(output);
         }
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("NaN")]
+    public void AMaxPassShorterThanASecondIsAUserError(string seconds) =>
+        Assert.Equal(1, CliApp.Run("transcribe", Sample, "--max-pass-seconds", seconds));
 }

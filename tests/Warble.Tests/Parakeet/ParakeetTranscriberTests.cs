@@ -96,7 +96,7 @@ public class ParakeetTranscriberTests(ITestOutputHelper output)
         double shiftedDiff = single.Skip(d).Zip(windowed, (x, y) => Math.Abs(x - y)).Average();
         int[] singleTokens = t.Model.DecodeGreedy(single, frames, frames).Tokens;
         int[] windowedTokens = t.Model.DecodeGreedy(windowed, frames, frames).Tokens;
-        double distance = EditDistance(singleTokens, windowedTokens) / (double)singleTokens.Length;
+        double distance = Sequences.EditDistance(singleTokens, windowedTokens) / (double)singleTokens.Length;
         output.WriteLine($"{frames} frames, 5 windows: mean |diff| {meanDiff:G3} (one frame off: {shiftedDiff:G3}; mean |x| {meanMagnitude:G3}), token edit distance {distance:P1} of {singleTokens.Length}");
         // The random fixture's attention is nearly uniform, so every frame depends on the whole input and the windows
         // change it (and its near-tied token decisions) much more than a trained model's mostly local attention would:
@@ -107,22 +107,4 @@ public class ParakeetTranscriberTests(ITestOutputHelper output)
     [Fact]
     public void CancelledTokenStopsTranscription() =>
         Assert.Throws<OperationCanceledException>(() => Transcriber.Value.Transcribe(new float[16000], new CancellationToken(canceled: true)));
-
-    private static int EditDistance(int[] a, int[] b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }
