@@ -49,6 +49,15 @@ public class DemoModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TheLibraryFacadeRunsIt()
+    {
+        using Transcriber transcriber = await Transcriber.LoadAsync(ModelPath.DemoModel);
+        Assert.Equal("parakeet", transcriber.Architecture);
+        TranscriptionResult result = await transcriber.TranscribeToResultAsync(Sample);
+        Assert.Equal(SampleWords, result.Text.Trim());
+    }
+
+    [Fact]
     public void ChunkedLongAudioMatchesOnePass()
     {
         // About 70 s: the sample twelve times with pauses of 0.3–1.5 s, so chunk seams fall inside words and pauses.
