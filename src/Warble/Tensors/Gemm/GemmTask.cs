@@ -27,6 +27,12 @@ internal unsafe struct GemmTask : IRangeAction
     public int ColumnsPerTile;
     public int TilesN;
 
+    /// <summary>q8_0 weights in a GEMV: the rows of A quantised to q8_0 blocks (see <see cref="Gemv"/>), rows of K/32 blocks.</summary>
+    public byte* AQ8;
+
+    /// <summary>The f16 scales of <see cref="AQ8"/>'s blocks as floats, rows of K/32.</summary>
+    public float* AScales;
+
     /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
     public readonly bool Transposed => B == null;
 

@@ -22,17 +22,4 @@ internal static class Vector512Ops
     /// <summary>Sum of the lanes, halves first.</summary>
     [MethodImpl(Inline.Short)]
     public static float Sum(Vector512<float> v) => Vector256Ops.Sum(v.GetLower() + v.GetUpper());
-
-    /// <summary>16 signed bytes to 16 floats: one <c>vpmovsxbd</c> and one <c>vcvtdq2ps</c> on AVX-512.</summary>
-    [MethodImpl(Inline.Short)]
-    public static Vector512<float> WidenToSingle(Vector128<sbyte> q)
-    {
-        if (Avx512F.IsSupported)
-        {
-            return Vector512.ConvertToSingle(Avx512F.ConvertToVector512Int32(q));
-        }
-
-        Vector256<short> s = Vector256.Create(Vector128.WidenLower(q), Vector128.WidenUpper(q));
-        return Vector512.ConvertToSingle(Vector512.Create(Vector256.WidenLower(s), Vector256.WidenUpper(s)));
-    }
 }
