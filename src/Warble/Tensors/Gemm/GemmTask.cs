@@ -30,6 +30,9 @@ internal unsafe struct GemmTask : IRangeAction
     /// <summary>q8_0 weights in a GEMV: the rows of A quantised to q8_0 blocks (see <see cref="Gemv"/>), rows of K/32 blocks.</summary>
     public byte* AQ8;
 
+    /// <summary>The values of <see cref="AQ8"/> widened to shorts, rows of K (the one-row Vector512 kernel's operand).</summary>
+    public short* AWide;
+
     /// <summary>The f16 scales of <see cref="AQ8"/>'s blocks as floats, rows of K/32.</summary>
     public float* AScales;
 

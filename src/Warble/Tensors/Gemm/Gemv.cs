@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Warble.Tensors.Parallel;
+using Warble.Tensors.Quantization;
 
 namespace Warble.Tensors.Gemm;
 
@@ -47,7 +48,8 @@ internal static unsafe partial class Gemv
 
         Span<float> sums = stackalloc float[MaxRows];
         bool converts = task.Path == GemmPath.Vector128 || (task.Weights.Type == DType.Q8_0 && !UsesIntegerDot(task.Path));
-        float* row = converts ? GemmScratch.Get(task.K) : null;
+        // Scratch for the weight row converted to floats, or for the q8_0 block scales of every row of A.
+        float* row = GemmScratch.Get(converts ? task.K : MaxRows * task.K / Q8_0.BlockValues);
         int rowBytes = task.Weights.RowBytes;
         for (int j = j0; j < j1; j++)
         {
@@ -71,8 +73,11 @@ internal static unsafe partial class Gemv
             case (GemmPath.Vector128, _):
                 ConvertAndDot128(task, w, row, sums);
                 break;
+            case (GemmPath.Vector512, DType.Q8_0) when task.M == 1:
+                sums[0] = DotQ8Q8Single512(w, task, row);
+                break;
             case (_, DType.Q8_0) when UsesIntegerDot(task.Path):
-                DotQ8Q8(w, task, sums);
+                DotQ8Q8(w, task, row, sums);
                 break;
             case (_, DType.Q8_0):
                 ConvertAndDot128(task, w, row, sums);
