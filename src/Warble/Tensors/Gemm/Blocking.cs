@@ -1,9 +1,13 @@
+using Warble.Tensors.Parallel;
+
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// The cache blocking of the packed product (GotoBLAS's loop nest, as in BLIS's <c>bli_gemm_ker_var2</c>): for each
 /// kc-slice of k, pack the A rows once (L3/L2), then for each nb-wide block of B pack it (L2) and sweep the register
-/// tiles with the A micro-panel (kc × mr, in L1) outside and B micro-panels streaming inside.
+/// tiles with the A micro-panel (kc × mr, in L1) outside and B micro-panels streaming inside. In parallel
+/// (<see cref="RunShared"/>), the pool packs each A block once and then splits its columns, as BLIS parallelises the
+/// jc/jr loops: no thread repacks A, and B is packed once per A block.
 /// </summary>
 internal static unsafe class Blocking
 {
@@ -15,6 +19,48 @@ internal static unsafe class Blocking
 
     /// <summary>Register tiles of A rows per packed A block (bounds the A block to about 1.5 MB).</summary>
     private const int MaxRowPanels = 128;
+
+    /// <summary>Column chunks per pool thread for each A block: enough for a loaded core to hand its share to the other.</summary>
+    private const int ChunksPerThread = 6;
+
+    /// <summary>Computes all of C over <paramref name="pool"/>, each packed A block shared by every thread (K &gt; 0).</summary>
+    public static void RunShared(in GemmTask task, WorkerPool pool)
+    {
+        (int mr, int nr) = GemmPaths.Tile(task.Path);
+        int mb = mr * MaxRowPanels;
+        int panelsN = (task.N + nr - 1) / nr;
+        int chunkPanels = Math.Clamp((panelsN + (pool.ThreadCount * ChunksPerThread) - 1) / (pool.ThreadCount * ChunksPerThread), 1, Nb / nr);
+        int chunks = (panelsN + chunkPanels - 1) / chunkPanels;
+        float* ap = GemmScratch.GetShared(Math.Min(mb, RoundUp(task.M, mr)) * Math.Min(Kc, task.K));
+        for (int p0 = 0; p0 < task.K; p0 += Kc)
+        {
+            int kc = Math.Min(Kc, task.K - p0);
+            for (int ib = 0; ib < task.M; ib += mb)
+            {
+                var block = new SharedBlock(task, ap, p0, kc, ib, Math.Min(mb, task.M - ib), chunkPanels * nr);
+                pool.For((block.Rows + mr - 1) / mr, new PackAPanels(block));
+                pool.For(chunks, block);
+            }
+        }
+    }
+
+    /// <summary>Packs B columns [j0, j1) of one k-slice and sweeps them with the shared packed A block (pool index: chunk).</summary>
+    internal static void SweepChunk(in SharedBlock block, int j0, int j1)
+    {
+        ref readonly GemmTask task = ref block.Task;
+        (int mr, int nr) = GemmPaths.Tile(task.Path);
+        if (block.P0 == 0)
+        {
+            InitializeC(task, block.I0, block.I0 + block.Rows, j0, j1);
+        }
+
+        int cols = j1 - j0, bpLength = RoundUp(cols, nr) * block.Kc;
+        float* bp = GemmScratch.Get(bpLength + block.Kc + (mr * nr) + 32);
+        float* tile = bp + RoundUp(bpLength, 16);
+        var row = new Span<float>(tile + RoundUp(mr * nr, 16), block.Kc);
+        PackB(task, j0, cols, block.P0, block.Kc, nr, bp, row);
+        Sweep(task.Path, block.Ap, bp, block.Rows, cols, block.Kc, task.C + (block.I0 * task.Ldc) + j0, task.Ldc, tile);
+    }
 
     /// <summary>Computes C[i0..i1, j0..j1] of <paramref name="task"/> on the calling thread.</summary>
     public static void Run(in GemmTask task, int i0, int i1, int j0, int j1)
@@ -40,18 +86,22 @@ internal static unsafe class Blocking
                 for (int jb = j0; jb < j1; jb += Nb)
                 {
                     int cols = Math.Min(Nb, j1 - jb);
-                    if (task.Transposed)
-                    {
-                        Packing.PackWeights(task.Weights, jb, cols, p0, kc, nr, bp, row);
-                    }
-                    else
-                    {
-                        Packing.PackB(task.B + (p0 * task.Ldb) + jb, task.Ldb, kc, cols, nr, bp);
-                    }
-
+                    PackB(task, jb, cols, p0, kc, nr, bp, row);
                     Sweep(task.Path, ap, bp, rows, cols, kc, task.C + (ib * task.Ldc) + jb, task.Ldc, tile);
                 }
             }
+        }
+    }
+
+    private static void PackB(in GemmTask task, int j0, int cols, int p0, int kc, int nr, float* bp, Span<float> row)
+    {
+        if (task.Transposed)
+        {
+            Packing.PackWeights(task.Weights, j0, cols, p0, kc, nr, bp, row);
+        }
+        else
+        {
+            Packing.PackB(task.B + (p0 * task.Ldb) + j0, task.Ldb, kc, cols, nr, bp);
         }
     }
 

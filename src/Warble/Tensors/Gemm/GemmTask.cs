@@ -1,13 +1,10 @@
-using Warble.Tensors.Parallel;
-
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// One packed matrix product C[m, n] (+)= A[m, k] · B, where B is either f32 [k, n] row-major (<see cref="B"/>) or a
-/// weight matrix [n, k] used transposed (<see cref="Weights"/>). As a pool action, index i computes tile i of a
-/// grid of <see cref="TilesN"/> column chunks by as many row chunks, each through <see cref="Blocking.Run"/>.
+/// weight matrix [n, k] used transposed (<see cref="Weights"/>).
 /// </summary>
-internal unsafe struct GemmTask : IRangeAction
+internal unsafe struct GemmTask
 {
     public float* A;
     public nint Lda;
@@ -23,16 +20,15 @@ internal unsafe struct GemmTask : IRangeAction
     public int K;
     public bool Accumulate;
     public GemmPath Path;
-    public int RowsPerTile;
-    public int ColumnsPerTile;
-    public int TilesN;
+    /// <summary>q8_0 weights in a GEMV: the rows of A quantised to q8_0 blocks (see <see cref="Gemv"/>), rows of K/32 blocks.</summary>
+    public byte* AQ8;
+
+    /// <summary>The values of <see cref="AQ8"/> widened to shorts, rows of K (the one-row Vector512 kernel's operand).</summary>
+    public short* AWide;
+
+    /// <summary>The f16 scales of <see cref="AQ8"/>'s blocks as floats, rows of K/32.</summary>
+    public float* AScales;
 
     /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
     public readonly bool Transposed => B == null;
-
-    public readonly void Invoke(int index)
-    {
-        int i0 = index / TilesN * RowsPerTile, j0 = index % TilesN * ColumnsPerTile;
-        Blocking.Run(this, i0, Math.Min(M, i0 + RowsPerTile), j0, Math.Min(N, j0 + ColumnsPerTile));
-    }
 }

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Warble.Tensors.Quantization;
-using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -63,52 +61,5 @@ internal static unsafe partial class Gemv
         {
             sums[3] = Vector256.Sum(s3) + Tail<TDecoder>(w, a + (3 * lda), p, k);
         }
-    }
-
-    /// <summary>q8_0: each block's 32 bytes widen to four vectors, scaled by the block's d, then shared by the A rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotQ8_256(byte* w, float* a, nint lda, int m, int k, float* sums)
-    {
-        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default;
-        for (int p = 0; p < k; p += Q8_0.BlockValues, w += Q8_0.BlockBytes)
-        {
-            var d = Vector256.Create(HalfConversion.ToSingle(*(ushort*)w));
-            Vector256<float> w0 = Widen8(w + 2) * d, w1 = Widen8(w + 10) * d;
-            Vector256<float> w2 = Widen8(w + 18) * d, w3 = Widen8(w + 26) * d;
-            Block256(w0, w1, w2, w3, a + p, ref s0, ref t0);
-            if (m > 1)
-            {
-                Block256(w0, w1, w2, w3, a + lda + p, ref s1, ref t1);
-            }
-
-            if (m > 2)
-            {
-                Block256(w0, w1, w2, w3, a + (2 * lda) + p, ref s2, ref t2);
-            }
-
-            if (m > 3)
-            {
-                Block256(w0, w1, w2, w3, a + (3 * lda) + p, ref s3, ref t3);
-            }
-        }
-
-        sums[0] = Vector256.Sum(s0 + t0);
-        sums[1] = Vector256.Sum(s1 + t1);
-        sums[2] = Vector256.Sum(s2 + t2);
-        sums[3] = Vector256.Sum(s3 + t3);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Widen8(byte* q) => Vector256Ops.WidenLowerToSingle(Vector128.CreateScalar(*(long*)q).AsSByte());
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block256(Vector256<float> w0, Vector256<float> w1, Vector256<float> w2, Vector256<float> w3, float* a,
-        ref Vector256<float> s, ref Vector256<float> t)
-    {
-        s = Vector256.FusedMultiplyAdd(w0, Vector256.Load(a), s);
-        t = Vector256.FusedMultiplyAdd(w1, Vector256.Load(a + 8), t);
-        s = Vector256.FusedMultiplyAdd(w2, Vector256.Load(a + 16), s);
-        t = Vector256.FusedMultiplyAdd(w3, Vector256.Load(a + 24), t);
     }
 }

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Warble.Tensors.Quantization;
 
 namespace Warble.Tensors.Gemm;
 
@@ -62,44 +61,5 @@ internal static unsafe partial class Gemv
         {
             sums[3] = Vector512.Sum(s3) + Tail<TDecoder>(w, a + (3 * lda), p, k);
         }
-    }
-
-    /// <summary>q8_0: each block's 32 bytes widen to two vectors, scaled by the block's d, then shared by the A rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DotQ8_512(byte* w, float* a, nint lda, int m, int k, float* sums)
-    {
-        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default;
-        float* a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda;
-        for (int p = 0; p < k; p += Q8_0.BlockValues, w += Q8_0.BlockBytes)
-        {
-            var d = Vector512.Create(HalfConversion.ToSingle(*(ushort*)w));
-            Vector512<float> w0 = Q8_0.Widen512(Vector128.Load((sbyte*)w + 2)) * d;
-            Vector512<float> w1 = Q8_0.Widen512(Vector128.Load((sbyte*)w + 18)) * d;
-            s0 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(a + p), s0);
-            t0 = Vector512.FusedMultiplyAdd(w1, Vector512.Load(a + p + 16), t0);
-            if (m > 1)
-            {
-                s1 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(a1 + p), s1);
-                t1 = Vector512.FusedMultiplyAdd(w1, Vector512.Load(a1 + p + 16), t1);
-            }
-
-            if (m > 2)
-            {
-                s2 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(a2 + p), s2);
-                t2 = Vector512.FusedMultiplyAdd(w1, Vector512.Load(a2 + p + 16), t2);
-            }
-
-            if (m > 3)
-            {
-                s3 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(a3 + p), s3);
-                t3 = Vector512.FusedMultiplyAdd(w1, Vector512.Load(a3 + p + 16), t3);
-            }
-        }
-
-        sums[0] = Vector512.Sum(s0 + t0);
-        sums[1] = Vector512.Sum(s1 + t1);
-        sums[2] = Vector512.Sum(s2 + t2);
-        sums[3] = Vector512.Sum(s3 + t3);
     }
 }

@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Warble.Tensors.Parallel;
+using Warble.Tensors.Quantization;
 
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// Decode-time products (a few rows of A): memory-bound, so each weight row is read exactly once in its stored dtype,
 /// converted in registers and multiplied with every row of A (as ggml's <c>ggml_vec_dot_f16</c> family, but with A
-/// kept in f32). Output columns are split over the pool in chunks.
+/// kept in f32; q8_0 weights meet A quantised to q8_0, as in ggml, see Gemv.Q8.cs). Output columns are split over
+/// the pool in chunks.
 /// </summary>
 internal static unsafe partial class Gemv
 {
@@ -17,8 +19,13 @@ internal static unsafe partial class Gemv
     /// <summary>Weight rows per pool index: small enough to balance, large enough to amortise the counter.</summary>
     private const int Chunk = 64;
 
-    public static void Run(in GemmTask task, WorkerPool pool)
+    public static void Run(GemmTask task, WorkerPool pool)
     {
+        if (task.Weights.Type == DType.Q8_0)
+        {
+            QuantizeActivations(ref task);
+        }
+
         int chunks = (task.N + Chunk - 1) / Chunk;
         if ((long)task.N * task.K < 1 << 16 || pool.ThreadCount == 1)
         {
@@ -40,7 +47,9 @@ internal static unsafe partial class Gemv
         }
 
         Span<float> sums = stackalloc float[MaxRows];
-        float* row = task.Path == GemmPath.Vector128 ? GemmScratch.Get(task.K) : null;
+        bool converts = task.Path == GemmPath.Vector128 || (task.Weights.Type == DType.Q8_0 && !UsesIntegerDot(task.Path));
+        // Scratch for the weight row converted to floats, or for the q8_0 block scales of every row of A.
+        float* row = GemmScratch.Get(converts ? task.K : MaxRows * task.K / Q8_0.BlockValues);
         int rowBytes = task.Weights.RowBytes;
         for (int j = j0; j < j1; j++)
         {
@@ -62,14 +71,16 @@ internal static unsafe partial class Gemv
         switch (task.Path, task.Weights.Type)
         {
             case (GemmPath.Vector128, _):
-                Packing.ConvertSegment(task.Weights.Type, new ReadOnlySpan<byte>(w, task.Weights.RowBytes), 0, new Span<float>(row, task.K));
-                Dot128(row, task.A, task.Lda, task.M, task.K, sums);
+                ConvertAndDot128(task, w, row, sums);
                 break;
-            case (GemmPath.Vector512, DType.Q8_0):
-                DotQ8_512(w, task.A, task.Lda, task.M, task.K, sums);
+            case (GemmPath.Vector512, DType.Q8_0) when task.M == 1:
+                sums[0] = DotQ8Q8Single512(w, task, row);
                 break;
-            case (GemmPath.Vector256, DType.Q8_0):
-                DotQ8_256(w, task.A, task.Lda, task.M, task.K, sums);
+            case (_, DType.Q8_0) when UsesIntegerDot(task.Path):
+                DotQ8Q8(w, task, row, sums);
+                break;
+            case (_, DType.Q8_0):
+                ConvertAndDot128(task, w, row, sums);
                 break;
             case (GemmPath.Vector512, DType.F16):
                 Dot512<RowDecoders.F16>(w, task.A, task.Lda, task.M, task.K, sums);
@@ -92,6 +103,12 @@ internal static unsafe partial class Gemv
             default:
                 throw new NotSupportedException($"weights of type {task.Weights.Type.Name()} are not supported by the matrix kernels");
         }
+    }
+
+    private static void ConvertAndDot128(in GemmTask task, byte* w, float* row, float* sums)
+    {
+        Packing.ConvertSegment(task.Weights.Type, new ReadOnlySpan<byte>(w, task.Weights.RowBytes), 0, new Span<float>(row, task.K));
+        Dot128(row, task.A, task.Lda, task.M, task.K, sums);
     }
 
     /// <summary>Portable path: the row was converted to floats; dot it with each row of A.</summary>

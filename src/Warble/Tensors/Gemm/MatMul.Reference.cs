@@ -1,13 +1,23 @@
+using Warble.Tensors.Quantization;
+
 namespace Warble.Tensors.Gemm;
 
 /// <summary>The scalar definitions of <see cref="MatMul"/>'s products, which the tests compare every path with.</summary>
 internal static partial class MatMul
 {
-    /// <summary>Scalar definition of <c>MultiplyTransposed</c>: double accumulation, row by row.</summary>
+    /// <summary>
+    /// Scalar definition of <c>MultiplyTransposed</c>: double accumulation, row by row. With q8_0 weights and at most
+    /// <see cref="Gemv.MaxRows"/> rows, A is first rounded to q8_0 as ggml does (<c>quantize_row_q8_0</c>).
+    /// </summary>
     internal static void MultiplyTransposedReference(ReadOnlySpan<float> a, int m, in WeightMatrix b, Span<float> c, ReadOnlySpan<float> bias = default)
     {
         int n = b.Rows, k = b.Columns;
         CheckShapes(a.Length, m, k, (long)n * k, c.Length, n, bias.Length);
+        if (b.Type == DType.Q8_0 && m <= Gemv.MaxRows)
+        {
+            a = RoundToQ8_0(a[..(m * k)]);
+        }
+
         var row = new float[k];
         for (int j = 0; j < n; j++)
         {
@@ -24,6 +34,16 @@ internal static partial class MatMul
                 c[(i * n) + j] = (float)sum;
             }
         }
+    }
+
+    /// <summary>The values A takes after a round trip through q8_0 blocks.</summary>
+    private static float[] RoundToQ8_0(ReadOnlySpan<float> a)
+    {
+        var blocks = new byte[a.Length / Q8_0.BlockValues * Q8_0.BlockBytes];
+        var rounded = new float[a.Length];
+        Q8_0.QuantizeReference(a, blocks);
+        Q8_0.DequantizeReference(blocks, rounded);
+        return rounded;
     }
 
     /// <summary>Scalar definition of <c>Multiply</c>.</summary>

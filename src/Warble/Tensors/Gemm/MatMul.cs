@@ -91,26 +91,16 @@ internal static unsafe partial class MatMul
         }
     }
 
-    /// <summary>Splits the product into a grid of tiles (column chunks first, so A-row packing is shared least) and runs them.</summary>
+    /// <summary>Small products run on the calling thread; larger ones share each packed A block over the pool.</summary>
     private static void Run(ref GemmTask task, WorkerPool pool)
     {
-        (int mr, int nr) = GemmPaths.Tile(task.Path);
-        int threads = (long)task.M * task.N * task.K < SerialWork ? 1 : pool.ThreadCount;
-        int wanted = threads == 1 ? 1 : threads * 2;
-        int panelsN = (task.N + nr - 1) / nr, panelsM = (task.M + mr - 1) / mr;
-        int tilesN = Math.Min(wanted, panelsN);
-        int tilesM = Math.Min((wanted + tilesN - 1) / tilesN, panelsM);
-        task.ColumnsPerTile = (panelsN + tilesN - 1) / tilesN * nr;
-        task.RowsPerTile = (panelsM + tilesM - 1) / tilesM * mr;
-        task.TilesN = (task.N + task.ColumnsPerTile - 1) / task.ColumnsPerTile;
-        int tiles = task.TilesN * ((task.M + task.RowsPerTile - 1) / task.RowsPerTile);
-        if (tiles == 1)
+        if ((long)task.M * task.N * task.K < SerialWork || pool.ThreadCount == 1 || task.K == 0)
         {
-            task.Invoke(0);
+            Blocking.Run(task, 0, task.M, 0, task.N);
         }
         else
         {
-            pool.For(tiles, task);
+            Blocking.RunShared(task, pool);
         }
     }
 

@@ -113,10 +113,6 @@ internal static class Q8_0
     public static Vector256<float> Widen(Vector128<sbyte> q, int start) =>
         Vector256Ops.WidenLowerToSingle(start == 0 ? q : Vector128.CreateScalar(q.AsInt64().GetElement(1)).AsSByte());
 
-    /// <summary>16 signed bytes as floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Widen512(Vector128<sbyte> q) => Vector512Ops.WidenToSingle(q);
-
     /// <summary>roundf: round half away from zero, exact for |v| ≤ 127.</summary>
     private static Vector256<int> RoundAway(Vector256<float> v)
     {

@@ -35,4 +35,25 @@ internal static class Vector256Ops
         Vector128<short> s = Vector128.WidenLower(q);
         return Vector256.ConvertToSingle(Vector256.Create(Vector128.WidenLower(s), Vector128.WidenUpper(s)));
     }
+
+    /// <summary>
+    /// Dot products of signed bytes, as 8 int partial sums whose total is Σ x·y: ggml's <c>mul_sum_i8_pairs</c>
+    /// (|x| unsigned times y with x's sign, <c>vpmaddubsw</c>, then pairs to ints, <c>vpmaddwd</c>). y must lie in
+    /// [-127, 127] (x may be -128), so that no pair of products saturates 16 bits.
+    /// </summary>
+    [MethodImpl(Inline.Short)]
+    public static Vector256<int> DotSignedBytes(Vector256<sbyte> x, Vector256<sbyte> y)
+    {
+        if (Avx2.IsSupported)
+        {
+            Vector256<short> pairs = Avx2.MultiplyAddAdjacent(Avx2.Abs(x), Avx2.Sign(y, x));
+            return Avx2.MultiplyAddAdjacent(pairs, Vector256<short>.One);
+        }
+
+        (Vector256<short> x0, Vector256<short> x1) = Vector256.Widen(x);
+        (Vector256<short> y0, Vector256<short> y1) = Vector256.Widen(y);
+        (Vector256<int> p0, Vector256<int> p1) = Vector256.Widen(x0 * y0);
+        (Vector256<int> p2, Vector256<int> p3) = Vector256.Widen(x1 * y1);
+        return p0 + p1 + p2 + p3;
+    }
 }

@@ -23,16 +23,32 @@ internal static class Vector512Ops
     [MethodImpl(Inline.Short)]
     public static float Sum(Vector512<float> v) => Vector256Ops.Sum(v.GetLower() + v.GetUpper());
 
-    /// <summary>16 signed bytes to 16 floats: one <c>vpmovsxbd</c> and one <c>vcvtdq2ps</c> on AVX-512.</summary>
+    /// <summary>32 signed bytes to 32 shorts: one <c>vpmovsxbw</c> on AVX-512BW.</summary>
     [MethodImpl(Inline.Short)]
-    public static Vector512<float> WidenToSingle(Vector128<sbyte> q)
+    public static Vector512<short> WidenToInt16(Vector256<sbyte> x)
     {
-        if (Avx512F.IsSupported)
+        if (Avx512BW.IsSupported)
         {
-            return Vector512.ConvertToSingle(Avx512F.ConvertToVector512Int32(q));
+            return Avx512BW.ConvertToVector512Int16(x);
         }
 
-        Vector256<short> s = Vector256.Create(Vector128.WidenLower(q), Vector128.WidenUpper(q));
-        return Vector512.ConvertToSingle(Vector512.Create(Vector256.WidenLower(s), Vector256.WidenUpper(s)));
+        return Vector512.WidenLower(x.ToVector512Unsafe());
+    }
+
+    /// <summary>
+    /// Products of shorts summed in ints, as 16 partial sums whose total is Σ x·y (<c>vpmaddwd</c>: adjacent pairs,
+    /// exact for any shorts but -32768·-32768 pairs).
+    /// </summary>
+    [MethodImpl(Inline.Short)]
+    public static Vector512<int> MultiplyAddAdjacent(Vector512<short> x, Vector512<short> y)
+    {
+        if (Avx512BW.IsSupported)
+        {
+            return Avx512BW.MultiplyAddAdjacent(x, y);
+        }
+
+        (Vector512<int> x0, Vector512<int> x1) = Vector512.Widen(x);
+        (Vector512<int> y0, Vector512<int> y1) = Vector512.Widen(y);
+        return (x0 * y0) + (x1 * y1);
     }
 }

@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Quantization;
+using Warble.Tensors.Simd;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// q8_0 weights: as ggml (q8_0's <c>vec_dot_type</c> is q8_0), the rows of A are quantised to q8_0 once per call and
+/// each block's dot product is taken in integers (<c>ggml_vec_dot_q8_0_q8_0</c>), so the weights never widen to floats.
+/// The result differs from the f32-activation product by the activations' rounding to 8 bits (relative error about
+/// 2⁻⁹ per value, averaging out over k); <see cref="MatMul.MultiplyTransposedReference"/> defines it.
+/// </summary>
+internal static unsafe partial class Gemv
+{
+    /// <summary>
+    /// Quantises A's rows to q8_0 blocks in the caller's shared scratch (<c>quantize_row_q8_0</c>) and keeps their
+    /// scales as floats; where no integer kernel runs, A is replaced by the dequantised rows so every path agrees.
+    /// </summary>
+    private static void QuantizeActivations(ref GemmTask task)
+    {
+        int blocks = task.K / Q8_0.BlockValues, rowBytes = blocks * Q8_0.BlockBytes;
+        int quantFloats = RoundUp16(((task.M * rowBytes) + 3) / 4), scaleFloats = RoundUp16(task.M * blocks);
+        bool integer = UsesIntegerDot(task.Path);
+        float* scratch = GemmScratch.GetShared(quantFloats + scaleFloats + (task.M * task.K));
+        var quants = (byte*)scratch;
+        float* scales = scratch + quantFloats;
+        for (int r = 0; r < task.M; r++)
+        {
+            var row = new Span<byte>(quants + (r * rowBytes), rowBytes);
+            Q8_0.Quantize(new ReadOnlySpan<float>(task.A + (r * task.Lda), task.K), row);
+            for (int b = 0; b < blocks; b++)
+            {
+                scales[(r * blocks) + b] = HalfConversion.ToSingle(*(ushort*)(quants + (r * rowBytes) + (b * Q8_0.BlockBytes)));
+            }
+
+            if (integer)
+            {
+                WidenQuants(quants + (r * rowBytes), blocks, (short*)(scales + scaleFloats) + (r * task.K));
+            }
+            else
+            {
+                Q8_0.Dequantize(row, new Span<float>(scales + scaleFloats + (r * task.K), task.K));
+            }
+        }
+
+        task.AQ8 = quants;
+        task.AScales = scales;
+        task.AWide = (short*)(scales + scaleFloats);
+        if (!integer)
+        {
+            task.A = scales + scaleFloats;
+            task.Lda = task.K;
+        }
+    }
+
+    /// <summary>The quants of <paramref name="count"/> q8_0 blocks as shorts, without the scales.</summary>
+    private static void WidenQuants(byte* blocks, int count, short* destination)
+    {
+        for (int b = 0; b < count; b++)
+        {
+            var q = (sbyte*)(blocks + (b * Q8_0.BlockBytes) + 2);
+            for (int i = 0; i < Q8_0.BlockValues; i++)
+            {
+                destination[(b * Q8_0.BlockValues) + i] = q[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// One weight row against one quantised row of A on AVX-512: a block's 32 weight bytes widen to shorts and meet
+    /// the pre-widened activations in one <c>vpmaddwd</c> (fewer instructions per block than the byte sign trick,
+    /// and no -128 caveat); two accumulators hide the multiply-add latency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float DotQ8Q8Single512(byte* w, in GemmTask task, float* scales)
+    {
+        int blocks = task.K / Q8_0.BlockValues;
+        BlockScales(w, task.AScales, 1, blocks, scales);
+        short* a = task.AWide;
+        Vector512<float> s = default, t = default;
+        int b = 0;
+        for (; b <= blocks - 2; b += 2, w += 2 * Q8_0.BlockBytes)
+        {
+            s = BlockQ8(Vector256.Load((sbyte*)w + 2), a + (b * Q8_0.BlockValues), scales[b], s);
+            t = BlockQ8(Vector256.Load((sbyte*)w + Q8_0.BlockBytes + 2), a + ((b + 1) * Q8_0.BlockValues), scales[b + 1], t);
+        }
+
+        if (b < blocks)
+        {
+            s = BlockQ8(Vector256.Load((sbyte*)w + 2), a + (b * Q8_0.BlockValues), scales[b], s);
+        }
+
+        return Vector512Ops.Sum(s + t);
+    }
+
+    [MethodImpl(Inline.Short)]
+    private static Vector512<float> BlockQ8(Vector256<sbyte> qw, short* qa, float scale, Vector512<float> sum) =>
+        Vector512Ops.MultiplyAdd(
+            Vector512.ConvertToSingle(Vector512Ops.MultiplyAddAdjacent(Vector512Ops.WidenToInt16(qw), Vector512.Load(qa))),
+            Vector512.Create(scale), sum);
+
+    /// <summary>Whether q8_0 rows take <see cref="DotQ8Q8"/> (256-bit integer multiply-adds) rather than float conversion.</summary>
+    private static bool UsesIntegerDot(GemmPath path) => path != GemmPath.Vector128 && Vector256.IsHardwareAccelerated;
+
+    /// <summary>
+    /// One q8_0 weight row against every quantised row of A: per block, 32 byte products summed in ints
+    /// (<see cref="Vector256Ops.DotSignedBytes"/>), then scaled by d_w·d_a in floats, as <c>ggml_vec_dot_q8_0_q8_0</c>.
+    /// <paramref name="scales"/> is scratch for <see cref="Gemv.MaxRows"/> rows of block scales.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DotQ8Q8(byte* w, in GemmTask task, float* scales, float* sums)
+    {
+        int m = task.M, blocks = task.K / Q8_0.BlockValues;
+        nint rowBytes = blocks * Q8_0.BlockBytes;
+        BlockScales(w, task.AScales, m, blocks, scales);
+        var a0 = (sbyte*)task.AQ8 + 2;
+        sbyte* a1 = a0 + rowBytes, a2 = a1 + rowBytes, a3 = a2 + rowBytes;
+        float* d0 = scales, d1 = d0 + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            nint at = b * Q8_0.BlockBytes;
+            Vector256<sbyte> qw = Vector256.Load((sbyte*)w + at + 2);
+            s0 = BlockQ8(qw, a0 + at, d0[b], s0);
+            if (m > 1)
+            {
+                s1 = BlockQ8(qw, a1 + at, d1[b], s1);
+            }
+
+            if (m > 2)
+            {
+                s2 = BlockQ8(qw, a2 + at, d2[b], s2);
+            }
+
+            if (m > 3)
+            {
+                s3 = BlockQ8(qw, a3 + at, d3[b], s3);
+            }
+        }
+
+        sums[0] = Vector256Ops.Sum(s0);
+        sums[1] = Vector256Ops.Sum(s1);
+        sums[2] = Vector256Ops.Sum(s2);
+        sums[3] = Vector256Ops.Sum(s3);
+    }
+
+    /// <summary>
+    /// d_w·d_a of every block for each of the <paramref name="m"/> rows of A (exact: two 11-bit significands). The
+    /// weight scales convert from f16 eight at a time, because one scalar conversion per block cost as much as its dot.
+    /// </summary>
+    [MethodImpl(Inline.Hot)]
+    private static void BlockScales(byte* w, float* aScales, int m, int blocks, float* scales)
+    {
+        int b = 0;
+        for (; b <= blocks - 8; b += 8)
+        {
+            byte* h = w + (b * Q8_0.BlockBytes);
+            Vector256<float> dw = HalfConversion.Widen256(Vector128.Create(
+                *(ushort*)h, *(ushort*)(h + 34), *(ushort*)(h + 68), *(ushort*)(h + 102),
+                *(ushort*)(h + 136), *(ushort*)(h + 170), *(ushort*)(h + 204), *(ushort*)(h + 238)));
+            for (int r = 0; r < m; r++)
+            {
+                (dw * Vector256.Load(aScales + (r * blocks) + b)).Store(scales + (r * blocks) + b);
+            }
+        }
+
+        for (; b < blocks; b++)
+        {
+            float dw = HalfConversion.ToSingle(*(ushort*)(w + (b * Q8_0.BlockBytes)));
+            for (int r = 0; r < m; r++)
+            {
+                scales[(r * blocks) + b] = dw * aScales[(r * blocks) + b];
+            }
+        }
+    }
+
+    [MethodImpl(Inline.Short)]
+    private static Vector256<float> BlockQ8(Vector256<sbyte> qw, sbyte* qa, float scale, Vector256<float> sum) =>
+        Vector256Ops.MultiplyAdd(Vector256.ConvertToSingle(Vector256Ops.DotSignedBytes(qw, Vector256.Load(qa))), Vector256.Create(scale), sum);
+
+    /// <summary>Scalar definition of one q8_0 × q8_0 row dot product (<c>ggml_vec_dot_q8_0_q8_0_generic</c>).</summary>
+    internal static float DotQ8Q8Reference(ReadOnlySpan<byte> w, ReadOnlySpan<byte> a, int blocks)
+    {
+        float sum = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            ReadOnlySpan<byte> wb = w.Slice(b * Q8_0.BlockBytes, Q8_0.BlockBytes), ab = a.Slice(b * Q8_0.BlockBytes, Q8_0.BlockBytes);
+            int sumi = 0;
+            for (int i = 2; i < Q8_0.BlockBytes; i++)
+            {
+                sumi += (sbyte)wb[i] * (sbyte)ab[i];
+            }
+
+            sum += sumi * (HalfConversion.ToSingle(BitConverter.ToUInt16(wb)) * HalfConversion.ToSingle(BitConverter.ToUInt16(ab)));
+        }
+
+        return sum;
+    }
+
+    private static int RoundUp16(int value) => (value + 15) & ~15;
+}
