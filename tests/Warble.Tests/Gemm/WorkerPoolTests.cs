@@ -21,6 +21,21 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public void BackToBackTinyLoopsRunEveryIndexOnce()
+    {
+        // Tiny loops finish before most helpers wake: their start permits are reclaimed, and no permit may leak into
+        // (or be missing from) the next loop.
+        using var pool = new WorkerPool(6);
+        var hits = new int[3];
+        for (int call = 0; call < 20_000; call++)
+        {
+            pool.For(1 + (call % 3), new CountAction(hits));
+        }
+
+        Assert.Equal([20_000, 13_333, 6_666], hits);
+    }
+
+    [Fact]
     public void NestedLoopsRunInline()
     {
         using var pool = new WorkerPool(2);

@@ -64,6 +64,7 @@ internal sealed class WorkerPool : IDisposable
             _done.Reset();
             _start.Release(helpers);
             RunJob(job);
+            ReclaimUnstartedHelpers();
             _done.Wait();
             _job = null;
             job.ThrowIfFailed();
@@ -91,6 +92,23 @@ internal sealed class WorkerPool : IDisposable
             {
                 _start.Release(_threads.Count);
             }
+        }
+    }
+
+    // Once the caller has drained the job, the start permits no helper has taken yet are taken back: those helpers
+    // would only wake to find nothing left, and on a loaded core that wake-up can take far longer than the work.
+    // A helper that did take a permit runs the current job (cleared only after _pending reaches 0) and checks out.
+    private void ReclaimUnstartedHelpers()
+    {
+        int reclaimed = 0;
+        while (_start.Wait(0))
+        {
+            reclaimed++;
+        }
+
+        if (reclaimed > 0 && Interlocked.Add(ref _pending, -reclaimed) == 0)
+        {
+            _done.Set();
         }
     }
 
