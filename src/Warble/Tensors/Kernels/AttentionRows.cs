@@ -53,6 +53,66 @@ internal static class AttentionRows
         }
     }
 
+    /// <summary>
+    /// scores[j] = scale · (q · k_j) for j below scores.Length, with the keys given transposed ([d, ldk], zero-padded
+    /// past the rows, as <see cref="KeyValueCache.TransposeKeys"/> lays them out): q[p] scales a contiguous run of
+    /// keys, so 64 scores stay in four registers over the whole of q with no horizontal sums.
+    /// </summary>
+    public static void ScoresTransposed(ReadOnlySpan<float> q, ReadOnlySpan<float> keysT, int ldk, float scale, Span<float> scores)
+    {
+        int d = q.Length, n = scores.Length, lanes = Vector512<float>.Count;
+        if (ldk < ((n + lanes - 1) & -lanes))
+        {
+            ThrowHelper.ThrowArgument($"a transposed key stride of {ldk} is shorter than {n} scores rounded up to whole vectors");
+        }
+
+        ThrowHelper.CheckLength(keysT.Length, (long)d * ldk, nameof(keysT));
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            ScoresTransposedReference(q, keysT, ldk, scale, scores);
+            return;
+        }
+
+        ref float qs = ref MemoryMarshal.GetReference(q);
+        ref float ks = ref MemoryMarshal.GetReference(keysT);
+        ref float ss = ref MemoryMarshal.GetReference(scores);
+        int j = 0;
+        for (; j <= n - (4 * lanes); j += 4 * lanes)
+        {
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int p = 0; p < d; p++)
+            {
+                var qp = Vector512.Create(Unsafe.Add(ref qs, p));
+                nuint at = (nuint)((p * ldk) + j);
+                s0 = Vector512.FusedMultiplyAdd(qp, Vector512.LoadUnsafe(ref ks, at), s0);
+                s1 = Vector512.FusedMultiplyAdd(qp, Vector512.LoadUnsafe(ref ks, at + (nuint)lanes), s1);
+                s2 = Vector512.FusedMultiplyAdd(qp, Vector512.LoadUnsafe(ref ks, at + (nuint)(2 * lanes)), s2);
+                s3 = Vector512.FusedMultiplyAdd(qp, Vector512.LoadUnsafe(ref ks, at + (nuint)(3 * lanes)), s3);
+            }
+
+            (s0 * scale).StoreUnsafe(ref ss, (nuint)j);
+            (s1 * scale).StoreUnsafe(ref ss, (nuint)(j + lanes));
+            (s2 * scale).StoreUnsafe(ref ss, (nuint)(j + (2 * lanes)));
+            (s3 * scale).StoreUnsafe(ref ss, (nuint)(j + (3 * lanes)));
+        }
+
+        for (; j < n; j += lanes)
+        {
+            Vector512<float> s = default;
+            for (int p = 0; p < d; p++)
+            {
+                s = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref qs, p)), Vector512.LoadUnsafe(ref ks, (nuint)((p * ldk) + j)), s);
+            }
+
+            // The padding makes the last vector's loads safe; only its first n − j lanes are scores.
+            s *= scale;
+            for (int l = 0; l < Math.Min(lanes, n - j); l++)
+            {
+                scores[j + l] = s.GetElement(l);
+            }
+        }
+    }
+
     /// <summary>output = Σ_j p[j] · values[j] over the first p.Length rows of <paramref name="values"/> ([*, d], d = output.Length).</summary>
     public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output)
     {
@@ -68,6 +128,12 @@ internal static class AttentionRows
         ref float vs = ref MemoryMarshal.GetReference(values);
         ref float os = ref MemoryMarshal.GetReference(output);
         int c = 0;
+        if (Vector512.IsHardwareAccelerated && d % (4 * Vector512<float>.Count) == 0)
+        {
+            WeightedSum512(p, ref vs, d, ref os);
+            return;
+        }
+
         for (; c <= d - (4 * width); c += 4 * width)
         {
             // 32 output columns held in four registers across the whole pass over the rows.
@@ -97,6 +163,30 @@ internal static class AttentionRows
             }
 
             o.StoreUnsafe(ref os, (nuint)c);
+        }
+    }
+
+    /// <summary>The AVX-512 pass of <see cref="WeightedSum"/> for d a multiple of 64 (Whisper's heads): one pass over the rows.</summary>
+    private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os)
+    {
+        int width = Vector512<float>.Count;
+        for (int c = 0; c < d; c += 4 * width)
+        {
+            Vector512<float> o0 = default, o1 = default, o2 = default, o3 = default;
+            for (int j = 0; j < p.Length; j++)
+            {
+                var pj = Vector512.Create(p[j]);
+                nuint at = (nuint)((j * d) + c);
+                o0 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at), o0);
+                o1 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at + (nuint)width), o1);
+                o2 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at + (nuint)(2 * width)), o2);
+                o3 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at + (nuint)(3 * width)), o3);
+            }
+
+            o0.StoreUnsafe(ref os, (nuint)c);
+            o1.StoreUnsafe(ref os, (nuint)(c + width));
+            o2.StoreUnsafe(ref os, (nuint)(c + (2 * width)));
+            o3.StoreUnsafe(ref os, (nuint)(c + (3 * width)));
         }
     }
 
@@ -186,6 +276,21 @@ internal static class AttentionRows
             for (int p = 0; p < d; p++)
             {
                 dot += q[p] * keys[(j * d) + p];
+            }
+
+            scores[j] = dot * scale;
+        }
+    }
+
+    /// <summary>Scalar definition of <see cref="ScoresTransposed"/>.</summary>
+    internal static void ScoresTransposedReference(ReadOnlySpan<float> q, ReadOnlySpan<float> keysT, int ldk, float scale, Span<float> scores)
+    {
+        for (int j = 0; j < scores.Length; j++)
+        {
+            float dot = 0;
+            for (int p = 0; p < q.Length; p++)
+            {
+                dot += q[p] * keysT[(p * ldk) + j];
             }
 
             scores[j] = dot * scale;
