@@ -26,6 +26,7 @@ public class AttentionRowsTests
     [InlineData(15, 8, 16)]
     [InlineData(64, 64, 64)]
     [InlineData(70, 3, 96)]
+    [InlineData(37, 16, 37)]
     [InlineData(1500, 64, 1504)]
     public void ScoresTransposedMatchReference(int keys, int d, int ldk)
     {
@@ -41,7 +42,7 @@ public class AttentionRowsTests
 
     [Fact]
     public void ScoresTransposedRejectsAStrideShorterThanTheScores() =>
-        Assert.Throws<ArgumentException>(() => AttentionRows.ScoresTransposed(new float[4], new float[4 * 16], 16, 1f, new float[17]));
+        Assert.Throws<ArgumentException>(() => AttentionRows.ScoresTransposed(new float[8], new float[8 * 16], 16, 1f, new float[17]));
 
     [Theory]
     [InlineData(1, 64)]
