@@ -22,29 +22,6 @@ public class AttentionRowsTests
     }
 
     [Theory]
-    [InlineData(1, 64, 16)]
-    [InlineData(15, 8, 16)]
-    [InlineData(64, 64, 64)]
-    [InlineData(70, 3, 96)]
-    [InlineData(37, 16, 37)]
-    [InlineData(1500, 64, 1504)]
-    public void ScoresTransposedMatchReference(int keys, int d, int ldk)
-    {
-        var rng = new Random(79);
-        Guarded q = Random(rng, d, 2f), kt = Random(rng, d * ldk, 2f);
-        var expected = new float[keys];
-        Guarded actual = new(keys);
-        AttentionRows.ScoresTransposedReference(q.Span, kt.Span, ldk, 0.125f, expected);
-        AttentionRows.ScoresTransposed(q.Span, kt.Span, ldk, 0.125f, actual.Span);
-        Close(expected, actual.Span, 1e-4f, "transposed scores");
-        actual.CheckGuards("transposed scores");
-    }
-
-    [Fact]
-    public void ScoresTransposedRejectsAStrideShorterThanTheScores() =>
-        Assert.Throws<ArgumentException>(() => AttentionRows.ScoresTransposed(new float[8], new float[8 * 16], 16, 1f, new float[17]));
-
-    [Theory]
     [InlineData(1, 64)]
     [InlineData(9, 40)]
     [InlineData(1500, 64)]

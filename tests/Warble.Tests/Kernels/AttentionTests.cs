@@ -76,30 +76,6 @@ public class AttentionTests
     }
 
     [Fact]
-    public void TransposedKeysGiveTheSameAttentionUntilTheCacheChanges()
-    {
-        // Whisper's cross-attention: the audio keys are transposed once per window, then read by every token.
-        var rng = new Random(73);
-        const int heads = 6, dk = 64, width = heads * dk, tk = 1500;
-        Guarded q = Random(rng, 2 * width, 2f), k = Random(rng, tk * width, 2f), v = Random(rng, tk * width);
-        var expected = new float[2 * width];
-        var expectedWeights = new float[heads * 2 * tk];
-        Attention.Reference(q.Span, k.Span, v.Span, heads, dk, default, causal: false, expected, expectedWeights);
-        var cache = new KeyValueCache(heads, dk, capacity: tk);
-        cache.Append(k.Span, v.Span);
-        cache.TransposeKeys();
-        Assert.True(cache.HasTransposedKeys);
-        var actual = new float[2 * width];
-        var weights = new float[heads * 2 * tk];
-        Attention.Apply(q.Span, cache, default, causal: false, actual, weights);
-        Nmse(expected, actual, 1e-10, "output");
-        Close(expectedWeights, weights, 1e-5f, "weights");
-        cache.Truncate(tk - 1);
-        Assert.False(cache.HasTransposedKeys);
-        Assert.Throws<InvalidOperationException>(() => cache.KeysTransposed(0));
-    }
-
-    [Fact]
     public void CacheKeepsItsCapacityAndCopies()
     {
         var cache = new KeyValueCache(2, 2, capacity: 3);

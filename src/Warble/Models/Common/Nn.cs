@@ -1,5 +1,4 @@
 using Warble.Tensors.Gemm;
-using Warble.Tensors.Parallel;
 using Kernels = Warble.Tensors.Kernels;
 
 namespace Warble.Models.Common;
@@ -10,22 +9,9 @@ namespace Warble.Models.Common;
 /// </summary>
 internal static partial class Nn
 {
-    /// <summary>
-    /// Decode-time products (at most <see cref="Gemv.MaxRows"/> rows) over at most this many weight bytes run on the
-    /// calling thread: waking the pool's workers costs more than the second core saves (measured on 2 loaded cores).
-    /// </summary>
-    private const long SerialWeightBytes = 512 * 1024;
-
-    private static readonly GemmSettings Serial = new(GemmPaths.Best, new WorkerPool(1));
-
     /// <summary>y[rows, out] = x[rows, in] · Wᵀ + b (PyTorch <c>F.linear</c>).</summary>
-    public static void Linear(ReadOnlySpan<float> x, int rows, LinearWeights layer, Span<float> y)
-    {
-        WeightMatrix w = layer.Weight;
-        bool serial = rows <= Gemv.MaxRows && (long)w.Rows * w.RowBytes <= SerialWeightBytes;
-        MatMul.MultiplyTransposed(x[..(rows * layer.InFeatures)], layer.InFeatures, rows, w, y[..(rows * layer.OutFeatures)],
-            layer.OutFeatures, layer.Bias, accumulate: false, serial ? Serial : GemmSettings.Default);
-    }
+    public static void Linear(ReadOnlySpan<float> x, int rows, LinearWeights layer, Span<float> y) =>
+        MatMul.MultiplyTransposed(x[..(rows * layer.InFeatures)], rows, layer.Weight, y[..(rows * layer.OutFeatures)], layer.Bias);
 
     /// <summary>LayerNorm over the last dimension of [rows, d]; <paramref name="y"/> may be <paramref name="x"/>.</summary>
     public static void LayerNorm(ReadOnlySpan<float> x, int rows, LayerNormWeights norm, Span<float> y)

@@ -72,6 +72,5 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
         Nn.Linear(audioFeatures, frames, weights.Key, keys);
         Nn.Linear(audioFeatures, frames, weights.Value, values);
         audio.Append(keys, values);
-        audio.TransposeKeys();
     }
 }

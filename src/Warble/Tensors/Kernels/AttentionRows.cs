@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Kernels;
 
@@ -54,75 +53,6 @@ internal static class AttentionRows
         }
     }
 
-    /// <summary>
-    /// scores[j] = scale · (q · k_j) for j below scores.Length, with the keys given transposed ([d, ldk], as
-    /// <see cref="KeyValueCache.TransposeKeys"/> lays them out): eight elements of q at a time scale eight contiguous
-    /// key rows into the scores, so there are no horizontal sums and the reads are eight sequential streams (one
-    /// stream per element of q would defeat the prefetchers: measured ten times slower).
-    /// </summary>
-    public static void ScoresTransposed(ReadOnlySpan<float> q, ReadOnlySpan<float> keysT, int ldk, float scale, Span<float> scores)
-    {
-        int d = q.Length, n = scores.Length;
-        if (ldk < n)
-        {
-            ThrowHelper.ThrowArgument($"a transposed key stride of {ldk} is shorter than {n} scores");
-        }
-
-        ThrowHelper.CheckLength(keysT.Length, d == 0 ? 0 : ((long)(d - 1) * ldk) + n, nameof(keysT));
-        if (!SimdCapabilities.Vector512Fast || d % 8 != 0)
-        {
-            ScoresTransposedReference(q, keysT, ldk, scale, scores);
-            return;
-        }
-
-        for (int p = 0; p < d; p += 8)
-        {
-            AccumulateEightRows(q.Slice(p, 8), keysT[(p * ldk)..], ldk, scores, first: p == 0);
-        }
-
-        if (scale != 1f)
-        {
-            TensorPrimitives.Multiply(scores, scale, scores);
-        }
-    }
-
-    /// <summary>scores[j] (+)= Σ_r q[r] · keysT[r, j] over eight rows r; the first call overwrites.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateEightRows(ReadOnlySpan<float> q, ReadOnlySpan<float> keysT, int ldk, Span<float> scores, bool first)
-    {
-        int n = scores.Length, j = 0;
-        ref float ks = ref MemoryMarshal.GetReference(keysT);
-        ref float ss = ref MemoryMarshal.GetReference(scores);
-        Vector512<float> q0 = Vector512.Create(q[0]), q1 = Vector512.Create(q[1]), q2 = Vector512.Create(q[2]), q3 = Vector512.Create(q[3]);
-        Vector512<float> q4 = Vector512.Create(q[4]), q5 = Vector512.Create(q[5]), q6 = Vector512.Create(q[6]), q7 = Vector512.Create(q[7]);
-        nuint l = (nuint)ldk;
-        for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-        {
-            nuint at = (nuint)j;
-            Vector512<float> acc = first ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref ss, at);
-            acc = Vector512.FusedMultiplyAdd(q0, Vector512.LoadUnsafe(ref ks, at), acc);
-            acc = Vector512.FusedMultiplyAdd(q1, Vector512.LoadUnsafe(ref ks, at + l), acc);
-            acc = Vector512.FusedMultiplyAdd(q2, Vector512.LoadUnsafe(ref ks, at + (2 * l)), acc);
-            acc = Vector512.FusedMultiplyAdd(q3, Vector512.LoadUnsafe(ref ks, at + (3 * l)), acc);
-            acc = Vector512.FusedMultiplyAdd(q4, Vector512.LoadUnsafe(ref ks, at + (4 * l)), acc);
-            acc = Vector512.FusedMultiplyAdd(q5, Vector512.LoadUnsafe(ref ks, at + (5 * l)), acc);
-            acc = Vector512.FusedMultiplyAdd(q6, Vector512.LoadUnsafe(ref ks, at + (6 * l)), acc);
-            acc = Vector512.FusedMultiplyAdd(q7, Vector512.LoadUnsafe(ref ks, at + (7 * l)), acc);
-            acc.StoreUnsafe(ref ss, at);
-        }
-
-        for (; j < n; j++)
-        {
-            float sum = first ? 0f : scores[j];
-            for (int r = 0; r < 8; r++)
-            {
-                sum += q[r] * keysT[(r * ldk) + j];
-            }
-
-            scores[j] = sum;
-        }
-    }
-
     /// <summary>output = Σ_j p[j] · values[j] over the first p.Length rows of <paramref name="values"/> ([*, d], d = output.Length).</summary>
     public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output)
     {
@@ -138,12 +68,6 @@ internal static class AttentionRows
         ref float vs = ref MemoryMarshal.GetReference(values);
         ref float os = ref MemoryMarshal.GetReference(output);
         int c = 0;
-        if (SimdCapabilities.Vector512Fast && d % (4 * Vector512<float>.Count) == 0)
-        {
-            WeightedSum512(p, ref vs, d, ref os);
-            return;
-        }
-
         for (; c <= d - (4 * width); c += 4 * width)
         {
             // 32 output columns held in four registers across the whole pass over the rows.
@@ -173,30 +97,6 @@ internal static class AttentionRows
             }
 
             o.StoreUnsafe(ref os, (nuint)c);
-        }
-    }
-
-    /// <summary>The AVX-512 pass of <see cref="WeightedSum"/> for d a multiple of 64 (Whisper's heads): one pass over the rows.</summary>
-    private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os)
-    {
-        int width = Vector512<float>.Count;
-        for (int c = 0; c < d; c += 4 * width)
-        {
-            Vector512<float> o0 = default, o1 = default, o2 = default, o3 = default;
-            for (int j = 0; j < p.Length; j++)
-            {
-                var pj = Vector512.Create(p[j]);
-                nuint at = (nuint)((j * d) + c);
-                o0 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at), o0);
-                o1 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at + (nuint)width), o1);
-                o2 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at + (nuint)(2 * width)), o2);
-                o3 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref vs, at + (nuint)(3 * width)), o3);
-            }
-
-            o0.StoreUnsafe(ref os, (nuint)c);
-            o1.StoreUnsafe(ref os, (nuint)(c + width));
-            o2.StoreUnsafe(ref os, (nuint)(c + (2 * width)));
-            o3.StoreUnsafe(ref os, (nuint)(c + (3 * width)));
         }
     }
 
@@ -286,21 +186,6 @@ internal static class AttentionRows
             for (int p = 0; p < d; p++)
             {
                 dot += q[p] * keys[(j * d) + p];
-            }
-
-            scores[j] = dot * scale;
-        }
-    }
-
-    /// <summary>Scalar definition of <see cref="ScoresTransposed"/>.</summary>
-    internal static void ScoresTransposedReference(ReadOnlySpan<float> q, ReadOnlySpan<float> keysT, int ldk, float scale, Span<float> scores)
-    {
-        for (int j = 0; j < scores.Length; j++)
-        {
-            float dot = 0;
-            for (int p = 0; p < q.Length; p++)
-            {
-                dot += q[p] * keysT[(p * ldk) + j];
             }
 
             scores[j] = dot * scale;

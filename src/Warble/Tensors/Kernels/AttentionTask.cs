@@ -70,15 +70,7 @@ internal unsafe struct AttentionTask : IRangeAction
             Span<float> p = Weights == null ? scratch.AsSpan(0, Tk) : new Span<float>(Weights + ((((long)h * Tq) + i) * Tk), Tk);
             var q = new ReadOnlySpan<float>(Q + ((long)i * width) + (h * dk), dk);
             Span<float> scores = p[..visible];
-            if (Cache.HasTransposedKeys)
-            {
-                AttentionRows.ScoresTransposed(q, Cache.KeysTransposed(h), Cache.TransposedStride, 1f, scores);
-            }
-            else
-            {
-                AttentionRows.Scores(q, keys, 1f, scores);
-            }
-
+            AttentionRows.Scores(q, keys, 1f, scores);
             ScaledSoftmax(scores, i);
             p[visible..].Clear();
             AttentionRows.WeightedSum(scores, values, new Span<float>(Destination + ((long)i * width) + (h * dk), dk));

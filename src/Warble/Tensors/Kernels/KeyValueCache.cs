@@ -14,8 +14,6 @@ internal sealed class KeyValueCache
     private readonly float[] keys;
     private readonly float[] values;
     private readonly ReadOnlyMemory<byte> keyBytes;
-    private float[]? keysT;
-    private bool transposedValid;
 
     /// <param name="heads">H.</param>
     /// <param name="headDim">d_k = n_state / H.</param>
@@ -38,15 +36,6 @@ internal sealed class KeyValueCache
     public int HeadDim { get; }
 
     public int Capacity { get; }
-
-    /// <summary>Row stride of <see cref="KeysTransposed"/>: the capacity rounded up to whole 16-lane vectors.</summary>
-    public int TransposedStride => (Capacity + 15) & ~15;
-
-    /// <summary>
-    /// Whether <see cref="KeysTransposed"/> holds the current keys: set by <see cref="TransposeKeys"/>, cleared by
-    /// every change to the rows.
-    /// </summary>
-    public bool HasTransposedKeys => transposedValid;
 
     /// <summary>Rows held now.</summary>
     public int Length { get; private set; }
@@ -79,35 +68,6 @@ internal sealed class KeyValueCache
         }
 
         Length += rows;
-        transposedValid = false;
-    }
-
-    /// <summary>
-    /// Keeps a transposed copy of the keys, [H, d_k, <see cref="TransposedStride"/>] zero-padded, for caches filled
-    /// once and then read by many single queries (Whisper's cross-attention over the audio, as whisper.cpp keeps
-    /// its cross keys laid out for the q·kᵀ product): each query element then scales a contiguous run of keys.
-    /// </summary>
-    public void TransposeKeys()
-    {
-        int ldk = TransposedStride;
-        keysT ??= new float[(long)Heads * HeadDim * ldk];
-        for (int h = 0; h < Heads; h++)
-        {
-            ReadOnlySpan<float> rows = KeyRows(h);
-            Span<float> t = keysT.AsSpan(h * HeadDim * ldk, HeadDim * ldk);
-            for (int d = 0; d < HeadDim; d++)
-            {
-                Span<float> line = t.Slice(d * ldk, ldk);
-                for (int j = 0; j < Length; j++)
-                {
-                    line[j] = rows[(j * HeadDim) + d];
-                }
-
-                line[Length..].Clear();
-            }
-        }
-
-        transposedValid = true;
     }
 
     /// <summary>Keeps the first <paramref name="length"/> rows (a new window, or a rewound decode).</summary>
@@ -119,15 +79,10 @@ internal sealed class KeyValueCache
         }
 
         Length = length;
-        transposedValid = false;
     }
 
     /// <summary>Empties the cache without freeing it.</summary>
-    public void Clear()
-    {
-        Length = 0;
-        transposedValid = false;
-    }
+    public void Clear() => Length = 0;
 
     /// <summary>Makes this cache hold the same rows as <paramref name="source"/> (beam reordering, as openai's <c>rearrange_kv_cache</c>).</summary>
     public void CopyFrom(KeyValueCache source)
@@ -145,23 +100,15 @@ internal sealed class KeyValueCache
         }
 
         Length = source.Length;
-        transposedValid = false;
     }
 
     /// <summary>Head <paramref name="head"/>'s keys as a [Length, d_k] matrix for <c>MatMul.MultiplyTransposed</c>.</summary>
     internal WeightMatrix Keys(int head) =>
         new(DType.F32, keyBytes.Slice(head * Capacity * HeadDim * sizeof(float), Length * HeadDim * sizeof(float)), Length, HeadDim);
 
+    /// <summary>Head <paramref name="head"/>'s values, [Length, d_k] row-major.</summary>
     /// <summary>Head <paramref name="head"/>'s keys as [Length, HeadDim] floats.</summary>
     internal ReadOnlySpan<float> KeyRows(int head) => keys.AsSpan(head * Capacity * HeadDim, Length * HeadDim);
 
-    /// <summary>Head <paramref name="head"/>'s keys transposed, [HeadDim, <see cref="TransposedStride"/>]; valid while <see cref="HasTransposedKeys"/>.</summary>
-    internal ReadOnlySpan<float> KeysTransposed(int head)
-    {
-        int size = HeadDim * TransposedStride;
-        return transposedValid ? keysT.AsSpan(head * size, size) : throw new InvalidOperationException("the cache's keys have not been transposed since they last changed");
-    }
-
-    /// <summary>Head <paramref name="head"/>'s values, [Length, d_k] row-major.</summary>
     internal ReadOnlySpan<float> Values(int head) => values.AsSpan(head * Capacity * HeadDim, Length * HeadDim);
 }
