@@ -37,7 +37,9 @@ internal static class InspectCommand
             output.WriteLine($"architecture:  Parakeet ({config.DecoderKind})");
             output.WriteLine($"encoder:       n_layers={config.EncoderNLayers} d_model={config.EncoderDModel} n_heads={config.EncoderNHeads} feat_in={config.EncoderFeatIn} subsampling_factor={config.EncoderSubsamplingFactor}");
             output.WriteLine($"preprocessor:  sample_rate={config.PreprocessorSampleRate} features={config.PreprocessorFeatures} n_fft={config.PreprocessorNFft} window_size={config.PreprocessorWindowSize} window_stride={config.PreprocessorWindowStride}");
-            output.WriteLine($"decoder:       vocab_size={config.DecoderVocabSize} pred_hidden={config.DecoderPredHidden} joint_hidden={config.JointJointHidden} num_extra_outputs={config.JointNumExtraOutputs}");
+            output.WriteLine(config.DecoderKind == ParakeetDecoderKind.Ctc
+                ? $"decoder:       CTC num_classes={config.DecoderVocabSize} (+ blank)"
+                : $"decoder:       vocab_size={config.DecoderVocabSize} pred_hidden={config.DecoderPredHidden} joint_hidden={config.JointJointHidden} num_extra_outputs={config.JointNumExtraOutputs}");
         }
 
         output.WriteLine($"tokenizer:     {model.Tokenizer.Summary()}");

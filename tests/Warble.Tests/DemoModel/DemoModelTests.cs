@@ -36,6 +36,16 @@ public class DemoModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void InspectDescribesTheCtcHead()
+    {
+        using LoadedModel loaded = ModelLoader.Load(ModelPath.DemoModel);
+        var text = new StringWriter();
+        InspectCommand.Describe(loaded, listTensors: false, text);
+        Assert.Contains("architecture:  Parakeet (Ctc)", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("decoder:       CTC num_classes=256 (+ blank)", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ItTranscribesTheSample()
     {
         using LoadedModel loaded = ModelLoader.Load(ModelPath.DemoModel);
