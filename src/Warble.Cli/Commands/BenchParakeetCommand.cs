@@ -97,23 +97,15 @@ internal static class BenchParakeetCommand
     /// <summary>One label-looping step with a token emitted: predict, project, joint, log-softmax, both argmaxes.</summary>
     private static double DecodeStepMs(ParakeetModel model, float[] encoded, int frames)
     {
-        RnntJoint joint = model.Joint;
-        int hidden = joint.Config.JointHidden, blank = model.Decoder.BlankId;
-        var f = new float[frames * hidden];
-        joint.ProjectEncoder(encoded, frames, f);
-        var g = new float[model.Decoder.Config.PredHidden];
-        var gProjected = new float[hidden];
-        var logits = new float[joint.Config.NumOutputs];
-        LstmState state = model.Decoder.CreateState();
+        int blank = model.Decoder.BlankId;
+        var transducer = new TransducerStep(model.Decoder, model.Joint, encoded, frames);
         double best = double.MaxValue;
         for (int step = 0; step < DecodeSteps; step++)
         {
             long start = Stopwatch.GetTimestamp();
-            model.Decoder.Predict(step % blank, state, g);
-            joint.ProjectPrednet(g, gProjected);
-            joint.JointAfterProjection(f.AsSpan(step % frames * hidden, hidden), gProjected, logits);
-            Nn.LogSoftmax(logits);
-            _ = Nn.Argmax(logits.AsSpan(0, blank + 1)) + Nn.Argmax(logits.AsSpan(blank + 1));
+            transducer.Feed(step % blank);
+            transducer.Joint(step % frames);
+            _ = Nn.Argmax(transducer.LogProbs.AsSpan(0, blank + 1)) + Nn.Argmax(transducer.LogProbs.AsSpan(blank + 1));
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 

@@ -15,22 +15,14 @@ internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int
     /// <summary>Decodes encoder output [frames, d_model] over its first <paramref name="length"/> frames.</summary>
     public ParakeetHypothesis Decode(ReadOnlySpan<float> encoder, int frames, int length)
     {
-        RnntJointConfig config = joint.Config;
-        int blank = decoder.BlankId, hiddenSize = config.JointHidden;
-        var f = new float[frames * hiddenSize];
-        joint.ProjectEncoder(encoder, frames, f);
-        var g = new float[decoder.Config.PredHidden];
-        var gProjected = new float[hiddenSize];
-        var logits = new float[config.NumOutputs];
-        LstmState state = decoder.CreateState();
-        decoder.Predict(blank, state, g);
-        joint.ProjectPrednet(g, gProjected);
+        int blank = decoder.BlankId;
+        var step = new TransducerStep(decoder, joint, encoder, frames);
+        float[] logits = step.LogProbs;
         var hyp = new TransducerFrameLoop(maxSymbols, withDurations: true);
         int t = 0;
         while (t < length)
         {
-            joint.JointAfterProjection(f.AsSpan(t * hiddenSize, hiddenSize), gProjected, logits);
-            Nn.LogSoftmax(logits);
+            step.Joint(t);
             int token = Nn.Argmax(logits.AsSpan(0, blank + 1));
             int duration = durations[Nn.Argmax(logits.AsSpan(blank + 1))];
             if (token == blank)
@@ -43,8 +35,7 @@ internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int
             t += duration;
             if (t < length)
             {
-                decoder.Predict(token, state, g);
-                joint.ProjectPrednet(g, gProjected);
+                step.Feed(token);
                 t = hyp.ForceStep(t);
             }
         }
