@@ -48,7 +48,16 @@ public class ParakeetHeadsTests
         Assert.NotNull(hyp.TokenDurations);
         var tdt = new TdtGreedyDecoder(hybrid.Decoder, hybrid.Joint, Tdt.Durations, Tdt.MaxSymbols);
         Assert.Equal(tdt.Decode(encoded, frames, valid).Tokens, hyp.Tokens);
-        Assert.NotNull(hybrid.Ctc!.Decode(encoded, frames, valid).Tokens);
+        CtcGreedyDecoder ctc = hybrid.Ctc!;
+        Assert.Equal(12, ctc.BlankId);
+        var logProbs = new float[frames * 13];
+        ctc.LogProbs(encoded, frames, logProbs);
+        for (int t = 0; t < frames; t++)
+        {
+            Assert.Equal(1.0, logProbs.AsSpan(t * 13, 13).ToArray().Sum(v => Math.Exp(v)), 4);
+        }
+
+        Assert.All(ctc.Decode(encoded, frames, valid).Tokens, token => Assert.InRange(token, 0, 11));
     }
 
     [Fact]
