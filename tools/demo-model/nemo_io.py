@@ -1,5 +1,11 @@
-"""Loads a demo-model .nemo (model_config.yaml, model_weights.ckpt, SentencePiece model) into model.py's network."""
+"""Loads a demo-model .nemo (model_config.yaml, model_weights.ckpt, SentencePiece model) into model.py's network.
+
+usage: /usr/bin/python3 nemo_io.py --extract-tokenizer MODEL.nemo DIR   writes tokenizer.model, tokenizer.vocab and
+       vocab.txt (the artifacts without their uuid prefixes), as train_tokenizer.py lays them out
+"""
+import argparse
 import io
+import os
 import tarfile
 
 import sentencepiece as spm
@@ -34,3 +40,22 @@ def load_nemo(path):
     """(eval-mode model, SentencePiece processor) of a .nemo file."""
     cfg, state, sp_bytes, _ = read_nemo(path)
     return build_model(cfg, state), spm.SentencePieceProcessor(model_proto=sp_bytes)
+
+
+def extract_tokenizer(path, out_dir):
+    """The tokenizer artifacts a .nemo's yaml names (model_path, spe_tokenizer_vocab, vocab_path), unprefixed."""
+    os.makedirs(out_dir, exist_ok=True)
+    with tarfile.open(path, "r:") as tar:
+        tok = yaml.safe_load(tar.extractfile("./model_config.yaml").read())["tokenizer"]
+        for key, name in (("model_path", "tokenizer.model"), ("spe_tokenizer_vocab", "tokenizer.vocab"),
+                          ("vocab_path", "vocab.txt")):
+            with open(os.path.join(out_dir, name), "wb") as f:
+                f.write(tar.extractfile("./" + tok[key][len("nemo:"):]).read())
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--extract-tokenizer", nargs=2, metavar=("NEMO", "DIR"), required=True)
+    args = parser.parse_args()
+    extract_tokenizer(*args.extract_tokenizer)
+    print(f"tokenizer of {args.extract_tokenizer[0]} -> {args.extract_tokenizer[1]}")

@@ -161,6 +161,10 @@ def parse_args():
     p.add_argument("--eval-every", type=int, default=1000)
     p.add_argument("--log-every", type=int, default=50)
     p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoints/last.pt")
+    p.add_argument("--init-from", help="start from the weights of a .nemo made by export_nemo.py (fresh optimizer; "
+                                       "the tokenizer must be that .nemo's, see nemo_io.py --extract-tokenizer)")
+    p.add_argument("--time-masks", type=int, default=10, help="SpecAugment time masks (NeMo's default 10)")
+    p.add_argument("--freq-masks", type=int, default=2, help="SpecAugment frequency masks (NeMo's default 2)")
     for key, value in DEFAULT_CONFIG.items():
         if key != "vocab_size":
             p.add_argument("--" + key.replace("_", "-"), type=type(value), default=value)
@@ -181,7 +185,10 @@ def main():
         model_file=args.tokenizer or os.path.join(args.data, "tokenizer", "tokenizer.model"))
     cfg = {k: getattr(args, k) for k in DEFAULT_CONFIG if k != "vocab_size"}
     cfg["vocab_size"] = sp.get_piece_size()
-    model = EncDecCTCModelBPE(cfg).to(device)
+    model = EncDecCTCModelBPE(cfg)
+    if args.init_from:
+        init_from_nemo(model, args.init_from)
+    model = model.to(device)
     print(f"model: {count_parameters(model) / 1e6:.2f} M parameters, cfg {cfg}", flush=True)
     train_rows = read_manifest(os.path.join(args.data, "train_manifest.json"))
     test_rows = read_manifest(os.path.join(args.data, "test_manifest.json"))
@@ -225,6 +232,18 @@ def main():
     print(f"done: {step} steps, {(time.time() - start) / 60:.1f} min, best held-out WER {best:.4f}", flush=True)
 
 
+def init_from_nemo(model, path):
+    """Loads a .nemo's weights strictly; the architecture given on the command line must match its config."""
+    from nemo_io import read_nemo
+    _, state, _, _ = read_nemo(path)
+    own = model.state_dict()
+    mismatched = [k for k in own if k in state and own[k].shape != state[k].shape]
+    if mismatched:
+        raise SystemExit(f"{path}: shapes differ from this configuration, e.g. {mismatched[0]}")
+    model.load_state_dict({k: v.float() for k, v in state.items()}, strict=True)
+    print(f"weights from {path}", flush=True)
+
+
 def out_of_time(start, args):
     return bool(args.max_minutes) and time.time() - start > 60 * args.max_minutes
 
@@ -235,7 +254,7 @@ def train_step(model, optimizer, rows, targets, batch, generator, device, args, 
     audio, lengths = load_audio(rows, batch, device)
     with torch.no_grad():
         feats, feat_len = model.preprocessor(audio, lengths)
-        feats = spec_augment(feats, feat_len, generator)
+        feats = spec_augment(feats, feat_len, generator, freq_masks=args.freq_masks, time_masks=args.time_masks)
     log_probs, enc_len = model(feats, feat_len)
     ys = [torch.tensor(targets[i], dtype=torch.long) for i in batch]
     y_len = torch.tensor([len(y) for y in ys], device=device)
