@@ -94,6 +94,56 @@ internal static unsafe partial class Gemv
         return Vector512Ops.Sum(s + t);
     }
 
+    /// <summary>
+    /// Output columns [j0, j1) of a one-row q8_0 product on AVX-512: four weight rows per pass share each load of the
+    /// widened activations, and their four accumulators are independent chains (one row at a time left the kernel
+    /// bound by the multiply-add latency and per-row overhead at decode shapes such as 1×640×8198).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleRowQ8x512(in GemmTask task, int j0, int j1)
+    {
+        int blocks = task.K / Q8_0.BlockValues, rowBytes = task.Weights.RowBytes;
+        float* scales = GemmScratch.Get(4 * blocks);
+        float* d0 = scales, d1 = d0 + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
+        short* a = task.AWide;
+        float* c = task.C;
+        int j = j0;
+        for (; j <= j1 - 4; j += 4)
+        {
+            byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+            BlockScales(w0, task.AScales, 1, blocks, d0);
+            BlockScales(w1, task.AScales, 1, blocks, d1);
+            BlockScales(w2, task.AScales, 1, blocks, d2);
+            BlockScales(w3, task.AScales, 1, blocks, d3);
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                nint at = (b * Q8_0.BlockBytes) + 2;
+                Vector512<short> qa = Vector512.Load(a + (b * Q8_0.BlockValues));
+                s0 = BlockQ8(Vector256.Load((sbyte*)w0 + at), qa, d0[b], s0);
+                s1 = BlockQ8(Vector256.Load((sbyte*)w1 + at), qa, d1[b], s1);
+                s2 = BlockQ8(Vector256.Load((sbyte*)w2 + at), qa, d2[b], s2);
+                s3 = BlockQ8(Vector256.Load((sbyte*)w3 + at), qa, d3[b], s3);
+            }
+
+            c[j] += Vector512Ops.Sum(s0);
+            c[j + 1] += Vector512Ops.Sum(s1);
+            c[j + 2] += Vector512Ops.Sum(s2);
+            c[j + 3] += Vector512Ops.Sum(s3);
+        }
+
+        for (; j < j1; j++)
+        {
+            c[j] += DotQ8Q8Single512(task.W + ((nint)j * rowBytes), task, scales);
+        }
+    }
+
+    [MethodImpl(Inline.Short)]
+    private static Vector512<float> BlockQ8(Vector256<sbyte> qw, Vector512<short> qa, float scale, Vector512<float> sum) =>
+        Vector512Ops.MultiplyAdd(
+            Vector512.ConvertToSingle(Vector512Ops.MultiplyAddAdjacent(Vector512Ops.WidenToInt16(qw), qa)),
+            Vector512.Create(scale), sum);
+
     [MethodImpl(Inline.Short)]
     private static Vector512<float> BlockQ8(Vector256<sbyte> qw, short* qa, float scale, Vector512<float> sum) =>
         Vector512Ops.MultiplyAdd(

@@ -20,6 +20,9 @@ internal static unsafe partial class Gemv
 
         switch (task.Weights.Type)
         {
+            case DType.Q8_0:
+                SingleRowQ8x512(task, j0, j1);
+                return true;
             case DType.F16:
                 SingleRow512<RowDecoders.F16>(task, j0, j1);
                 return true;
@@ -44,8 +47,24 @@ internal static unsafe partial class Gemv
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+            // Two accumulators per row: eight independent multiply-add chains cover the FMA latency (four did not).
             Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            for (int p = 0; p < whole; p += 16)
+            Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default;
+            int p = 0;
+            for (; p <= whole - 32; p += 32)
+            {
+                Vector512<float> av = Vector512.Load(a + p), bv = Vector512.Load(a + p + 16);
+                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
+                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
+                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
+                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
+                t0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p + 16), bv, t0);
+                t1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p + 16), bv, t1);
+                t2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p + 16), bv, t2);
+                t3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p + 16), bv, t3);
+            }
+
+            if (p < whole)
             {
                 Vector512<float> av = Vector512.Load(a + p);
                 s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
@@ -54,10 +73,26 @@ internal static unsafe partial class Gemv
                 s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
             }
 
-            c[j] += Vector512.Sum(s0) + Tail<TDecoder>(w0, a, whole, k);
-            c[j + 1] += Vector512.Sum(s1) + Tail<TDecoder>(w1, a, whole, k);
-            c[j + 2] += Vector512.Sum(s2) + Tail<TDecoder>(w2, a, whole, k);
-            c[j + 3] += Vector512.Sum(s3) + Tail<TDecoder>(w3, a, whole, k);
+            s0 += t0;
+            s1 += t1;
+            s2 += t2;
+            s3 += t3;
+
+            // All four sums before any tail: a call with an accumulator live across it makes the JIT spill that
+            // accumulator to the stack on every loop iteration.
+            float r0 = Vector512.Sum(s0), r1 = Vector512.Sum(s1), r2 = Vector512.Sum(s2), r3 = Vector512.Sum(s3);
+            if (whole < k)
+            {
+                r0 += Tail<TDecoder>(w0, a, whole, k);
+                r1 += Tail<TDecoder>(w1, a, whole, k);
+                r2 += Tail<TDecoder>(w2, a, whole, k);
+                r3 += Tail<TDecoder>(w3, a, whole, k);
+            }
+
+            c[j] += r0;
+            c[j + 1] += r1;
+            c[j + 2] += r2;
+            c[j + 3] += r3;
         }
 
         for (; j < j1; j++)

@@ -73,9 +73,6 @@ internal static unsafe partial class Gemv
             case (GemmPath.Vector128, _):
                 ConvertAndDot128(task, w, row, sums);
                 break;
-            case (GemmPath.Vector512, DType.Q8_0) when task.M == 1:
-                sums[0] = DotQ8Q8Single512(w, task, row);
-                break;
             case (_, DType.Q8_0) when UsesIntegerDot(task.Path):
                 DotQ8Q8(w, task, row, sums);
                 break;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Warble.Tensors.Parallel;
 
 /// <summary>
@@ -7,6 +9,10 @@ namespace Warble.Tensors.Parallel;
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
+    /// <summary>How long a helper that finished a job polls for the next before blocking (decode-time products come
+    /// microseconds apart, and waking a blocked thread costs tens of microseconds on a virtual machine).</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _start = new(0);
     private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
@@ -145,11 +151,28 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    private void WaitForStart()
+    {
+        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        do
+        {
+            if (_start.CurrentCount > 0 && _start.Wait(0))
+            {
+                return;
+            }
+
+            Thread.SpinWait(16);
+        }
+        while (Stopwatch.GetTimestamp() < deadline);
+
+        _start.Wait();
+    }
+
     private void WorkerLoop()
     {
         while (true)
         {
-            _start.Wait();
+            WaitForStart();
             PoolJob? job = _job;
             if (job is null)
             {

@@ -17,10 +17,6 @@ internal static class HalfConversion
     private const uint MagicMask = 126u << 23;
     private const uint DenormalCutoff = 1u << 27;
     private const uint SignMask = 0x8000_0000;
-    private const uint SignMantissaMask = 0x8FFF_E000;
-    private const uint HalfExponentMask = 0x0F80_0000;
-    private const uint SpecialExponent = 0x7000_0000;
-    private const float WidenScale = 5.192296858534828e+33f; // 2^112
 
     /// <summary>Converts halves (as raw bits) to floats.</summary>
     public static void ToSingle(ReadOnlySpan<ushort> source, Span<float> destination)
@@ -96,11 +92,16 @@ internal static class HalfConversion
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Widen512(Vector256<ushort> halves)
     {
-        // Sign-extended, shifted into f32 position: sign at bit 31, exponent and mantissa at bits 13–27. Times 2^112
-        // this is exact for every finite half (subnormals included); exponent 31 (inf/NaN) gets the f32 exponent ORed in.
-        Vector512<uint> t = (Vector512.WidenLower(halves.AsInt16().ToVector512Unsafe()) << 13).AsUInt32() & Vector512.Create(SignMantissaMask);
-        Vector512<uint> special = Vector512.Equals(t & Vector512.Create(HalfExponentMask), Vector512.Create(HalfExponentMask)) & Vector512.Create(SpecialExponent);
-        return (t | special).AsSingle() * Vector512.Create(WidenScale);
+        // As Widen256: the normal path rebiases so that exponent 31 lands on 255 (inf/NaN) and scales by 2^-112; the
+        // subnormal path subtracts a magic 0.5. No arithmetic ever sees a denormal input, which on Intel cores costs a
+        // microcode assist per vector (the earlier multiply-by-2^112 form made f16 GEMVs of real weights 2-3× slower).
+        Vector512<uint> h = Vector512.WidenLower(halves.ToVector512Unsafe());
+        Vector512<uint> w = h << 17;
+        Vector512<float> normalized = ((w >>> 4) + Vector512.Create(ExpOffset)).AsSingle() * Vector512.Create(ExpScale);
+        Vector512<float> denormalized = ((w >>> 17) | Vector512.Create(MagicMask)).AsSingle() - Vector512.Create(0.5f);
+        Vector512<uint> magnitude = Vector512.ConditionalSelect(
+            Vector512.LessThan(w, Vector512.Create(DenormalCutoff)), denormalized.AsUInt32(), normalized.AsUInt32());
+        return (magnitude | ((h << 16) & Vector512.Create(SignMask))).AsSingle();
     }
 
     /// <summary>8 halves to 8 floats.</summary>
