@@ -1,3 +1,4 @@
+using Warble.Tensors;
 using Warble.Tensors.Gemm;
 using Warble.Tensors.Kernels;
 using static Warble.Tests.Kernels.KernelAssert;
@@ -119,5 +120,36 @@ public class AttentionTests
         }
 
         Assert.Throws<ArgumentException>(() => LstmCell.Step(new float[input], weightIh, weightHh, default, default, h, c, new float[hidden]));
+    }
+
+    [Theory]
+    [InlineData("f32", 1e-5f)]
+    [InlineData("f16", 1e-5f)]
+    [InlineData("q8_0", 0.03f)]
+    public void FusedLstmCellMatchesReferenceOverSeveralSteps(string dtype, float tolerance)
+    {
+        Assert.True(DTypeInfo.TryParse(dtype, out DType type));
+        // q8_0 products quantise [x; h] to 8 bits (as ggml), hence its looser tolerance; In and H fill whole blocks.
+        const int input = 64, hidden = 32;
+        var rng = new Random(74);
+        WeightMatrix weightIh = WeightMatrix.Encode(Random(rng, 4 * hidden * input, 0.3f).Span, 4 * hidden, input, type);
+        WeightMatrix weightHh = WeightMatrix.Encode(Random(rng, 4 * hidden * hidden, 0.3f).Span, 4 * hidden, hidden, type);
+        Guarded biasIh = Random(rng, 4 * hidden), biasHh = Random(rng, 4 * hidden);
+        (WeightMatrix fused, float[]? bias) = LstmCell.Fuse(weightIh, weightHh, biasIh.Span, biasHh.Span);
+        Assert.Equal((4 * hidden, input + hidden), (fused.Rows, fused.Columns));
+        float[] h = new float[hidden], c = new float[hidden], hRef = new float[hidden], cRef = new float[hidden];
+        var scratch = new float[input + (5 * hidden)];
+        for (int step = 0; step < 6; step++)
+        {
+            Guarded x = Random(rng, input, 2f);
+            LstmCell.StepFused(x.Span, fused, bias, h, c, scratch);
+            LstmCell.StepReference(x.Span, weightIh, weightHh, biasIh.Span, biasHh.Span, hRef, cRef);
+            Close(hRef, h, tolerance, $"h step {step}");
+            Close(cRef, c, tolerance, $"c step {step}");
+        }
+
+        Assert.Throws<ArgumentException>(() => LstmCell.StepFused(new float[input], fused, bias, h, c, new float[input]));
+        Assert.Throws<ArgumentException>(() => LstmCell.StepFused(new float[input - 1], fused, bias, h, c, scratch));
+        Assert.Throws<ArgumentException>(() => LstmCell.Fuse(weightIh, WeightMatrix.FromFloats(new float[hidden * hidden], hidden, hidden), default, default));
     }
 }

@@ -86,7 +86,7 @@ public class ParakeetNnTests
         var zero = new LinearWeights(Warble.Tensors.Gemm.WeightMatrix.FromFloats(new float[4], 4, 1), [0f, 0f, 0f, 0f]);
         var withBias = new LinearWeights(Warble.Tensors.Gemm.WeightMatrix.FromFloats(new float[4], 4, 1), [1f, -1f, 0.5f, 2f]);
         float[] h = [0f], c = [0.25f];
-        Nn.LstmCell([1f], withBias, zero, h, c, new float[8]);
+        Nn.LstmCell([1f], Nn.FuseLstm(withBias, zero), h, c, new float[6]);
         float expectedC = (Sigmoid(-1f) * 0.25f) + (Sigmoid(1f) * MathF.Tanh(0.5f));
         Assert.Equal(expectedC, c[0], 1e-6f);
         Assert.Equal(Sigmoid(2f) * MathF.Tanh(expectedC), h[0], 1e-6f);

@@ -193,15 +193,21 @@ internal static partial class Nn
     }
 
     /// <summary>
-    /// One step of a PyTorch <c>LSTM</c> layer (gate order i, f, g, o): gates = W_ih·x + b_ih + W_hh·h + b_hh;
-    /// c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c).
+    /// One step of a PyTorch <c>LSTM</c> layer (gate order i, f, g, o) with its two products fused
+    /// (<see cref="FuseLstm"/>): gates = [W_ih | W_hh]·[x; h] + b_ih + b_hh; c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c).
     /// </summary>
     /// <param name="h">[hidden]: the previous output, replaced by the new one.</param>
     /// <param name="c">[hidden]: the cell state, updated in place.</param>
-    /// <param name="gates">Scratch of 8·hidden.</param>
-    public static void LstmCell(ReadOnlySpan<float> x, LinearWeights inputWeights, LinearWeights hiddenWeights, Span<float> h,
-        Span<float> c, Span<float> gates) =>
-        Kernels.LstmCell.Step(x, inputWeights.Weight, hiddenWeights.Weight, inputWeights.Bias, hiddenWeights.Bias, h, c, gates);
+    /// <param name="scratch">At least in + 5·hidden.</param>
+    public static void LstmCell(ReadOnlySpan<float> x, LinearWeights fused, Span<float> h, Span<float> c, Span<float> scratch) =>
+        Kernels.LstmCell.StepFused(x, fused.Weight, fused.Bias, h, c, scratch);
+
+    /// <summary>An LSTM layer's <c>weight_ih</c>/<c>bias_ih</c> and <c>weight_hh</c>/<c>bias_hh</c> as one layer for <see cref="LstmCell"/>.</summary>
+    public static LinearWeights FuseLstm(LinearWeights input, LinearWeights hidden)
+    {
+        (WeightMatrix weights, float[]? bias) = Kernels.LstmCell.Fuse(input.Weight, hidden.Weight, input.Bias, hidden.Bias);
+        return new LinearWeights(weights, bias);
+    }
 
     /// <summary>
     /// Scalar Transformer-XL relative-position attention (the fast form is <c>Parakeet.RelPositionAttention</c>), as NeMo <c>RelPositionMultiHeadAttention.forward</c>:

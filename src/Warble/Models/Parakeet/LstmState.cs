@@ -13,7 +13,7 @@ internal sealed class LstmState
             C[l] = new float[hidden];
         }
 
-        Gates = new float[8 * hidden];
+        Gates = new float[6 * hidden]; // the fused step's [x; h] and its four gates (the input is hidden wide)
     }
 
     public float[][] H { get; }

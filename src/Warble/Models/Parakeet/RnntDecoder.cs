@@ -10,7 +10,7 @@ namespace Warble.Models.Parakeet;
 internal sealed class RnntDecoder
 {
     private readonly float[] embed, blankEmbedding;
-    private readonly LinearWeights[] weightIh, weightHh;
+    private readonly LinearWeights[] layers;
 
     public RnntDecoder(WeightSource source, RnntDecoderConfig config)
     {
@@ -18,13 +18,13 @@ internal sealed class RnntDecoder
         int hidden = config.PredHidden;
         embed = source.Floats("decoder.prediction.embed.weight", config.VocabSize + 1, hidden);
         blankEmbedding = new float[hidden];
-        weightIh = new LinearWeights[config.PredRnnLayers];
-        weightHh = new LinearWeights[config.PredRnnLayers];
+        layers = new LinearWeights[config.PredRnnLayers];
         for (int l = 0; l < config.PredRnnLayers; l++)
         {
             string lstm = "decoder.prediction.dec_rnn.lstm";
-            weightIh[l] = new LinearWeights(source.Matrix($"{lstm}.weight_ih_l{l}", 4 * hidden, hidden), source.Floats($"{lstm}.bias_ih_l{l}", 4 * hidden));
-            weightHh[l] = new LinearWeights(source.Matrix($"{lstm}.weight_hh_l{l}", 4 * hidden, hidden), source.Floats($"{lstm}.bias_hh_l{l}", 4 * hidden));
+            layers[l] = Nn.FuseLstm(
+                new LinearWeights(source.Matrix($"{lstm}.weight_ih_l{l}", 4 * hidden, hidden), source.Floats($"{lstm}.bias_ih_l{l}", 4 * hidden)),
+                new LinearWeights(source.Matrix($"{lstm}.weight_hh_l{l}", 4 * hidden, hidden), source.Floats($"{lstm}.bias_hh_l{l}", 4 * hidden)));
         }
     }
 
@@ -45,9 +45,9 @@ internal sealed class RnntDecoder
 
         int hidden = Config.PredHidden;
         ReadOnlySpan<float> x = token == BlankId ? blankEmbedding : embed.AsSpan(token * hidden, hidden);
-        for (int l = 0; l < weightIh.Length; l++)
+        for (int l = 0; l < layers.Length; l++)
         {
-            Nn.LstmCell(x, weightIh[l], weightHh[l], state.H[l], state.C[l], state.Gates);
+            Nn.LstmCell(x, layers[l], state.H[l], state.C[l], state.Gates);
             x = state.H[l];
         }
 
