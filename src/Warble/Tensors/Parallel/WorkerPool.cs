@@ -10,8 +10,10 @@ namespace Warble.Tensors.Parallel;
 internal sealed class WorkerPool : IDisposable
 {
     /// <summary>How long a helper that finished a job polls for the next before blocking (decode-time products come
-    /// microseconds apart, and waking a blocked thread costs tens of microseconds on a virtual machine).</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
+    /// microseconds apart, and waking a blocked thread costs tens of microseconds on a virtual machine): 100 µs, or
+    /// <c>WARBLE_POOL_SPIN_US</c> (0 blocks at once; for machines where spinning costs more than it saves).</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 1_000_000 *
+        (int.TryParse(Environment.GetEnvironmentVariable("WARBLE_POOL_SPIN_US"), out int us) && us >= 0 ? us : 100);
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _start = new(0);
