@@ -109,17 +109,18 @@ public class AttentionTests
         var c = new float[hidden];
         var hRef = new float[hidden];
         var cRef = new float[hidden];
-        var scratch = new float[8 * hidden];
+        (WeightMatrix fused, float[]? bias) = LstmCell.Fuse(weightIh, weightHh, biasIh.Span, biasHh.Span);
+        var scratch = new float[input + (5 * hidden)];
         for (int step = 0; step < 6; step++)
         {
             Guarded x = Random(rng, input, 2f);
-            LstmCell.Step(x.Span, weightIh, weightHh, biasIh.Span, biasHh.Span, h, c, scratch);
+            LstmCell.StepFused(x.Span, fused, bias, h, c, scratch);
             LstmCell.StepReference(x.Span, weightIh, weightHh, biasIh.Span, biasHh.Span, hRef, cRef);
             Close(hRef, h, 1e-5f, $"h step {step}");
             Close(cRef, c, 1e-5f, $"c step {step}");
         }
 
-        Assert.Throws<ArgumentException>(() => LstmCell.Step(new float[input], weightIh, weightHh, default, default, h, c, new float[hidden]));
+        Assert.Throws<ArgumentException>(() => LstmCell.StepFused(new float[input], fused, bias, h, c, new float[hidden]));
     }
 
     [Theory]

@@ -9,31 +9,10 @@ namespace Warble.Tensors.Kernels;
 /// </summary>
 internal static class LstmCell
 {
-    /// <summary>Advances (h, c) by one input step, in place.</summary>
-    /// <param name="x">[In].</param>
-    /// <param name="weightIh">[4H, In] (weight_ih_l{k}), stored dtype.</param>
-    /// <param name="weightHh">[4H, H] (weight_hh_l{k}), stored dtype.</param>
-    /// <param name="biasIh">Empty, or [4H].</param>
-    /// <param name="biasHh">Empty, or [4H].</param>
-    /// <param name="h">[H], the hidden state, updated.</param>
-    /// <param name="c">[H], the cell state, updated.</param>
-    /// <param name="scratch">At least [8H], planned once by the caller.</param>
-    public static void Step(ReadOnlySpan<float> x, in WeightMatrix weightIh, in WeightMatrix weightHh, ReadOnlySpan<float> biasIh, ReadOnlySpan<float> biasHh, Span<float> h, Span<float> c, Span<float> scratch)
-    {
-        int hidden = Check(x, weightIh, weightHh, h, c);
-        ThrowHelper.CheckLength(scratch.Length, 8L * hidden, nameof(scratch));
-        Span<float> gates = scratch[..(4 * hidden)];
-        Span<float> recurrent = scratch.Slice(4 * hidden, 4 * hidden);
-        MatMul.MultiplyTransposed(x, 1, weightIh, gates, biasIh);
-        MatMul.MultiplyTransposed(h, 1, weightHh, recurrent, biasHh);
-        Add.Apply(gates, recurrent, gates);
-        ApplyGates(gates, h, c);
-    }
-
     /// <summary>
-    /// The same step with the two products fused (<see cref="Fuse"/>): gates = [W_ih | W_hh]·[x; h] + (b_ih + b_hh).
-    /// One product of K = In + H instead of two of K = In and H halves the per-row and per-call costs, which dominate
-    /// the decode step's small products.
+    /// Advances (h, c) by one input step, in place, with the two products fused (<see cref="Fuse"/>):
+    /// gates = [W_ih | W_hh]·[x; h] + (b_ih + b_hh). One product of K = In + H instead of two of K = In and H halves
+    /// the per-row and per-call costs, which dominate the decode step's small products.
     /// </summary>
     /// <param name="weights">[4H, In + H] from <see cref="Fuse"/>.</param>
     /// <param name="bias">Empty, or [4H]: b_ih + b_hh.</param>
