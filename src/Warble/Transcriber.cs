@@ -77,6 +77,16 @@ public sealed class Transcriber : IDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Starts a transcription of audio that will arrive in pieces (<see cref="TranscriptionStream"/>). Parakeet models
+    /// only: Whisper decodes 30 s windows and has no streaming form here.
+    /// </summary>
+    public TranscriptionStream CreateStream(StreamingOptions? options = null)
+    {
+        ParakeetTranscriber model = parakeet ?? throw new NotSupportedException("streaming input needs a Parakeet model; Whisper decodes whole 30 s windows");
+        return new TranscriptionStream(model.CreateStream(options ?? new StreamingOptions()));
+    }
+
     public void Dispose() => loaded.Dispose();
 
     private static WhisperTranscribeOptions ToWhisperOptions(TranscribeOptions options) => new()

@@ -98,7 +98,8 @@ internal static class BenchParakeetCommand
     private static double DecodeStepMs(ParakeetModel model, float[] encoded, int frames)
     {
         int blank = model.Decoder.BlankId;
-        var transducer = new TransducerStep(model.Decoder, model.Joint, encoded, frames);
+        var transducer = new TransducerStep(model.Decoder, model.Joint);
+        transducer.Project(encoded, frames, 0);
         double best = double.MaxValue;
         for (int step = 0; step < DecodeSteps; step++)
         {

@@ -30,9 +30,16 @@ internal static class ParakeetTranscription
         {
             MaxFramesPerPass = (int)Math.Min(int.MaxValue, maxPassSeconds / loadedTranscriber.FrameSeconds),
         };
+        StreamingOptions? streaming = parse.GetValue(set.Stream) ? set.StreamingOptions(parse) : null;
         foreach (string audio in audioFiles)
         {
             cancellation.ThrowIfCancellationRequested();
+            if (streaming is not null)
+            {
+                output.Write(audio, Stream(transcriber.CreateStream(streaming), audio, cancellation));
+                continue;
+            }
+
             TranscriptionResult result = transcriber.Transcribe(AudioLoader.Load(audio, cancellation), cancellation);
             foreach (Segment segment in result.Segments)
             {
@@ -43,5 +50,25 @@ internal static class ParakeetTranscription
         }
 
         return 0;
+    }
+
+    /// <summary>Feeds the audio block by block as it is decoded, printing each batch of final words as one line.</summary>
+    private static TranscriptionResult Stream(ParakeetStream stream, string audio, CancellationToken cancellation)
+    {
+        foreach (ReadOnlyMemory<float> block in AudioLoader.Stream(audio, cancellation))
+        {
+            Print(stream.Append(block.Span, cancellation));
+        }
+
+        Print(stream.Complete(cancellation));
+        return stream.Result;
+    }
+
+    private static void Print(IReadOnlyList<Word> words)
+    {
+        if (words.Count > 0)
+        {
+            TranscriptOutput.Print(new Segment(0, 0, words[0].Start, words[^1].End, string.Concat(words.Select(w => w.Text)), [], null, null, null, null, words));
+        }
     }
 }

@@ -34,6 +34,11 @@ internal static class TranscribeCommand
             return ParakeetTranscription.Run(loaded, set, parse, audioFiles, output, cancellation);
         }
 
+        if (parse.GetValue(set.Stream))
+        {
+            Console.Error.WriteLine("warble: --stream needs a Parakeet model; Whisper decodes whole 30 s windows, ignored");
+        }
+
         WhisperModel model = WhisperModel.FromLoaded(loaded);
         WhisperTranscribeOptions options = set.WhisperOptions(parse);
         foreach (string audio in audioFiles)

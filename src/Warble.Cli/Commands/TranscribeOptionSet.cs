@@ -51,6 +51,29 @@ internal sealed class TranscribeOptionSet
         DefaultValueFactory = _ => 120.0,
     };
 
+    public Option<bool> Stream { get; } = new("--stream")
+    {
+        Description = "Parakeet: decode the audio as it arrives (e.g. '-' from ffmpeg or a microphone), printing words once final",
+    };
+
+    public Option<double> ChunkSeconds { get; } = new("--chunk-seconds")
+    {
+        Description = "With --stream: audio decoded per encoder pass",
+        DefaultValueFactory = _ => new StreamingOptions().ChunkSeconds,
+    };
+
+    public Option<double> LeftContextSeconds { get; } = new("--left-context-seconds")
+    {
+        Description = "With --stream: decoded audio each pass sees before its chunk",
+        DefaultValueFactory = _ => new StreamingOptions().LeftContextSeconds,
+    };
+
+    public Option<double> RightContextSeconds { get; } = new("--right-context-seconds")
+    {
+        Description = "With --stream: audio each pass sees after its chunk (adds to the delay)",
+        DefaultValueFactory = _ => new StreamingOptions().RightContextSeconds,
+    };
+
     public Option<string> Format { get; } = Choice("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
 
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one audio, one format) or folder" };
@@ -71,7 +94,7 @@ internal sealed class TranscribeOptionSet
         });
         command.Arguments.Add(Audio);
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
-            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, Format, Output, OutputDir];
+            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds, Format, Output, OutputDir];
         foreach (Option option in options)
         {
             command.Options.Add(option);
@@ -104,6 +127,14 @@ internal sealed class TranscribeOptionSet
             },
         };
     }
+
+    /// <summary>The streaming cut given by --chunk-seconds and the context options.</summary>
+    public StreamingOptions StreamingOptions(ParseResult parse) => new()
+    {
+        ChunkSeconds = parse.GetValue(ChunkSeconds),
+        LeftContextSeconds = parse.GetValue(LeftContextSeconds),
+        RightContextSeconds = parse.GetValue(RightContextSeconds),
+    };
 
     private static Option<string> Choice(string name, string defaultValue, string description, params string[] values)
     {

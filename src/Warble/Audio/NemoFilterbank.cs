@@ -37,6 +37,9 @@ internal sealed class NemoFilterbank
         ArgumentOutOfRangeException.ThrowIfNotEqual(_filters.BinCount, (nFft / 2) + 1, nameof(filters));
     }
 
+    /// <summary>Samples between frames.</summary>
+    public int HopLength => _settings.HopLength;
+
     /// <summary>Mel bands produced.</summary>
     public int Features => _filters.MelCount;
 

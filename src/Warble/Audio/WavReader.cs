@@ -66,8 +66,10 @@ internal sealed partial class WavReader : ISampleSource
             wanted = (int)Math.Min(wanted, remaining - _rawCount);
         }
 
-        var got = wanted > 0 ? _stream.ReadAtLeast(_raw.AsSpan(_rawCount, wanted), wanted, throwOnEndOfStream: false) : 0;
-        if (got < wanted && _remaining != null)
+        // At least one whole frame, else whatever the stream has ready: a pipe fed live (a microphone) is decoded as it comes.
+        var minimum = Math.Min(wanted, Math.Max(1, blockAlign - _rawCount));
+        var got = wanted > 0 ? _stream.ReadAtLeast(_raw.AsSpan(_rawCount, wanted), minimum, throwOnEndOfStream: false) : 0;
+        if (got < minimum && _remaining != null)
         {
             throw new AudioFormatException($"{_name}: truncated WAV file: the data chunk ends {_remaining - _rawCount - got} bytes early");
         }

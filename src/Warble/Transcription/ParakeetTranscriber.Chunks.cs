@@ -53,4 +53,22 @@ internal sealed partial class ParakeetTranscriber
 
         return output;
     }
+
+    /// <summary>A stream of audio arriving in pieces, cut as <paramref name="options"/> says (seconds to whole encoder frames).</summary>
+    public ParakeetStream CreateStream(StreamingOptions options)
+    {
+        int Frames(double seconds, string name, int minimum)
+        {
+            double frames = Math.Round(seconds / FrameSeconds);
+            if (!(frames >= minimum && frames <= 100_000))
+            {
+                throw new ArgumentOutOfRangeException(name, seconds, $"{name} must be between {minimum * FrameSeconds} and {100_000 * FrameSeconds} seconds");
+            }
+
+            return (int)frames;
+        }
+
+        return new ParakeetStream(this, Frames(options.LeftContextSeconds, "left context", 0), Frames(options.ChunkSeconds, "chunk", 1),
+            Frames(options.RightContextSeconds, "right context", 0));
+    }
 }

@@ -12,7 +12,7 @@ internal sealed partial class ParakeetTranscriber
     /// </summary>
     public TranscriptionResult BuildResult(ParakeetHypothesis hyp)
     {
-        ParakeetTimestamps timestamps = ParakeetTimestamps.Compute(hyp, pieces, Model.Encoder.Config.SubsamplingFactor, Model.Config.WindowStride);
+        ParakeetTimestamps timestamps = Timestamps(hyp);
         float[] logProbs = hyp.TokenLogProbs ?? new float[hyp.Tokens.Length];
         var segments = new List<Segment>(timestamps.Segment.Count);
         int nextWord = 0;
@@ -21,14 +21,7 @@ internal sealed partial class ParakeetTranscriber
             var words = new List<Word>();
             while (nextWord < timestamps.Word.Count && timestamps.Word[nextWord].FirstToken < entry.FirstToken + entry.TokenCount)
             {
-                TimestampEntry word = timestamps.Word[nextWord++];
-                double probability = 0;
-                for (int i = word.FirstToken; i < word.FirstToken + word.TokenCount; i++)
-                {
-                    probability += Math.Exp(logProbs[i]);
-                }
-
-                words.Add(new Word(" " + word.Text, word.Start, word.End, probability / Math.Max(word.TokenCount, 1)));
+                words.Add(ToWord(timestamps.Word[nextWord++], logProbs));
             }
 
             Range tokens = entry.FirstToken..(entry.FirstToken + entry.TokenCount);
@@ -41,5 +34,22 @@ internal sealed partial class ParakeetTranscriber
         }
 
         return new TranscriptionResult(Tokenizer.Decode(hyp.Tokens), "", segments);
+    }
+
+    /// <summary>NeMo's char, word and segment timestamps of <paramref name="hyp"/>.</summary>
+    public ParakeetTimestamps Timestamps(ParakeetHypothesis hyp) =>
+        ParakeetTimestamps.Compute(hyp, pieces, Model.Encoder.Config.SubsamplingFactor, Model.Config.WindowStride);
+
+    /// <summary>A word timestamp as a result word: a leading space, and the mean of exp(log p) over its tokens.</summary>
+    /// <param name="logProbs">Token log-probabilities of the hypothesis the entry's token indices refer to.</param>
+    internal static Word ToWord(TimestampEntry word, float[] logProbs)
+    {
+        double probability = 0;
+        for (int i = word.FirstToken; i < word.FirstToken + word.TokenCount; i++)
+        {
+            probability += Math.Exp(logProbs[i]);
+        }
+
+        return new Word(" " + word.Text, word.Start, word.End, probability / Math.Max(word.TokenCount, 1));
     }
 }

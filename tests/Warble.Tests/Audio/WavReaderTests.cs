@@ -121,5 +121,24 @@ public sealed class WavReaderTests
         { "extensible without guid", new WavBuilder().Chunk("fmt ", [0xFE, 0xFF, 1, 0, 0x80, 0x3E, 0, 0, 0, 0x7D, 0, 0, 2, 0, 16, 0]).Data([0, 0]).ToArray(), "EXTENSIBLE" },
     };
 
+    [Fact]
+    public void ALivePipeIsDecodedAsItComesNotBlockByBlock()
+    {
+        // 7 bytes per read, as a pipe that has only that much ready: the first Read returns the 3 whole frames it holds.
+        var wav = new WavBuilder().Fmt(1, 1, 16000, 16).Data(WavBuilder.Int16(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), claimedSize: 0xFFFFFFFF).ToArray();
+        using var reader = WavReader.Open(new NonSeekableStream(wav), "pipe");
+        var samples = new float[65536];
+        int first = reader.Read(samples, CancellationToken.None);
+        Assert.InRange(first, 1, 4);
+        Assert.Equal(2 / 32768f, samples[1]);
+        int total = first, n;
+        while ((n = reader.Read(samples, CancellationToken.None)) > 0)
+        {
+            total += n;
+        }
+
+        Assert.Equal(10, total);
+    }
+
     private static float[] Read(WavBuilder builder) => AudioTestData.ReadWav(new MemoryStream(builder.ToArray()));
 }

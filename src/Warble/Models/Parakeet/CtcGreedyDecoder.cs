@@ -35,31 +35,12 @@ internal sealed class CtcGreedyDecoder
         }
     }
 
-    /// <summary>Decodes encoder output [frames, feat_in] over its first <paramref name="length"/> frames.</summary>
+    /// <summary>Decodes encoder output [frames, feat_in] over its first <paramref name="length"/> frames, in one piece.</summary>
     public ParakeetHypothesis Decode(ReadOnlySpan<float> encoder, int frames, int length)
     {
-        int classes = BlankId + 1;
-        var logProbs = new float[frames * classes];
-        LogProbs(encoder, frames, logProbs);
-        List<int> tokens = [], timesteps = [];
-        List<float> tokenLogProbs = [];
-        float score = 0;
-        int previous = -1;
-        for (int t = 0; t < length; t++)
-        {
-            ReadOnlySpan<float> row = logProbs.AsSpan(t * classes, classes);
-            int label = Nn.Argmax(row);
-            score += row[label];
-            if (label != BlankId && label != previous)
-            {
-                tokens.Add(label);
-                timesteps.Add(t);
-                tokenLogProbs.Add(row[label]);
-            }
-
-            previous = label;
-        }
-
-        return new ParakeetHypothesis([.. tokens], [.. timesteps], null, score) { TokenLogProbs = [.. tokenLogProbs] };
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, frames);
+        var decoding = new CtcGreedyDecoding(this);
+        decoding.Accept(encoder, length, final: true);
+        return decoding.ToHypothesis();
     }
 }

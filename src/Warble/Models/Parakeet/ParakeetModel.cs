@@ -92,10 +92,19 @@ internal sealed class ParakeetModel
     /// Greedy decoding of encoder output [frames, d_model] over its first <paramref name="length"/> frames.
     /// The transducer decodes when there is one (NeMo's default head of hybrid models), else the CTC head.
     /// </summary>
-    public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length) =>
-        decoder is null || joint is null ? Ctc!.Decode(encoder, frames, length)
-        : IsTdt ? new TdtGreedyDecoder(decoder, joint, Config.Durations, Config.MaxSymbols).Decode(encoder, frames, length)
-        : new RnntGreedyDecoder(decoder, joint, Config.MaxSymbols).Decode(encoder, frames, length);
+    public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, frames);
+        IGreedyDecoding decoding = StartGreedy();
+        decoding.Accept(encoder, length, final: true);
+        return decoding.ToHypothesis();
+    }
+
+    /// <summary>Greedy decoding of one utterance whose encoder frames arrive in pieces, with the head <see cref="DecodeGreedy"/> uses.</summary>
+    public IGreedyDecoding StartGreedy() =>
+        decoder is null || joint is null ? new CtcGreedyDecoding(Ctc!)
+        : IsTdt ? new TdtGreedyDecoder(decoder, joint, Config.Durations, Config.MaxSymbols)
+        : new RnntGreedyDecoder(decoder, joint, Config.MaxSymbols);
 
     private static TensorView Ones(int[] shape)
     {

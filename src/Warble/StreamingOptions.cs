@@ -1,0 +1,20 @@
+namespace Warble;
+
+/// <summary>
+/// How audio that arrives in pieces is cut for the encoder (Parakeet): each pass encodes a window of left context,
+/// a centre and right context, and only the centre's frames are decoded. The right context of one window is audio
+/// the next window decodes, and the end of its centre becomes that window's left context. Words come out once the
+/// centre plus right context has arrived, so the delay is about <see cref="ChunkSeconds"/> +
+/// <see cref="RightContextSeconds"/>; more context costs more encoder time per second of audio.
+/// </summary>
+public sealed record StreamingOptions
+{
+    /// <summary>Seconds decoded per encoder pass (the centre).</summary>
+    public double ChunkSeconds { get; init; } = 4;
+
+    /// <summary>Seconds of already decoded audio each pass sees before its centre.</summary>
+    public double LeftContextSeconds { get; init; } = 6;
+
+    /// <summary>Seconds of audio each pass sees after its centre, decoded by the next pass.</summary>
+    public double RightContextSeconds { get; init; } = 2;
+}
