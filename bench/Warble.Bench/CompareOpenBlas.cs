@@ -32,6 +32,14 @@ internal static class CompareOpenBlas
             }
         }
 
+        if (OpenBlas.IsAvailable)
+        {
+            Console.WriteLine();
+            Console.WriteLine("| one-row product (Whisper logits) | threads | OpenBLAS sgemv f32 ms (GB/s) | Warble f32 ms (GB/s) | Warble f16 ms (GB/s) | OpenBLAS vs baselines.md's 4.5 ms |");
+            Console.WriteLine("|---|---|---|---|---|---|");
+            CompareGemv(384, 51865, 2);
+        }
+
         Console.WriteLine();
         Console.WriteLine("| decode shape | dtype | threads | weight GB/s | copy GB/s | ratio |");
         Console.WriteLine("|---|---|---|---|---|---|");
@@ -64,6 +72,35 @@ internal static class CompareOpenBlas
         double flops = 2.0 * m * n * k;
         double gb = flops / Median(blas) / 1e9, gw = flops / Median(warble) / 1e9;
         Console.WriteLine($"| {m}×{k}×{n} | {threads} | {gb:F1} | {gw:F1} | {gw / gb:F2} | {blas.Min() / warble.Min():F2} |");
+    }
+
+    /// <summary>
+    /// A memory-bound decode product against OpenBLAS's sgemv in the same run: baselines.md measured that sgemv at
+    /// 4.5 ms (2 threads), so the last column is how much slower this machine's memory is now, the factor to scale
+    /// whisper.cpp's per-token baselines by.
+    /// </summary>
+    private static void CompareGemv(int k, int n, int threads)
+    {
+        float[] x = BenchData.Random(k, 5), b = BenchData.Random(n * k, 6), y = new float[n];
+        WeightMatrix f32 = WeightMatrix.FromFloats(b, n, k), f16 = BenchData.Weights(DType.F16, n, k, 6);
+        OpenBlas.SetThreadCount(threads);
+        WorkerPool.Shared.Configure(threads);
+        var blas = new double[Runs];
+        var warble = new double[Runs];
+        var half = new double[Runs];
+        for (int r = -1; r < Runs; r++)
+        {
+            double tb = Time(() => OpenBlas.MultiplyVector(x, b, n, k, y));
+            double tw = Time(() => MatMul.MultiplyTransposed(x, 1, f32, y));
+            double th = Time(() => MatMul.MultiplyTransposed(x, 1, f16, y));
+            if (r >= 0)
+            {
+                (blas[r], warble[r], half[r]) = (tb, tw, th);
+            }
+        }
+
+        string Cell(double[] times, long bytes) => $"{Median(times) * 1e3:F2} ({bytes / Median(times) / 1e9:F1})";
+        Console.WriteLine($"| 1×{k}×{n} | {threads} | {Cell(blas, f32.Data.Length)} | {Cell(warble, f32.Data.Length)} | {Cell(half, f16.Data.Length)} | {Median(blas) * 1e3 / 4.5:F2}× |");
     }
 
     private static void Decode(int k, int n, DType type, int threads)

@@ -14,9 +14,12 @@ internal static unsafe class OpenBlas
     private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm =
         (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Export("cblas_sgemm");
 
+    private static readonly delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemv =
+        (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)Export("cblas_sgemv");
+
     private static readonly delegate* unmanaged<int, void> SetThreads = (delegate* unmanaged<int, void>)Export("openblas_set_num_threads");
 
-    public static bool IsAvailable => Sgemm != null && SetThreads != null;
+    public static bool IsAvailable => Sgemm != null && Sgemv != null && SetThreads != null;
 
     public static void SetThreadCount(int threads) => SetThreads(threads);
 
@@ -26,6 +29,15 @@ internal static unsafe class OpenBlas
         fixed (float* pa = a, pb = b, pc = c)
         {
             Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, pa, k, pb, k, 0f, pc, n);
+        }
+    }
+
+    /// <summary>y[n] = B[n, k] · x[k] (<c>cblas_sgemv</c>), the one-row product of a decode step.</summary>
+    public static void MultiplyVector(float[] x, float[] b, int n, int k, float[] y)
+    {
+        fixed (float* px = x, pb = b, py = y)
+        {
+            Sgemv(RowMajor, NoTrans, n, k, 1f, pb, k, px, 1, 0f, py, 1);
         }
     }
 

@@ -107,10 +107,11 @@ internal static unsafe partial class Gemv
         float* d0 = scales, d1 = d0 + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
         short* a = task.AWide;
         float* c = task.C;
-        int j = j0;
+        int j = j0, prefetchRows = PrefetchRows(rowBytes);
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+            PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
             BlockScales(w0, task.AScales, 1, blocks, d0);
             BlockScales(w1, task.AScales, 1, blocks, d1);
             BlockScales(w2, task.AScales, 1, blocks, d2);
