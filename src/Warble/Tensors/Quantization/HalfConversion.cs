@@ -92,11 +92,21 @@ internal static class HalfConversion
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Widen512(Vector256<ushort> halves)
     {
-        // As Widen256: the normal path rebiases so that exponent 31 lands on 255 (inf/NaN) and scales by 2^-112; the
-        // subnormal path subtracts a magic 0.5. No arithmetic ever sees a denormal input, which on Intel cores costs a
-        // microcode assist per vector (the earlier multiply-by-2^112 form ran an in-cache f16 dot at about half speed
-        // when 0.2 % of the weights were subnormal, as in trained and random models).
-        Vector512<uint> h = Vector512.WidenLower(halves.ToVector512Unsafe());
+        // Nearly every weight is a normal half (exponent 1..30): sign-extend, shift the exponent and mantissa into
+        // place and rebias the exponent by 127 − 15, four integer operations. Zeros, subnormals, infinities and NaNs
+        // (exponent 0 or 31, i.e. ((bits & 0x7C00) + 0x400) & 0x7800 == 0) take the general form below, inline: a
+        // call here would make the JIT spill the caller's accumulators in its loops.
+        Vector512<uint> s = Vector512.WidenLower(halves.AsInt16().ToVector512Unsafe()).AsUInt32();
+        Vector512<uint> special = ((s & Vector512.Create(0x7C00u)) + Vector512.Create(0x400u)) & Vector512.Create(0x7800u);
+        if (!Vector512.EqualsAny(special, Vector512<uint>.Zero))
+        {
+            return (((s << 13) & Vector512.Create(0x8FFF_E000u)) + Vector512.Create(0x3800_0000u)).AsSingle();
+        }
+
+        // The general form, as Widen256: the normal path rebiases so that exponent 31 lands on 255 (inf/NaN) and
+        // scales by 2^-112; the subnormal path subtracts a magic 0.5. No arithmetic ever sees a denormal input, which
+        // on Intel cores costs a microcode assist per vector.
+        Vector512<uint> h = s & Vector512.Create(0xFFFFu);
         Vector512<uint> w = h << 17;
         Vector512<float> normalized = ((w >>> 4) + Vector512.Create(ExpOffset)).AsSingle() * Vector512.Create(ExpScale);
         Vector512<float> denormalized = ((w >>> 17) | Vector512.Create(MagicMask)).AsSingle() - Vector512.Create(0.5f);
