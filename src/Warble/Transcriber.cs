@@ -87,6 +87,34 @@ public sealed class Transcriber : IDisposable
         return new TranscriptionStream(model.CreateStream(options ?? new StreamingOptions()));
     }
 
+    /// <summary>
+    /// Transcribes audio read from <paramref name="audio"/> as it arrives (a network stream, a pipe: WAV of any kind,
+    /// other formats through ffmpeg), yielding each word once it is final. Parakeet models only. The stream is read
+    /// to its end and left open.
+    /// </summary>
+    public async IAsyncEnumerable<Word> TranscribeLiveAsync(Stream audio, StreamingOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        TranscriptionStream stream = CreateStream(options);
+        using ISampleSource source = await Task.Run(() => AudioLoader.Open(audio, "<stream>", leaveOpen: true), cancellationToken).ConfigureAwait(false);
+        using IEnumerator<ReadOnlyMemory<float>> blocks = AudioLoader.ToSampleRate(source, AudioLoader.SampleRate, cancellationToken).GetEnumerator();
+        IReadOnlyList<Word>? words;
+        while ((words = await Task.Run(() => blocks.MoveNext() ? stream.Append(blocks.Current.Span, cancellationToken) : null, cancellationToken)
+            .ConfigureAwait(false)) is not null)
+        {
+            foreach (Word word in words)
+            {
+                yield return word;
+            }
+        }
+
+        foreach (Word word in stream.Complete(cancellationToken))
+        {
+            yield return word;
+        }
+    }
+
     public void Dispose() => loaded.Dispose();
 
     private static WhisperTranscribeOptions ToWhisperOptions(TranscribeOptions options) => new()

@@ -109,17 +109,22 @@ internal static class AudioLoader
     }
 
     /// <summary>A decoder for a non-seekable stream (a pipe): WAV sniffed from the first bytes, otherwise piped through ffmpeg.</summary>
-    public static ISampleSource Open(Stream stream, string name)
+    /// <param name="leaveOpen">Keep <paramref name="stream"/> open when the decoder is disposed (a caller's stream).</param>
+    public static ISampleSource Open(Stream stream, string name, bool leaveOpen = false)
     {
         var head = new byte[12];
         var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         if (n == 0)
         {
-            stream.Dispose();
+            if (!leaveOpen)
+            {
+                stream.Dispose();
+            }
+
             throw new AudioFormatException($"{name}: no audio data");
         }
 
-        var replay = new PrefixedStream(head[..n], stream);
+        var replay = new PrefixedStream(head[..n], stream, leaveOpen);
         try
         {
             return WavReader.IsWav(head.AsSpan(0, n)) ? WavReader.Open(replay, name) : FfmpegDecoder.Open(replay, name);

@@ -1,7 +1,7 @@
 namespace Warble.Audio;
 
 /// <summary>A read-only stream that yields bytes already sniffed from a non-seekable stream, then the rest of it.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
+internal sealed class PrefixedStream(byte[] prefix, Stream inner, bool leaveOpen = false) : Stream
 {
     private int _prefixPosition;
 
@@ -46,7 +46,7 @@ internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !leaveOpen)
         {
             inner.Dispose();
         }

@@ -131,6 +131,29 @@ public class ParakeetStreamTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TheFacadeTranscribesAStreamAsItArrivesAndLeavesItOpen()
+    {
+        using Transcriber transcriber = await Transcriber.LoadAsync(ModelPath.DemoModel);
+        using var audio = new MemoryStream(File.ReadAllBytes(Sample));
+        var words = new List<Word>();
+        await foreach (Word word in transcriber.TranscribeLiveAsync(audio, new StreamingOptions { ChunkSeconds = 1, LeftContextSeconds = 3 }))
+        {
+            words.Add(word);
+        }
+
+        Assert.Equal(SampleWords, string.Concat(words.Select(w => w.Text)).Trim());
+        Assert.True(words.Zip(words.Skip(1)).All(p => p.First.End <= p.Second.Start + 1e-9), "word times go back");
+        Assert.True(audio.CanRead, "the caller's stream was disposed");
+        await Assert.ThrowsAsync<AudioFormatException>(async () =>
+        {
+            await foreach (Word word in transcriber.TranscribeLiveAsync(new MemoryStream()))
+            {
+                words.Add(word);
+            }
+        });
+    }
+
+    [Fact]
     public void TheCommandLineStreamsAFile()
     {
         string path = Path.Combine(Path.GetTempPath(), $"warble-{Guid.NewGuid():N}.txt");
