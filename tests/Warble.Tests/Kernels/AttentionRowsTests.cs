@@ -9,6 +9,8 @@ public class AttentionRowsTests
     [InlineData(1, 8)]
     [InlineData(7, 64)]
     [InlineData(1500, 64)]
+    [InlineData(6, 48)]
+    [InlineData(3, 128)]
     [InlineData(5, 3)]
     public void ScoresMatchReference(int keys, int d)
     {
@@ -25,6 +27,8 @@ public class AttentionRowsTests
     [InlineData(1, 64)]
     [InlineData(9, 40)]
     [InlineData(1500, 64)]
+    [InlineData(6, 48)]
+    [InlineData(3, 128)]
     [InlineData(4, 5)]
     public void WeightedSumMatchesReference(int rows, int d)
     {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Kernels;
 
@@ -11,7 +12,7 @@ namespace Warble.Tensors.Kernels;
 /// scaled scores q·k_j and the probability-weighted sum of value rows, as whisper.cpp's per-head
 /// <c>ggml_vec_dot</c> / <c>ggml_vec_mad</c> loops in its flash-attention path.
 /// </summary>
-internal static class AttentionRows
+internal static partial class AttentionRows
 {
     /// <summary>scores[j] = scale · (q · keys[j]) for the first scores.Length rows of <paramref name="keys"/> ([*, d]).</summary>
     public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores)
@@ -26,6 +27,12 @@ internal static class AttentionRows
 
         ref float qs = ref MemoryMarshal.GetReference(q);
         ref float ks = ref MemoryMarshal.GetReference(keys);
+        if (SimdCapabilities.Vector512Fast && d % Vector512<float>.Count == 0)
+        {
+            Scores512(ref qs, ref ks, d, scale, scores);
+            return;
+        }
+
         int j = 0;
         for (; j <= n - 4; j += 4)
         {
@@ -67,6 +74,12 @@ internal static class AttentionRows
 
         ref float vs = ref MemoryMarshal.GetReference(values);
         ref float os = ref MemoryMarshal.GetReference(output);
+        if (SimdCapabilities.Vector512Fast && d % Vector512<float>.Count == 0)
+        {
+            WeightedSum512(p, ref vs, d, ref os);
+            return;
+        }
+
         int c = 0;
         for (; c <= d - (4 * width); c += 4 * width)
         {

@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Warble.Tensors.Kernels;
+
+/// <summary>
+/// The 512-bit forms of the decode-time attention rows, for head sizes that are whole vectors of 16 (Whisper's 64,
+/// Parakeet's 128): a 64-wide head is four registers, so the weighted sum keeps all of its output in registers and
+/// reads each value row once (the 256-bit form reads the rows once per 32 columns).
+/// </summary>
+internal static partial class AttentionRows
+{
+    private static void Scores512(ref float qs, ref float ks, int d, float scale, Span<float> scores)
+    {
+        int n = scores.Length, j = 0;
+        for (; j <= n - 4; j += 4)
+        {
+            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            nuint k0 = (nuint)(j * d), k1 = k0 + (nuint)d, k2 = k1 + (nuint)d, k3 = k2 + (nuint)d;
+            for (nuint p = 0; p < (nuint)d; p += (nuint)Vector512<float>.Count)
+            {
+                Vector512<float> qv = Vector512.LoadUnsafe(ref qs, p);
+                s0 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref ks, k0 + p), s0);
+                s1 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref ks, k1 + p), s1);
+                s2 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref ks, k2 + p), s2);
+                s3 = Vector512.FusedMultiplyAdd(qv, Vector512.LoadUnsafe(ref ks, k3 + p), s3);
+            }
+
+            scores[j] = Vector512.Sum(s0) * scale;
+            scores[j + 1] = Vector512.Sum(s1) * scale;
+            scores[j + 2] = Vector512.Sum(s2) * scale;
+            scores[j + 3] = Vector512.Sum(s3) * scale;
+        }
+
+        for (; j < n; j++)
+        {
+            Vector512<float> s = default;
+            for (nuint p = 0; p < (nuint)d; p += (nuint)Vector512<float>.Count)
+            {
+                s = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref qs, p), Vector512.LoadUnsafe(ref ks, (nuint)(j * d) + p), s);
+            }
+
+            scores[j] = Vector512.Sum(s) * scale;
+        }
+    }
+
+    private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os)
+    {
+        int n = p.Length, width = Vector512<float>.Count, c = 0;
+        for (; c <= d - (4 * width); c += 4 * width)
+        {
+            Vector512<float> o0 = default, o1 = default, o2 = default, o3 = default;
+            for (int j = 0; j < n; j++)
+            {
+                var pj = Vector512.Create(p[j]);
+                ref float row = ref Unsafe.Add(ref vs, (j * d) + c);
+                o0 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row), o0);
+                o1 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row, (nuint)width), o1);
+                o2 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row, (nuint)(2 * width)), o2);
+                o3 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row, (nuint)(3 * width)), o3);
+            }
+
+            o0.StoreUnsafe(ref os, (nuint)c);
+            o1.StoreUnsafe(ref os, (nuint)(c + width));
+            o2.StoreUnsafe(ref os, (nuint)(c + (2 * width)));
+            o3.StoreUnsafe(ref os, (nuint)(c + (3 * width)));
+        }
+
+        for (; c < d; c += width)
+        {
+            Vector512<float> o = default;
+            for (int j = 0; j < n; j++)
+            {
+                o = Vector512.FusedMultiplyAdd(Vector512.Create(p[j]), Vector512.LoadUnsafe(ref vs, (nuint)((j * d) + c)), o);
+            }
+
+            o.StoreUnsafe(ref os, (nuint)c);
+        }
+    }
+}
