@@ -15,9 +15,9 @@ namespace Warble.Tests.DemoModel;
 /// </summary>
 public class DemoModelTests(ITestOutputHelper output)
 {
-    private const string SampleWords = "then jacob was greatly afraid and distressed and ye shall know that i the lord have spoken it";
+    private const string SampleWords = DemoAudio.SampleWords;
 
-    private static string Sample => Path.Combine(SharedPaths.Repo, "samples", "kjv-sample.wav");
+    private static string Sample => DemoAudio.Sample;
 
     [Fact]
     public void TheBuildPutsTheDemoModelBesideTheExecutable() =>
@@ -70,23 +70,15 @@ public class DemoModelTests(ITestOutputHelper output)
     [Fact]
     public void ChunkedLongAudioMatchesOnePass()
     {
-        // About 70 s: the sample twelve times with pauses of 0.3–1.5 s, so chunk seams fall inside words and pauses.
-        float[] sample = AudioLoader.Load(Sample);
-        var audio = new List<float>();
-        for (int i = 0; i < 12; i++)
-        {
-            audio.AddRange(sample);
-            audio.AddRange(new float[4800 + (i * 1700)]);
-        }
-
+        float[] audio = DemoAudio.RepeatedSample();
         using LoadedModel loaded = ModelLoader.Load(ModelPath.DemoModel);
         ParakeetTranscriber single = ParakeetTranscriber.FromLoaded(loaded);
         var chunked = new ParakeetTranscriber(single.Model, single.Preprocessor, single.Tokenizer) { MaxFramesPerPass = 200 };
-        int[] one = single.Transcribe(audio.ToArray()).Segments.SelectMany(s => s.Tokens).ToArray();
-        int[] windows = chunked.Transcribe(audio.ToArray()).Segments.SelectMany(s => s.Tokens).ToArray();
-        Assert.True(audio.Count / 16000.0 / 0.08 > 3 * 100, "at least three windows of 100 centre frames");
+        int[] one = single.Transcribe(audio).Segments.SelectMany(s => s.Tokens).ToArray();
+        int[] windows = chunked.Transcribe(audio).Segments.SelectMany(s => s.Tokens).ToArray();
+        Assert.True(audio.Length / 16000.0 / 0.08 > 3 * 100, "at least three windows of 100 centre frames");
         double distance = Sequences.EditDistance(one, windows) / (double)one.Length;
-        output.WriteLine($"{audio.Count / 16000.0:F1} s, windows of 200 frames: token edit distance {distance:P2} of {one.Length} tokens");
+        output.WriteLine($"{audio.Length / 16000.0:F1} s, windows of 200 frames: token edit distance {distance:P2} of {one.Length} tokens");
         Assert.True(distance <= 0.02, $"token edit distance {distance:P2} of {one.Length} tokens");
     }
 

@@ -15,12 +15,6 @@ namespace Warble.Tests.Parakeet;
 /// </summary>
 public class GreedyDecodingInPiecesTests
 {
-    private static readonly ParakeetConfig Tdt = new(
-        new ConformerEncoderConfig(16, 2, 32, 4, SubsamplingFactor: 4, SubsamplingConvChannels: 8),
-        new RnntDecoderConfig(12, 16, 1),
-        new RnntJointConfig(12, 3, 32, 16, 16),
-        [0, 1, 2]);
-
     public static TheoryData<string, int> Heads() => new()
     {
         { "tdt", 1 }, { "tdt", 3 }, { "tdt", 7 }, { "rnnt", 1 }, { "rnnt", 5 },
@@ -30,7 +24,8 @@ public class GreedyDecodingInPiecesTests
     [MemberData(nameof(Heads))]
     public void PiecesDecodeAsOnePiece(string head, int piece)
     {
-        ParakeetConfig config = head == "tdt" ? Tdt : Tdt with { Joint = new RnntJointConfig(12, 0, 32, 16, 16), Durations = [] };
+        ParakeetConfig tdt = ParakeetHeadsTests.Tdt;
+        ParakeetConfig config = head == "tdt" ? tdt : tdt with { Joint = new RnntJointConfig(12, 0, 32, 16, 16), Durations = [] };
         ParakeetModel model = ParakeetModel.Random(config, DType.F32, seed: 11);
         var random = new Random(5);
         const int FeatureFrames = 480;

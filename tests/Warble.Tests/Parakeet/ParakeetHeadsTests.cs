@@ -7,7 +7,8 @@ namespace Warble.Tests.Parakeet;
 /// <summary>Which decoder heads a Parakeet model has: transducer, CTC (EncDecCTCModelBPE) or both (hybrid TDT/CTC).</summary>
 public class ParakeetHeadsTests
 {
-    private static readonly ParakeetConfig Tdt = new(
+    /// <summary>A small TDT model's dimensions, for random-weight models.</summary>
+    internal static readonly ParakeetConfig Tdt = new(
         new ConformerEncoderConfig(16, 2, 32, 4, SubsamplingFactor: 4, SubsamplingConvChannels: 8),
         new RnntDecoderConfig(12, 16, 1),
         new RnntJointConfig(12, 3, 32, 16, 16),

@@ -15,11 +15,11 @@ namespace Warble.Tests.Transcription;
 /// </summary>
 public class ParakeetStreamTests(ITestOutputHelper output)
 {
-    private const string SampleWords = "then jacob was greatly afraid and distressed and ye shall know that i the lord have spoken it";
+    private const string SampleWords = DemoAudio.SampleWords;
 
     private static readonly Lazy<ParakeetTranscriber> Fixture = new(() => ParakeetTranscriber.FromLoaded(ParakeetGolden.Loaded.Value));
 
-    private static string Sample => Path.Combine(SharedPaths.Repo, "samples", "kjv-sample.wav");
+    private static string Sample => DemoAudio.Sample;
 
     [Theory]
     [InlineData("jfk", 777)]
@@ -58,24 +58,17 @@ public class ParakeetStreamTests(ITestOutputHelper output)
     [Fact]
     public void TheDemoModelHearsInAStreamWhatItHearsInOnePass()
     {
-        // About 70 s, one voice: the sample twelve times with pauses of 0.3–1.5 s, fed in blocks of 3331 samples.
-        float[] sample = AudioLoader.Load(Sample);
-        var audio = new List<float>();
-        for (int i = 0; i < 12; i++)
-        {
-            audio.AddRange(sample);
-            audio.AddRange(new float[4800 + (i * 1700)]);
-        }
-
+        // Fed in blocks of 3331 samples.
+        float[] audio = DemoAudio.RepeatedSample();
         using LoadedModel loaded = ModelLoader.Load(ModelPath.DemoModel);
         ParakeetTranscriber transcriber = ParakeetTranscriber.FromLoaded(loaded);
-        TranscriptionResult single = transcriber.Transcribe(audio.ToArray());
+        TranscriptionResult single = transcriber.Transcribe(audio);
         ParakeetStream stream = transcriber.CreateStream(new StreamingOptions());
         var words = new List<Word>();
         int firstWordsAt = -1;
-        for (int start = 0; start < audio.Count; start += 3331)
+        for (int start = 0; start < audio.Length; start += 3331)
         {
-            float[] block = audio.GetRange(start, Math.Min(3331, audio.Count - start)).ToArray();
+            ReadOnlySpan<float> block = audio.AsSpan(start, Math.Min(3331, audio.Length - start));
             IReadOnlyList<Word> final = stream.Append(block);
             firstWordsAt = firstWordsAt < 0 && final.Count > 0 ? start + block.Length : firstWordsAt;
             words.AddRange(final);
@@ -86,7 +79,7 @@ public class ParakeetStreamTests(ITestOutputHelper output)
         double streamWer = WordErrorRate(truth, stream.Result.Text), singleWer = WordErrorRate(truth, single.Text);
         int[] one = single.Segments.SelectMany(s => s.Tokens).ToArray();
         double distance = Sequences.EditDistance(one, stream.Result.Segments.SelectMany(s => s.Tokens).ToArray()) / (double)one.Length;
-        output.WriteLine($"{audio.Count / 16000.0:F1} s: WER one pass {singleWer:P2}, stream {streamWer:P2}; token edit distance {distance:P2} of {one.Length}; first words after {firstWordsAt / 16000.0:F1} s");
+        output.WriteLine($"{audio.Length / 16000.0:F1} s: WER one pass {singleWer:P2}, stream {streamWer:P2}; token edit distance {distance:P2} of {one.Length}; first words after {firstWordsAt / 16000.0:F1} s");
         Assert.Equal(stream.Result.Segments.SelectMany(s => s.Words!), words);
         Assert.InRange(firstWordsAt / 16000.0, 6, 8.5);
         Assert.True(streamWer <= singleWer + 0.02, $"WER one pass {singleWer:P2}, stream {streamWer:P2}");

@@ -36,11 +36,6 @@ internal sealed class CtcGreedyDecoder
     }
 
     /// <summary>Decodes encoder output [frames, feat_in] over its first <paramref name="length"/> frames, in one piece.</summary>
-    public ParakeetHypothesis Decode(ReadOnlySpan<float> encoder, int frames, int length)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, frames);
-        var decoding = new CtcGreedyDecoding(this);
-        decoding.Accept(encoder, length, final: true);
-        return decoding.ToHypothesis();
-    }
+    public ParakeetHypothesis Decode(ReadOnlySpan<float> encoder, int frames, int length) =>
+        new CtcGreedyDecoding(this).Decode(encoder, frames, length);
 }

@@ -92,13 +92,7 @@ internal sealed class ParakeetModel
     /// Greedy decoding of encoder output [frames, d_model] over its first <paramref name="length"/> frames.
     /// The transducer decodes when there is one (NeMo's default head of hybrid models), else the CTC head.
     /// </summary>
-    public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length)
-    {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, frames);
-        IGreedyDecoding decoding = StartGreedy();
-        decoding.Accept(encoder, length, final: true);
-        return decoding.ToHypothesis();
-    }
+    public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length) => StartGreedy().Decode(encoder, frames, length);
 
     /// <summary>Greedy decoding of one utterance whose encoder frames arrive in pieces, with the head <see cref="DecodeGreedy"/> uses.</summary>
     public IGreedyDecoding StartGreedy() =>

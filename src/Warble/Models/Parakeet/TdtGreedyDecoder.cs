@@ -11,31 +11,16 @@ namespace Warble.Models.Parakeet;
 /// frame t moves on by one. A token whose duration jumps past the end is still emitted. Frames may arrive in pieces
 /// (<see cref="IGreedyDecoding"/>): a jump past the end of a piece lands in the next.
 /// </summary>
-internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int[] durations, int maxSymbols = 10) : IGreedyDecoding
+internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int[] durations, int maxSymbols = 10)
+    : TransducerGreedyDecoding(decoder, joint, maxSymbols, withDurations: true)
 {
-    private readonly TransducerStep step = new(decoder, joint);
-    private readonly TransducerFrameLoop hyp = new(maxSymbols, withDurations: true);
-    private int t, seen;
-
-    public int TokenCount => hyp.Count;
-
-    /// <summary>Decodes encoder output [frames, d_model] over its first <paramref name="length"/> frames, in one piece.</summary>
-    public ParakeetHypothesis Decode(ReadOnlySpan<float> encoder, int frames, int length)
+    protected override void DecodeUpTo(int end, bool final)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, frames);
-        Accept(encoder, length, final: true);
-        return ToHypothesis();
-    }
-
-    public void Accept(ReadOnlySpan<float> encoder, int frames, bool final)
-    {
-        int blank = decoder.BlankId, end = seen + frames;
-        step.Project(encoder, frames, seen);
-        seen = end;
-        float[] logits = step.LogProbs;
+        int blank = BlankId, t = Frame;
+        float[] logits = Step.LogProbs;
         while (t < end)
         {
-            step.Joint(t);
+            Step.Joint(t);
             int token = Nn.Argmax(logits.AsSpan(0, blank + 1));
             int duration = durations[Nn.Argmax(logits.AsSpan(blank + 1))];
             if (token == blank)
@@ -44,15 +29,15 @@ internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int
                 continue;
             }
 
-            hyp.Add(token, t, duration, logits[token], TransducerFrameLoop.TokenLogProb(logits, blank + 1, token));
+            Hypothesis.Add(token, t, duration, logits[token], TransducerFrameLoop.TokenLogProb(logits, blank + 1, token));
             t += duration;
             if (t < end || !final)
             {
-                step.Feed(token);
-                t = hyp.ForceStep(t);
+                Step.Feed(token);
+                t = Hypothesis.ForceStep(t);
             }
         }
-    }
 
-    public ParakeetHypothesis ToHypothesis(int firstToken = 0) => hyp.ToHypothesis(firstToken);
+        Frame = t;
+    }
 }
