@@ -25,10 +25,13 @@ internal static class TranscribeCommand
     private static int Run(TranscribeOptionSet set, ParseResult parse, CancellationToken cancellation)
     {
         BenchOptions.ApplyThreads(parse.GetValue(set.Threads));
-        var output = new TranscriptOutput(parse.GetValue(set.Format)!, parse.GetValue(set.Output), parse.GetValue(set.OutputDir));
         string[] audioFiles = parse.GetValue(set.Audio)!;
-        output.Check(audioFiles.Length);
         using LoadedModel loaded = ModelLoader.Load(ModelPath.Resolve(parse.GetValue(set.Model)));
+        var output = new TranscriptOutput(parse.GetValue(set.Format)!, parse.GetValue(set.Output), parse.GetValue(set.OutputDir))
+        {
+            Subtitles = set.SubtitleOptions(parse, parakeet: loaded.Architecture != ModelArchitecture.Whisper),
+        };
+        output.Check(audioFiles.Length);
         if (loaded.Architecture != ModelArchitecture.Whisper)
         {
             return ParakeetTranscription.Run(loaded, set, parse, audioFiles, output, cancellation);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Warble.Models.Whisper.Decoding;
 using Warble.Transcription;
+using Warble.Transcription.Writers;
 
 namespace Warble.Cli.Commands;
 
@@ -74,6 +75,26 @@ internal sealed class TranscribeOptionSet
         DefaultValueFactory = _ => new StreamingOptions().RightContextSeconds,
     };
 
+    public Option<int?> MaxLineWidth { get; } = new("--max-line-width")
+    {
+        Description = "Subtitles: characters in a line before breaking it (Whisper: needs --word-timestamps; Parakeet default 42)",
+    };
+
+    public Option<int?> MaxLineCount { get; } = new("--max-line-count")
+    {
+        Description = "Subtitles: lines in a cue (Whisper: needs --word-timestamps; Parakeet default 2)",
+    };
+
+    public Option<int?> MaxWordsPerLine { get; } = new("--max-words-per-line")
+    {
+        Description = "Subtitles: words in a line, when --max-line-width is not given (Whisper: needs --word-timestamps)",
+    };
+
+    public Option<bool> HighlightWords { get; } = new("--highlight-words")
+    {
+        Description = "Subtitles: underline each word as it is spoken (Whisper: needs --word-timestamps)",
+    };
+
     public Option<string> Format { get; } = Choice("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
 
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one audio, one format) or folder" };
@@ -94,7 +115,7 @@ internal sealed class TranscribeOptionSet
         });
         command.Arguments.Add(Audio);
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
-            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds, Format, Output, OutputDir];
+            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
         foreach (Option option in options)
         {
             command.Options.Add(option);
@@ -126,6 +147,40 @@ internal sealed class TranscribeOptionSet
                 WithoutTimestamps = parse.GetValue(NoTimestamps),
             },
         };
+    }
+
+    /// <summary>
+    /// The subtitle line options, as openai-whisper's <c>cli()</c>: with Whisper they need word timestamps. Parakeet
+    /// always has words; without options its cues are 42 characters by 2 lines (a common subtitle standard), as an
+    /// unpunctuated model's single segment would otherwise be one cue for the whole file.
+    /// </summary>
+    public SubtitleOptions SubtitleOptions(ParseResult parse, bool parakeet)
+    {
+        Option[] lines = [MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords];
+        bool given = lines.Any(option => parse.GetResult(option) is { Implicit: false });
+        if (!parakeet && given && !parse.GetValue(WordTimestamps))
+        {
+            Option first = lines.First(option => parse.GetResult(option) is { Implicit: false });
+            throw new ArgumentException($"{first.Name} requires --word-timestamps");
+        }
+
+        foreach (Option<int?> option in new[] { MaxLineWidth, MaxLineCount, MaxWordsPerLine })
+        {
+            if (parse.GetValue(option) is < 1 and var value)
+            {
+                throw new ArgumentException($"{option.Name} must be at least 1 (got {value})");
+            }
+        }
+
+        return parakeet && !given
+            ? new SubtitleOptions { MaxLineWidth = 42, MaxLineCount = 2 }
+            : new SubtitleOptions
+            {
+                MaxLineWidth = parse.GetValue(MaxLineWidth),
+                MaxLineCount = parse.GetValue(MaxLineCount),
+                MaxWordsPerLine = parse.GetValue(MaxWordsPerLine),
+                HighlightWords = parse.GetValue(HighlightWords),
+            };
     }
 
     /// <summary>The streaming cut given by --chunk-seconds and the context options.</summary>

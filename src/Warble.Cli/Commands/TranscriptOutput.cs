@@ -20,6 +20,9 @@ internal sealed class TranscriptOutput(string format, string? output, string? ou
         _ => [format],
     };
 
+    /// <summary>Line breaking of the SRT and VTT cues.</summary>
+    public SubtitleOptions? Subtitles { get; init; }
+
     private bool OutputIsFile => output is not null && outputDir is null && !Directory.Exists(output) && Path.HasExtension(output) && format != "all";
 
     /// <summary>Rejects combinations that cannot be honoured, before any work.</summary>
@@ -42,7 +45,7 @@ internal sealed class TranscriptOutput(string format, string? output, string? ou
             string path = OutputIsFile ? output! : Path.Combine(outputDir ?? output ?? ".", $"{AudioStem(audio)}.{name}");
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-            ResultWriter.ForFormat(name).WriteResult(result, writer);
+            ResultWriter.ForFormat(name).WriteResult(result, writer, Subtitles);
             Console.Error.WriteLine($"warble: wrote {path}");
         }
     }
