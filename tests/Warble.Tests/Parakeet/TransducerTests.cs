@@ -25,6 +25,22 @@ public class TransducerTests
         }
     }
 
+    [Fact]
+    public void ALayer0InputTermComputedOnFirstUseIsReusedUnchanged()
+    {
+        RnntDecoder decoder = ParakeetModel.FromLoaded(ParakeetGolden.Loaded.Value).Decoder;
+        var first = new float[decoder.Config.PredHidden];
+        var again = new float[first.Length];
+        LstmState a = decoder.CreateState(), b = decoder.CreateState();
+        decoder.Predict(decoder.BlankId, a, first);
+        decoder.Predict(decoder.BlankId, b, again);
+        Assert.Equal(first, again);
+        decoder.Predict(7, a, first);
+        decoder.Predict(7, b, again);
+        Assert.Equal(first, again);
+        Assert.Contains(first, v => v != 0);
+    }
+
     [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]

@@ -202,7 +202,11 @@ internal static partial class Nn
     public static void LstmCell(ReadOnlySpan<float> x, LinearWeights fused, Span<float> h, Span<float> c, Span<float> scratch) =>
         Kernels.LstmCell.StepFused(x, fused.Weight, fused.Bias, h, c, scratch);
 
-    /// <summary>An LSTM layer's <c>weight_ih</c>/<c>bias_ih</c> and <c>weight_hh</c>/<c>bias_hh</c> as one layer for <see cref="LstmCell"/>.</summary>
+    /// <summary>The LSTM step above with the gates' constant term given per step (in place of the layer's bias).</summary>
+    public static void LstmCell(ReadOnlySpan<float> x, LinearWeights fused, ReadOnlySpan<float> gateBias, Span<float> h, Span<float> c, Span<float> scratch) =>
+        Kernels.LstmCell.StepFused(x, fused.Weight, gateBias, h, c, scratch);
+
+    /// <summary>An LSTM layer's <c>weight_ih</c>/<c>bias_ih</c> and <c>weight_hh</c>/<c>bias_hh</c> as one layer for the LSTM step.</summary>
     public static LinearWeights FuseLstm(LinearWeights input, LinearWeights hidden)
     {
         (WeightMatrix weights, float[]? bias) = Kernels.LstmCell.Fuse(input.Weight, hidden.Weight, input.Bias, hidden.Bias);

@@ -9,23 +9,43 @@ namespace Warble.Models.Parakeet;
 /// </summary>
 internal sealed class RnntDecoder
 {
-    private readonly float[] embed, blankEmbedding;
-    private readonly LinearWeights[] layers;
+    private const string Lstm = "decoder.prediction.dec_rnn.lstm";
+
+    private readonly float[] embed;
+    private readonly LinearWeights inputProjection0;
+    private readonly LinearWeights hidden0;
+    private readonly LinearWeights[] upperLayers;
+    private readonly float[] inputGates0;
+    private readonly bool[] inputGatesReady;
 
     public RnntDecoder(WeightSource source, RnntDecoderConfig config)
     {
+        if (config.PredRnnLayers < 1 || config.PredHidden < 1 || config.VocabSize < 1)
+        {
+            throw new ModelFormatException($"{source.ModelName}: the prediction network needs at least one LSTM layer, a hidden size and a vocabulary ({config})");
+        }
+
         Config = config;
         int hidden = config.PredHidden;
         embed = source.Floats("decoder.prediction.embed.weight", config.VocabSize + 1, hidden);
-        blankEmbedding = new float[hidden];
-        layers = new LinearWeights[config.PredRnnLayers];
-        for (int l = 0; l < config.PredRnnLayers; l++)
+
+        // Layer 0's input is one of vocab + 1 embedding rows, so its gate term W_ih·x + b_ih + b_hh is computed once
+        // per token on first use and kept (InputGates0): a step multiplies only W_hh·h there. Upper layers run one
+        // fused [W_ih | W_hh] product each.
+        (LinearWeights input, LinearWeights recurrent) = Layer(source, 0, hidden);
+        var bias = new float[4 * hidden];
+        Tensors.Kernels.Add.Apply(input.Bias, recurrent.Bias, bias);
+        inputProjection0 = new LinearWeights(input.Weight, bias);
+        hidden0 = new LinearWeights(recurrent.Weight, null);
+        upperLayers = new LinearWeights[config.PredRnnLayers - 1];
+        for (int l = 1; l < config.PredRnnLayers; l++)
         {
-            string lstm = "decoder.prediction.dec_rnn.lstm";
-            layers[l] = Nn.FuseLstm(
-                new LinearWeights(source.Matrix($"{lstm}.weight_ih_l{l}", 4 * hidden, hidden), source.Floats($"{lstm}.bias_ih_l{l}", 4 * hidden)),
-                new LinearWeights(source.Matrix($"{lstm}.weight_hh_l{l}", 4 * hidden, hidden), source.Floats($"{lstm}.bias_hh_l{l}", 4 * hidden)));
+            (input, recurrent) = Layer(source, l, hidden);
+            upperLayers[l - 1] = Nn.FuseLstm(input, recurrent);
         }
+
+        inputGates0 = new float[(long)(config.VocabSize + 1) * 4 * hidden];
+        inputGatesReady = new bool[config.VocabSize + 1];
     }
 
     public RnntDecoderConfig Config { get; }
@@ -43,14 +63,33 @@ internal sealed class RnntDecoder
             throw new ArgumentOutOfRangeException(nameof(token), token, $"token ids run from 0 to the blank {BlankId}");
         }
 
-        int hidden = Config.PredHidden;
-        ReadOnlySpan<float> x = token == BlankId ? blankEmbedding : embed.AsSpan(token * hidden, hidden);
-        for (int l = 0; l < layers.Length; l++)
+        Nn.LstmCell([], hidden0, InputGates0(token), state.H[0], state.C[0], state.Gates);
+        ReadOnlySpan<float> x = state.H[0];
+        for (int l = 1; l <= upperLayers.Length; l++)
         {
-            Nn.LstmCell(x, layers[l], state.H[l], state.C[l], state.Gates);
+            Nn.LstmCell(x, upperLayers[l - 1], state.H[l], state.C[l], state.Gates);
             x = state.H[l];
         }
 
         x.CopyTo(output);
+    }
+
+    private static (LinearWeights Input, LinearWeights Recurrent) Layer(WeightSource source, int l, int hidden) => (
+        new LinearWeights(source.Matrix($"{Lstm}.weight_ih_l{l}", 4 * hidden, hidden), source.Floats($"{Lstm}.bias_ih_l{l}", 4 * hidden)),
+        new LinearWeights(source.Matrix($"{Lstm}.weight_hh_l{l}", 4 * hidden, hidden), source.Floats($"{Lstm}.bias_hh_l{l}", 4 * hidden)));
+
+    /// <summary>W_ih·embed(token) + b_ih + b_hh of layer 0 (the blank's embedding is zero: the biases alone).</summary>
+    private ReadOnlySpan<float> InputGates0(int token)
+    {
+        int width = 4 * Config.PredHidden;
+        Span<float> row = inputGates0.AsSpan(token * width, width);
+        if (!Volatile.Read(ref inputGatesReady[token]))
+        {
+            // Threads sharing the model may both compute a row; they write the same values.
+            Nn.Linear(token == BlankId ? new float[Config.PredHidden] : embed.AsSpan(token * Config.PredHidden, Config.PredHidden), 1, inputProjection0, row);
+            Volatile.Write(ref inputGatesReady[token], true);
+        }
+
+        return row;
     }
 }
