@@ -80,7 +80,6 @@ public class GreedyDecodingInPiecesTests
         {
             int n = Math.Min(piece, frames - start);
             decoding.Accept(encoder.AsSpan(start * d, n * d), n, final: start + n == frames);
-            Assert.Equal(decoding.TokenCount, decoding.ToHypothesis().Tokens.Length);
         }
 
         ParakeetHypothesis whole = model.DecodeGreedy(encoder, frames, frames);

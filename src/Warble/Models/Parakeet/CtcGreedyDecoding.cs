@@ -14,8 +14,6 @@ internal sealed class CtcGreedyDecoding(CtcGreedyDecoder head) : IGreedyDecoding
     private float score;
     private int previous = -1, seen;
 
-    public int TokenCount => tokens.Count;
-
     public void Accept(ReadOnlySpan<float> encoder, int frames, bool final)
     {
         int classes = head.BlankId + 1;
@@ -43,9 +41,5 @@ internal sealed class CtcGreedyDecoding(CtcGreedyDecoder head) : IGreedyDecoding
         seen += frames;
     }
 
-    public ParakeetHypothesis ToHypothesis(int firstToken = 0) =>
-        new(TransducerFrameLoop.Tail(tokens, firstToken), TransducerFrameLoop.Tail(timesteps, firstToken), null, score)
-        {
-            TokenLogProbs = TransducerFrameLoop.Tail(tokenLogProbs, firstToken),
-        };
+    public ParakeetHypothesis ToHypothesis(int firstToken = 0) => ParakeetHypothesis.FromTail(firstToken, tokens, timesteps, null, tokenLogProbs, score);
 }

@@ -7,9 +7,6 @@ namespace Warble.Models.Parakeet;
 /// </summary>
 internal interface IGreedyDecoding
 {
-    /// <summary>Tokens emitted so far.</summary>
-    int TokenCount { get; }
-
     /// <summary>
     /// Decodes encoder output [frames, d_model] that follows the frames given before; <paramref name="final"/> says no
     /// more follow (a TDT token may then jump past the end, as in one pass).

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Warble.Models.Parakeet;
 
 /// <summary>
@@ -12,4 +14,10 @@ internal sealed record ParakeetHypothesis(int[] Tokens, int[] Timesteps, int[]? 
     /// confidences; null where the decoder does not record them.
     /// </summary>
     public float[]? TokenLogProbs { get; init; }
+
+    /// <summary>A decoder's running lists from token <paramref name="first"/> on; the score is the whole one's.</summary>
+    public static ParakeetHypothesis FromTail(int first, List<int> tokens, List<int> timesteps, List<int>? durations, List<float> logProbs, float score) =>
+        new(Tail(tokens, first), Tail(timesteps, first), durations is null ? null : Tail(durations, first), score) { TokenLogProbs = Tail(logProbs, first) };
+
+    private static T[] Tail<T>(List<T> list, int first) => CollectionsMarshal.AsSpan(list)[first..].ToArray();
 }

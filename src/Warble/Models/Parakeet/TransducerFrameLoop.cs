@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Warble.Models.Parakeet;
 
 /// <summary>
@@ -15,9 +13,6 @@ internal sealed class TransducerFrameLoop(int maxSymbols, bool withDurations)
     private int lastTimestep = -1;
     private int lastTimestepLasts;
     private float score;
-
-    /// <summary>Tokens emitted so far.</summary>
-    public int Count => tokens.Count;
 
     /// <summary>As <c>BatchedHyps.add_results_</c>: stores a non-blank token.</summary>
     /// <param name="tokenScore">What NeMo adds to the score (log-softmax over the whole joint output).</param>
@@ -41,13 +36,7 @@ internal sealed class TransducerFrameLoop(int maxSymbols, bool withDurations)
 
     /// <summary>The hypothesis from token <paramref name="firstToken"/> on (the score is always the whole one's).</summary>
     public ParakeetHypothesis ToHypothesis(int firstToken = 0) =>
-        new(Tail(tokens, firstToken), Tail(timesteps, firstToken), withDurations ? Tail(durations, firstToken) : null, score)
-        {
-            TokenLogProbs = Tail(logProbs, firstToken),
-        };
-
-    /// <summary>The items of <paramref name="list"/> from <paramref name="first"/> on.</summary>
-    public static T[] Tail<T>(List<T> list, int first) => CollectionsMarshal.AsSpan(list)[first..].ToArray();
+        ParakeetHypothesis.FromTail(firstToken, tokens, timesteps, withDurations ? durations : null, logProbs, score);
 
     /// <summary>
     /// log p(token | tokens + blank) from log-softmax values over a longer vector: logit − logsumexp over the first

@@ -9,8 +9,6 @@ internal abstract class TransducerGreedyDecoding(RnntDecoder decoder, RnntJoint 
 {
     private int seen;
 
-    public int TokenCount => Hypothesis.Count;
-
     protected TransducerStep Step { get; } = new(decoder, joint);
 
     protected TransducerFrameLoop Hypothesis { get; } = new(maxSymbols, withDurations);
