@@ -6,8 +6,9 @@ using Warble.Tensors.Parallel;
 namespace Warble.Bench;
 
 /// <summary>
-/// `compare-openblas`: Warble's GEMM against OpenBLAS in the same process, interleaved run by run so that load from
-/// other processes hits both alike; prints medians. Then the decode-time GEMV against the copy bandwidth.
+/// `compare-openblas`: Warble's GEMM against OpenBLAS in the same process, interleaved run by run (each first in every
+/// other run) so that load from other processes hits both alike; prints medians. Then the decode-time GEMV against
+/// the copy bandwidth.
 /// </summary>
 internal static class CompareOpenBlas
 {
@@ -61,8 +62,11 @@ internal static class CompareOpenBlas
         var warble = new double[Runs];
         for (int r = -1; r < Runs; r++)
         {
+            // Alternate which goes first: OpenBLAS's idle threads keep spinning (and yielding) for a while after a
+            // call, which cost whatever ran right after it 5 % at two threads here.
+            double tw = r % 2 == 0 ? Time(() => MatMul.MultiplyTransposed(a, m, w, c)) : 0;
             double tb = Time(() => OpenBlas.MultiplyTransposed(a, m, b, n, k, c));
-            double tw = Time(() => MatMul.MultiplyTransposed(a, m, w, c));
+            tw = r % 2 == 0 ? tw : Time(() => MatMul.MultiplyTransposed(a, m, w, c));
             if (r >= 0)
             {
                 (blas[r], warble[r]) = (tb, tw);

@@ -5,7 +5,7 @@ namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// Portable micro-kernel (4×8 tile); multiply-add estimate fuses where the hardware can.
-/// C[4×8] += Ap·Bp over kc, where Ap is a packed A micro-panel [kc][4] (broadcast) and Bp a packed B
+/// C[4×8] (+)= Ap·Bp over kc, where Ap is a packed A micro-panel [kc][4] (broadcast) and Bp a packed B
 /// micro-panel [kc][8] (2 vector loads per step). The 8 accumulators stay in registers (BLIS-style register
 /// blocking); the method is long because the tile is written out, which is what keeps it in registers.
 /// </summary>
@@ -14,14 +14,20 @@ internal static unsafe class MicroKernel128
     public const int Mr = 4;
     public const int Nr = 8;
 
-    /// <summary>Accumulates the tile into C (row stride <paramref name="ldc"/>).</summary>
+    /// <summary>
+    /// Multiplies the packed micro-panels into the tile at <paramref name="c"/> (row stride <paramref name="ldc"/>):
+    /// with <paramref name="start"/> null the product is added to C; otherwise C is overwritten, without being read,
+    /// by <paramref name="start"/> (one row of 8 values: the bias, or zeros) plus the product, which spares the first
+    /// k-slice of a product a pass over C.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(float* a, float* b, int kc, float* c, nint ldc)
+    public static void Run(float* a, float* b, int kc, float* c, nint ldc, float* start)
     {
         Vector128<float> c00 = default; Vector128<float> c01 = default;
         Vector128<float> c10 = default; Vector128<float> c11 = default;
         Vector128<float> c20 = default; Vector128<float> c21 = default;
         Vector128<float> c30 = default; Vector128<float> c31 = default;
+
         for (int p = 0; p < kc; p++)
         {
             Vector128<float> b0 = Vector128.Load(b + 0);
@@ -42,16 +48,18 @@ internal static unsafe class MicroKernel128
             b += 8;
         }
 
-        Store(c + (0 * ldc), c00, c01);
-        Store(c + (1 * ldc), c10, c11);
-        Store(c + (2 * ldc), c20, c21);
-        Store(c + (3 * ldc), c30, c31);
+        float* from = start == null ? c : start;
+        nint step = start == null ? ldc : 0;
+        Store(c + (0 * ldc), from + (0 * step), c00, c01);
+        Store(c + (1 * ldc), from + (1 * step), c10, c11);
+        Store(c + (2 * ldc), from + (2 * step), c20, c21);
+        Store(c + (3 * ldc), from + (3 * step), c30, c31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector128<float> v0, Vector128<float> v1)
+    private static void Store(float* c, float* from, Vector128<float> v0, Vector128<float> v1)
     {
-        (Vector128.Load(c + 0) + v0).Store(c + 0);
-        (Vector128.Load(c + 4) + v1).Store(c + 4);
+        (Vector128.Load(from + 0) + v0).Store(c + 0);
+        (Vector128.Load(from + 4) + v1).Store(c + 4);
     }
 }

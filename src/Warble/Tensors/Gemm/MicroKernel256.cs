@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// AVX2+FMA micro-kernel (6×16 tile, 12 ymm accumulators of the 16).
-/// C[6×16] += Ap·Bp over kc, where Ap is a packed A micro-panel [kc][6] (broadcast) and Bp a packed B
+/// C[6×16] (+)= Ap·Bp over kc, where Ap is a packed A micro-panel [kc][6] (broadcast) and Bp a packed B
 /// micro-panel [kc][16] (2 vector loads per step). The 12 accumulators stay in registers (BLIS-style register
 /// blocking); the method is long because the tile is written out, which is what keeps it in registers.
 /// </summary>
@@ -14,9 +15,14 @@ internal static unsafe class MicroKernel256
     public const int Mr = 6;
     public const int Nr = 16;
 
-    /// <summary>Accumulates the tile into C (row stride <paramref name="ldc"/>).</summary>
+    /// <summary>
+    /// Multiplies the packed micro-panels into the tile at <paramref name="c"/> (row stride <paramref name="ldc"/>):
+    /// with <paramref name="start"/> null the product is added to C; otherwise C is overwritten, without being read,
+    /// by <paramref name="start"/> (one row of 16 values: the bias, or zeros) plus the product, which spares the first
+    /// k-slice of a product a pass over C.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(float* a, float* b, int kc, float* c, nint ldc)
+    public static void Run(float* a, float* b, int kc, float* c, nint ldc, float* start)
     {
         Vector256<float> c00 = default; Vector256<float> c01 = default;
         Vector256<float> c10 = default; Vector256<float> c11 = default;
@@ -24,6 +30,25 @@ internal static unsafe class MicroKernel256
         Vector256<float> c30 = default; Vector256<float> c31 = default;
         Vector256<float> c40 = default; Vector256<float> c41 = default;
         Vector256<float> c50 = default; Vector256<float> c51 = default;
+
+        // The tile's rows are in memory or L3 by now (C is larger than L2); fetching them while the k loop runs hides
+        // the misses that would otherwise stall the stores at the end.
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(c + (0 * ldc));
+            Sse.Prefetch0(c + (0 * ldc) + 15);
+            Sse.Prefetch0(c + (1 * ldc));
+            Sse.Prefetch0(c + (1 * ldc) + 15);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (2 * ldc) + 15);
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (3 * ldc) + 15);
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (4 * ldc) + 15);
+            Sse.Prefetch0(c + (5 * ldc));
+            Sse.Prefetch0(c + (5 * ldc) + 15);
+        }
+
         for (int p = 0; p < kc; p++)
         {
             Vector256<float> b0 = Vector256.Load(b + 0);
@@ -50,18 +75,20 @@ internal static unsafe class MicroKernel256
             b += 16;
         }
 
-        Store(c + (0 * ldc), c00, c01);
-        Store(c + (1 * ldc), c10, c11);
-        Store(c + (2 * ldc), c20, c21);
-        Store(c + (3 * ldc), c30, c31);
-        Store(c + (4 * ldc), c40, c41);
-        Store(c + (5 * ldc), c50, c51);
+        float* from = start == null ? c : start;
+        nint step = start == null ? ldc : 0;
+        Store(c + (0 * ldc), from + (0 * step), c00, c01);
+        Store(c + (1 * ldc), from + (1 * step), c10, c11);
+        Store(c + (2 * ldc), from + (2 * step), c20, c21);
+        Store(c + (3 * ldc), from + (3 * step), c30, c31);
+        Store(c + (4 * ldc), from + (4 * step), c40, c41);
+        Store(c + (5 * ldc), from + (5 * step), c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector256<float> v0, Vector256<float> v1)
+    private static void Store(float* c, float* from, Vector256<float> v0, Vector256<float> v1)
     {
-        (Vector256.Load(c + 0) + v0).Store(c + 0);
-        (Vector256.Load(c + 8) + v1).Store(c + 8);
+        (Vector256.Load(from + 0) + v0).Store(c + 0);
+        (Vector256.Load(from + 8) + v1).Store(c + 8);
     }
 }

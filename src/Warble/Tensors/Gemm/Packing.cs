@@ -16,21 +16,10 @@ internal static unsafe class Packing
         for (int i0 = 0; i0 < rows; i0 += mr)
         {
             int h = Math.Min(mr, rows - i0);
-            for (int r = 0; r < h; r++)
+            PanelTranspose.Run(a + (i0 * lda), lda, h, kc, dst, mr);
+            for (int p = 0; p < kc && h < mr; p++)
             {
-                float* src = a + ((i0 + r) * lda);
-                for (int p = 0; p < kc; p++)
-                {
-                    dst[(p * mr) + r] = src[p];
-                }
-            }
-
-            for (int r = h; r < mr; r++)
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    dst[(p * mr) + r] = 0;
-                }
+                new Span<float>(dst + (p * mr) + h, mr - h).Clear();
             }
 
             dst += kc * mr;
@@ -56,37 +45,43 @@ internal static unsafe class Packing
 
     /// <summary>
     /// Packs rows [j0, j0 + cols) of a weight matrix, columns [p0, p0 + kc), as the transposed operand: panel layout
-    /// [panel][p][j], converting the stored dtype through <paramref name="row"/> (kc floats of scratch).
+    /// [panel][p][j]. Other dtypes than f32 are first converted, one panel of rows at a time, into
+    /// <paramref name="rows"/> (nr × kc floats of scratch).
     /// </summary>
-    public static void PackWeights(in WeightMatrix w, int j0, int cols, int p0, int kc, int nr, float* dst, Span<float> row)
+    public static void PackWeights(in WeightMatrix w, int j0, int cols, int p0, int kc, int nr, float* dst, Span<float> rows)
     {
         ReadOnlySpan<byte> data = w.Data.Span;
         int rowBytes = w.RowBytes;
         bool direct = w.Type == DType.F32;
-        for (int jp = 0; jp < cols; jp += nr)
+        fixed (byte* pw = data)
+        fixed (float* scratch = rows)
         {
-            int width = Math.Min(nr, cols - jp);
-            for (int j = 0; j < width; j++)
+            for (int jp = 0; jp < cols; jp += nr)
             {
-                ReadOnlySpan<byte> stored = data.Slice((j0 + jp + j) * rowBytes, rowBytes);
-                ReadOnlySpan<float> values = direct ? MemoryMarshal.Cast<byte, float>(stored).Slice(p0, kc) : row[..kc];
-                if (!direct)
+                int width = Math.Min(nr, cols - jp);
+                float* src = scratch;
+                nint lds = kc;
+                if (direct)
                 {
-                    ConvertSegment(w.Type, stored, p0, row[..kc]);
+                    src = (float*)(pw + ((long)(j0 + jp) * rowBytes)) + p0;
+                    lds = rowBytes / sizeof(float);
+                }
+                else
+                {
+                    for (int j = 0; j < width; j++)
+                    {
+                        ConvertSegment(w.Type, data.Slice((j0 + jp + j) * rowBytes, rowBytes), p0, rows.Slice(j * kc, kc));
+                    }
                 }
 
-                for (int p = 0; p < kc; p++)
+                PanelTranspose.Run(src, lds, width, kc, dst, nr);
+                for (int p = 0; p < kc && width < nr; p++)
                 {
-                    dst[(p * nr) + j] = values[p];
+                    new Span<float>(dst + (p * nr) + width, nr - width).Clear();
                 }
-            }
 
-            for (int p = 0; p < kc && width < nr; p++)
-            {
-                new Span<float>(dst + (p * nr) + width, nr - width).Clear();
+                dst += kc * nr;
             }
-
-            dst += kc * nr;
         }
     }
 
