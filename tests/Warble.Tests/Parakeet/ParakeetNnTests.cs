@@ -114,6 +114,7 @@ public class ParakeetNnTests
     [InlineData(7, 5, 2, 8)]
     [InlineData(9, 9, 4, 16)]
     [InlineData(40, 33, 3, 24)]
+    [InlineData(260, 211, 2, 32)]
     public void RelPositionAttentionMatchesTheScalarReference(int frames, int valid, int heads, int d)
     {
         var random = new Random(frames);

@@ -34,6 +34,9 @@ internal static class RelPositionAttention
         WorkerPool.Shared.For(heads, new HeadAction(q, k, v, p, biasU, biasV, frames, valid, d / heads, scratch, output));
     }
 
+    /// <summary>Query rows per banded block of the position scores: a multiple of every register tile height (12, 6, 4).</summary>
+    private const int BandRows = 96;
+
     private readonly struct HeadAction(float[] q, float[] k, float[] v, float[] p, float[] biasU, float[] biasV, int frames, int valid, int dk,
         RelPositionAttentionScratch scratch, float[] output) : IRangeAction
     {
@@ -53,16 +56,13 @@ internal static class RelPositionAttention
                 ReadOnlySpan<float> qi = q.AsSpan((i * d) + (h * dk), dk);
                 TensorPrimitives.Add(qi, u, qu.Slice(i * dk, dk));
                 TensorPrimitives.Add(qi, w, qv.Slice(i * dk, dk));
-                Transpose(k.AsSpan((i * d) + (h * dk), dk), kT, i, n);
             }
 
-            for (int r = 0; r < positions; r++)
-            {
-                Transpose(p.AsSpan(((firstPosition + r) * d) + (h * dk), dk), pT, r, positions);
-            }
+            Transpose(k.AsSpan(h * dk), d, n, dk, kT, n);
+            Transpose(p.AsSpan((firstPosition * d) + (h * dk)), d, positions, dk, pT, positions);
 
             MatMul.Multiply(qu, n, dk, kT, n, ac);
-            MatMul.Multiply(qv, n, dk, pT, positions, bd);
+            PositionScores(qv, pT, n, dk, bd);
             float scale = 1f / MathF.Sqrt(dk);
             for (int i = 0; i < n; i++)
             {
@@ -76,11 +76,33 @@ internal static class RelPositionAttention
             MatMul.Multiply(ac, n, n, n, v.AsSpan(h * dk), d, dk, output.AsSpan(h * dk), d, accumulate: false, GemmSettings.Default);
         }
 
-        private static void Transpose(ReadOnlySpan<float> row, Span<float> columns, int column, int stride)
+        /// <summary>
+        /// bd = qv · pT, but only the band the rel-shift reads: query i needs position columns [n − 1 − i, 2n − 2 − i],
+        /// so a block of rows needs n + rows − 1 of the 2n − 1 columns. Blocks of <see cref="BandRows"/> rows skip 44 %
+        /// of the full product at 750 frames (the rest of bd is left unwritten).
+        /// </summary>
+        private static void PositionScores(ReadOnlySpan<float> qv, ReadOnlySpan<float> pT, int n, int dk, Span<float> bd)
         {
-            for (int c = 0; c < row.Length; c++)
+            int positions = (2 * n) - 1;
+            for (int i0 = 0; i0 < n; i0 += BandRows)
             {
-                columns[(c * stride) + column] = row[c];
+                int rows = Math.Min(BandRows, n - i0), first = n - i0 - rows, width = n + rows - 1;
+                MatMul.Multiply(qv[(i0 * dk)..], dk, rows, dk, pT[first..], positions, width,
+                    bd[((i0 * positions) + first)..], positions, accumulate: false, GemmSettings.Default);
+            }
+        }
+
+        /// <summary>The head's [rows, dk] slice of a [rows, d] matrix as [dk, rows] (row stride <paramref name="ldd"/>).</summary>
+        private static unsafe void Transpose(ReadOnlySpan<float> source, int lds, int rows, int dk, Span<float> destination, int ldd)
+        {
+            if (source.Length < ((rows - 1) * lds) + dk || destination.Length < ((dk - 1) * ldd) + rows)
+            {
+                throw new ArgumentException("attention transpose out of range");
+            }
+
+            fixed (float* s = source, t = destination)
+            {
+                PanelTranspose.Run(s, lds, rows, dk, t, ldd);
             }
         }
     }
