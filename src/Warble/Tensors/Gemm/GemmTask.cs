@@ -29,6 +29,12 @@ internal unsafe struct GemmTask
     /// <summary>The f16 scales of <see cref="AQ8"/>'s blocks as floats, rows of K/32.</summary>
     public float* AScales;
 
+    /// <summary>
+    /// f16 weights in a one-row product: A × 2¹¹², for the kernel that reads the halves as raw bits
+    /// (<see cref="RowDecoders.F16Raw"/>); null where that kernel does not apply.
+    /// </summary>
+    public float* AScaled;
+
     /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
     public readonly bool Transposed => B == null;
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -39,6 +40,24 @@ internal static unsafe partial class Gemv
         }
     }
 
+    /// <summary>
+    /// Prepares A × 2¹¹² for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch when the weights are all
+    /// finite and the scaling is exact (every finite |a| &lt; 2¹⁶); otherwise leaves <see cref="GemmTask.AScaled"/>
+    /// null and the general f16 kernel runs. The products are the same bit for bit either way.
+    /// </summary>
+    private static void ScaleActivations(ref GemmTask task)
+    {
+        var a = new ReadOnlySpan<float>(task.A, task.K);
+        if (a.IsEmpty || !task.Weights.HalvesAllFinite || MathF.Abs(TensorPrimitives.MaxMagnitude(a)) >= 65536f)
+        {
+            return;
+        }
+
+        float* scaled = GemmScratch.GetShared(task.K);
+        TensorPrimitives.Multiply(a, RowDecoders.F16Raw.Scale, new Span<float>(scaled, task.K));
+        task.AScaled = scaled;
+    }
+
     /// <summary>Output columns [j0, j1) of a one-row product on the Vector512 path, false where it does not apply.</summary>
     private static bool TrySingleRow(in GemmTask task, int j0, int j1)
     {
@@ -51,6 +70,11 @@ internal static unsafe partial class Gemv
         {
             case DType.Q8_0:
                 SingleRowQ8x512(task, j0, j1);
+                return true;
+            case DType.F16 when task.AScaled != null:
+                GemmTask scaled = task;
+                scaled.A = task.AScaled;
+                SingleRow512<RowDecoders.F16Raw>(scaled, j0, j1);
                 return true;
             case DType.F16:
                 SingleRow512<RowDecoders.F16>(task, j0, j1);

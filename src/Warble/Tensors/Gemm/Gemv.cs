@@ -25,6 +25,10 @@ internal static unsafe partial class Gemv
         {
             QuantizeActivations(ref task);
         }
+        else if (task.Weights.Type == DType.F16 && task.M == 1 && task.Path == GemmPath.Vector512)
+        {
+            ScaleActivations(ref task);
+        }
 
         int chunks = (task.N + Chunk - 1) / Chunk;
         if ((long)task.N * task.K < 1 << 16 || pool.ThreadCount == 1)

@@ -10,6 +10,8 @@ namespace Warble.Tensors.Gemm;
 /// </summary>
 internal readonly struct WeightMatrix
 {
+    private readonly HalfFiniteness? finiteness;
+
     public WeightMatrix(DType type, ReadOnlyMemory<byte> data, int rows, int columns)
     {
         if (rows < 0 || columns < 0)
@@ -32,6 +34,7 @@ internal readonly struct WeightMatrix
         Data = data;
         Rows = rows;
         Columns = columns;
+        finiteness = type == DType.F16 ? new HalfFiniteness() : null;
     }
 
     public DType Type { get; }
@@ -46,6 +49,9 @@ internal readonly struct WeightMatrix
 
     /// <summary>Bytes of one row.</summary>
     public int RowBytes => (int)Type.ByteCount(Columns);
+
+    /// <summary>f16 weights without infinities or NaNs (scanned once, on first use); false for other dtypes.</summary>
+    public bool HalvesAllFinite => finiteness is not null && finiteness.AllFinite(Data.Span[..(int)((long)Rows * RowBytes)]);
 
     /// <summary>Wraps a float array [rows, columns].</summary>
     public static WeightMatrix FromFloats(float[] values, int rows, int columns) =>
