@@ -11,8 +11,11 @@ public sealed class HalfRawGemvTests
 
     private static readonly ushort[] Specials = [0x0000, 0x8000, 0x0001, 0x83FF, 0x03FF, 0x0400, 0x7BFF, 0xFBFF, 0x3C00];
 
-    [Fact]
-    public void RawReadingEqualsTheGeneralKernelBitForBit()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(8)]
+    public void RawReadingEqualsTheGeneralKernelBitForBit(int m)
     {
         if (!GemmPaths.IsSupported(GemmPath.Vector512))
         {
@@ -21,19 +24,22 @@ public sealed class HalfRawGemvTests
 
         ushort[] halves = RandomHalves(N + 1);
         Specials.CopyTo(halves, 3 * K);
-        float[] a = GemmData.Random(K, 21);
+        float[] a = GemmData.Random(m * K, 21);
 
         // The same rows plus one holding an infinity: that matrix is not all finite, so the general kernel runs.
         ushort[] withInfinity = (ushort[])halves.Clone();
         withInfinity[(N * K) + 5] = 0x7C00;
-        float[] raw = Multiply(a, Matrix(halves, N), N);
-        float[] general = Multiply(a, Matrix(withInfinity, N + 1), N + 1);
-        for (int j = 0; j < N; j++)
+        float[] raw = Multiply(a, m, Matrix(halves, N), N);
+        float[] general = Multiply(a, m, Matrix(withInfinity, N + 1), N + 1);
+        for (int r = 0; r < m; r++)
         {
-            Assert.Equal(BitConverter.SingleToInt32Bits(general[j]), BitConverter.SingleToInt32Bits(raw[j]));
-        }
+            for (int j = 0; j < N; j++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(general[(r * (N + 1)) + j]), BitConverter.SingleToInt32Bits(raw[(r * N) + j]));
+            }
 
-        Assert.True(float.IsInfinity(general[N]));
+            Assert.False(float.IsFinite(general[(r * (N + 1)) + N]));
+        }
     }
 
     [Theory]
@@ -48,7 +54,7 @@ public sealed class HalfRawGemvTests
         WeightMatrix w = Matrix(halves, N);
         var expected = new float[N];
         MatMul.MultiplyTransposedReference(a, 1, w, expected);
-        float[] actual = Multiply(a, w, N);
+        float[] actual = Multiply(a, 1, w, N);
         for (int j = 0; j < N; j++)
         {
             if (float.IsFinite(expected[j]))
@@ -62,11 +68,11 @@ public sealed class HalfRawGemvTests
         }
     }
 
-    private static float[] Multiply(float[] a, WeightMatrix w, int n)
+    private static float[] Multiply(float[] a, int m, WeightMatrix w, int n)
     {
-        var c = new float[n];
+        var c = new float[m * n];
         using var pool = new WorkerPool(2);
-        MatMul.MultiplyTransposed(a, K, 1, w, c, n, default, accumulate: false, new GemmSettings(GemmPaths.Best, pool));
+        MatMul.MultiplyTransposed(a, K, m, w, c, n, default, accumulate: false, new GemmSettings(GemmPaths.Best, pool));
         return c;
     }
 

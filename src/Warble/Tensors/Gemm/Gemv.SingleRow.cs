@@ -41,27 +41,45 @@ internal static unsafe partial class Gemv
     }
 
     /// <summary>
-    /// Prepares A × 2¹¹² for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch when the weights are all
-    /// finite and the scaling is exact (every finite |a| &lt; 2¹⁶); otherwise leaves <see cref="GemmTask.AScaled"/>
-    /// null and the general f16 kernel runs. The products are the same bit for bit either way.
+    /// Prepares A × 2¹¹² (rows of K, packed) for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch when
+    /// the weights are all finite and the scaling is exact (every finite |a| &lt; 2¹⁶); otherwise leaves
+    /// <see cref="GemmTask.AScaled"/> null and the general f16 kernel runs. The products are the same bit for bit.
     /// </summary>
     private static void ScaleActivations(ref GemmTask task)
     {
-        var a = new ReadOnlySpan<float>(task.A, task.K);
-        if (a.IsEmpty || !task.Weights.HalvesAllFinite || MathF.Abs(TensorPrimitives.MaxMagnitude(a)) >= 65536f)
+        if (task.K == 0 || !task.Weights.HalvesAllFinite)
         {
             return;
         }
 
-        float* scaled = GemmScratch.GetShared(task.K);
-        TensorPrimitives.Multiply(a, RowDecoders.F16Raw.Scale, new Span<float>(scaled, task.K));
+        for (int r = 0; r < task.M; r++)
+        {
+            if (MathF.Abs(TensorPrimitives.MaxMagnitude(new ReadOnlySpan<float>(task.A + (r * task.Lda), task.K))) >= 65536f)
+            {
+                return;
+            }
+        }
+
+        float* scaled = GemmScratch.GetShared(task.M * task.K);
+        for (int r = 0; r < task.M; r++)
+        {
+            TensorPrimitives.Multiply(new ReadOnlySpan<float>(task.A + (r * task.Lda), task.K), RowDecoders.F16Raw.Scale, new Span<float>(scaled + (r * task.K), task.K));
+        }
+
         task.AScaled = scaled;
     }
 
-    /// <summary>Output columns [j0, j1) of a one-row product on the Vector512 path, false where it does not apply.</summary>
-    private static bool TrySingleRow(in GemmTask task, int j0, int j1)
+    /// <summary>
+    /// Whether <see cref="TryStreamRows"/> takes a product of <paramref name="m"/> rows: one row for every dtype, up to
+    /// <see cref="MaxStreamedRows"/> for f32, f16 and bf16 weights.
+    /// </summary>
+    private static bool StreamsRows(GemmPath path, DType type, int m) =>
+        path == GemmPath.Vector512 && (m == 1 || (m <= MaxStreamedRows && type is DType.F32 or DType.F16 or DType.BF16));
+
+    /// <summary>Output columns [j0, j1) on the Vector512 path, false where it does not apply (see <see cref="StreamsRows"/>).</summary>
+    private static bool TryStreamRows(in GemmTask task, int j0, int j1)
     {
-        if (task.M != 1 || task.Path != GemmPath.Vector512)
+        if (!StreamsRows(task.Path, task.Weights.Type, task.M))
         {
             return false;
         }
@@ -70,23 +88,37 @@ internal static unsafe partial class Gemv
         {
             case DType.Q8_0:
                 SingleRowQ8x512(task, j0, j1);
-                return true;
+                break;
             case DType.F16 when task.AScaled != null:
                 GemmTask scaled = task;
                 scaled.A = task.AScaled;
-                SingleRow512<RowDecoders.F16Raw>(scaled, j0, j1);
-                return true;
+                scaled.Lda = task.K;
+                Rows512<RowDecoders.F16Raw>(scaled, j0, j1);
+                break;
             case DType.F16:
-                SingleRow512<RowDecoders.F16>(task, j0, j1);
-                return true;
+                Rows512<RowDecoders.F16>(task, j0, j1);
+                break;
             case DType.BF16:
-                SingleRow512<RowDecoders.BF16>(task, j0, j1);
-                return true;
-            case DType.F32:
-                SingleRow512<RowDecoders.F32>(task, j0, j1);
-                return true;
+                Rows512<RowDecoders.BF16>(task, j0, j1);
+                break;
             default:
-                return false;
+                Rows512<RowDecoders.F32>(task, j0, j1);
+                break;
+        }
+
+        return true;
+    }
+
+    private static void Rows512<TDecoder>(in GemmTask task, int j0, int j1)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        if (task.M == 1)
+        {
+            SingleRow512<TDecoder>(task, j0, j1);
+        }
+        else
+        {
+            MultiRow512<TDecoder>(task, j0, j1);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Warble.Tensors.Gemm;
 /// Matrix products. <c>C[m, n] = Σ_k A[m, k] · B[n, k] (+ bias[n])</c> with A in f32 and B a weight matrix in
 /// its stored dtype (PyTorch's <c>F.linear</c>), and the plain f32 product <c>C = A · B</c> used by attention.
 /// Large products are packed and cache-blocked (<see cref="Blocking"/>) over the <see cref="WorkerPool"/>; products
-/// with at most <see cref="Gemv.MaxRows"/> rows stream the weights once in their stored dtype (<see cref="Gemv"/>).
+/// with a few rows (<see cref="Gemv.Takes"/>) stream the weights once in their stored dtype (<see cref="Gemv"/>).
 /// </summary>
 internal static unsafe partial class MatMul
 {
@@ -44,7 +44,7 @@ internal static unsafe partial class MatMul
                 A = pa, Lda = lda, Weights = b, W = pw, C = pc, Ldc = ldc, Bias = pbias, M = m, N = n, K = k,
                 Accumulate = accumulate, Path = settings.Path,
             };
-            if (m <= Gemv.MaxRows)
+            if (Gemv.Takes(settings.Path, b.Type, m))
             {
                 Gemv.Run(task, settings.Pool);
             }

@@ -1,0 +1,179 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Warble.Tensors.Gemm;
+
+/// <summary>
+/// Two to <see cref="MaxStreamedRows"/> rows of A (beam search, best-of-N): each pass reads four weight rows and
+/// multiplies them with up to four rows of A at a time (16 accumulators); more rows of A take a second group over the
+/// same four weight rows, which are still in L1, so the weights stream from memory once.
+/// </summary>
+internal static unsafe partial class Gemv
+{
+    private interface IRowCount
+    {
+        static abstract int Count { get; }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiRow512<TDecoder>(in GemmTask task, int j0, int j1)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        int rowBytes = task.Weights.RowBytes, prefetchRows = PrefetchRows(rowBytes);
+        int j = j0;
+        for (; j <= j1 - 4; j += 4)
+        {
+            byte* w0 = task.W + ((nint)j * rowBytes);
+            PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
+            for (int r0 = 0; r0 < task.M; r0 += 4)
+            {
+                switch (task.M - r0)
+                {
+                    case 1:
+                        Pass<TDecoder, One>(task, w0, r0, j);
+                        break;
+                    case 2:
+                        Pass<TDecoder, Two>(task, w0, r0, j);
+                        break;
+                    case 3:
+                        Pass<TDecoder, Three>(task, w0, r0, j);
+                        break;
+                    default:
+                        Pass<TDecoder, Four>(task, w0, r0, j);
+                        break;
+                }
+            }
+        }
+
+        for (; j < j1; j++)
+        {
+            byte* w = task.W + ((nint)j * rowBytes);
+            for (int r = 0; r < task.M; r++)
+            {
+                float* a = task.A + (r * task.Lda);
+                Vector512<float> s = default;
+                int p = 0;
+                for (; p <= task.K - 16; p += 16)
+                {
+                    s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
+                }
+
+                task.C[(r * task.Ldc) + j] += Vector512.Sum(s) + Tail<TDecoder>(w, a, p, task.K);
+            }
+        }
+    }
+
+    /// <summary>Weight rows j..j+3 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Pass<TDecoder, TRows>(in GemmTask task, byte* w0, int r0, int j)
+        where TDecoder : struct, RowDecoders.IDecoder
+        where TRows : struct, IRowCount
+    {
+        int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
+        nint lda = task.Lda;
+        byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+        float* a0 = task.A + (r0 * lda), a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        Vector512<float> c00 = default; Vector512<float> c10 = default; Vector512<float> c20 = default; Vector512<float> c30 = default;
+        Vector512<float> c01 = default; Vector512<float> c11 = default; Vector512<float> c21 = default; Vector512<float> c31 = default;
+        Vector512<float> c02 = default; Vector512<float> c12 = default; Vector512<float> c22 = default; Vector512<float> c32 = default;
+        Vector512<float> c03 = default; Vector512<float> c13 = default; Vector512<float> c23 = default; Vector512<float> c33 = default;
+        for (int p = 0; p < whole; p += 16)
+        {
+            Vector512<float> x0 = TDecoder.Load512(w0, p), x1 = TDecoder.Load512(w1, p);
+            Vector512<float> x2 = TDecoder.Load512(w2, p), x3 = TDecoder.Load512(w3, p);
+            Vector512<float> v0 = Vector512.Load(a0 + p);
+            c00 = Vector512.FusedMultiplyAdd(x0, v0, c00);
+            c10 = Vector512.FusedMultiplyAdd(x1, v0, c10);
+            c20 = Vector512.FusedMultiplyAdd(x2, v0, c20);
+            c30 = Vector512.FusedMultiplyAdd(x3, v0, c30);
+
+            if (TRows.Count > 1)
+            {
+                Vector512<float> v1 = Vector512.Load(a1 + p);
+                c01 = Vector512.FusedMultiplyAdd(x0, v1, c01);
+                c11 = Vector512.FusedMultiplyAdd(x1, v1, c11);
+                c21 = Vector512.FusedMultiplyAdd(x2, v1, c21);
+                c31 = Vector512.FusedMultiplyAdd(x3, v1, c31);
+            }
+
+            if (TRows.Count > 2)
+            {
+                Vector512<float> v2 = Vector512.Load(a2 + p);
+                c02 = Vector512.FusedMultiplyAdd(x0, v2, c02);
+                c12 = Vector512.FusedMultiplyAdd(x1, v2, c12);
+                c22 = Vector512.FusedMultiplyAdd(x2, v2, c22);
+                c32 = Vector512.FusedMultiplyAdd(x3, v2, c32);
+            }
+
+            if (TRows.Count > 3)
+            {
+                Vector512<float> v3 = Vector512.Load(a3 + p);
+                c03 = Vector512.FusedMultiplyAdd(x0, v3, c03);
+                c13 = Vector512.FusedMultiplyAdd(x1, v3, c13);
+                c23 = Vector512.FusedMultiplyAdd(x2, v3, c23);
+                c33 = Vector512.FusedMultiplyAdd(x3, v3, c33);
+            }
+        }
+
+        // Every horizontal sum before any tail: a call with an accumulator live across it would make the JIT spill it.
+        float* c = task.C + (r0 * task.Ldc) + j;
+        Finish(c + (0 * task.Ldc), Vector512.Sum(c00), Vector512.Sum(c10), Vector512.Sum(c20), Vector512.Sum(c30));
+
+        if (TRows.Count > 1)
+        {
+            Finish(c + (1 * task.Ldc), Vector512.Sum(c01), Vector512.Sum(c11), Vector512.Sum(c21), Vector512.Sum(c31));
+        }
+
+        if (TRows.Count > 2)
+        {
+            Finish(c + (2 * task.Ldc), Vector512.Sum(c02), Vector512.Sum(c12), Vector512.Sum(c22), Vector512.Sum(c32));
+        }
+
+        if (TRows.Count > 3)
+        {
+            Finish(c + (3 * task.Ldc), Vector512.Sum(c03), Vector512.Sum(c13), Vector512.Sum(c23), Vector512.Sum(c33));
+        }
+
+        if (whole < k)
+        {
+            for (int r = 0; r < TRows.Count; r++)
+            {
+                float* a = task.A + ((r0 + r) * lda);
+                float* cr = c + (r * task.Ldc);
+                cr[0] += Tail<TDecoder>(w0, a, whole, k);
+                cr[1] += Tail<TDecoder>(w1, a, whole, k);
+                cr[2] += Tail<TDecoder>(w2, a, whole, k);
+                cr[3] += Tail<TDecoder>(w3, a, whole, k);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(float* c, float s0, float s1, float s2, float s3)
+    {
+        c[0] += s0;
+        c[1] += s1;
+        c[2] += s2;
+        c[3] += s3;
+    }
+
+    private readonly struct One : IRowCount
+    {
+        public static int Count => 1;
+    }
+
+    private readonly struct Two : IRowCount
+    {
+        public static int Count => 2;
+    }
+
+    private readonly struct Three : IRowCount
+    {
+        public static int Count => 3;
+    }
+
+    private readonly struct Four : IRowCount
+    {
+        public static int Count => 4;
+    }
+}
