@@ -43,7 +43,7 @@ internal static class CompareOpenBlas
         }
 
         Console.WriteLine();
-        Console.WriteLine("| decode shape | dtype | threads | weight GB/s | copy GB/s | ratio |");
+        Console.WriteLine("| decode shape | dtype | threads | weight GB/s | copy GB/s | ratio, median of rounds (range) |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (DType type in new[] { DType.F16, DType.Q8_0 })
         {
@@ -111,30 +111,41 @@ internal static class CompareOpenBlas
     /// <summary>
     /// A decode-time product against the copy bandwidth, both over more data than the 33 MB L3: the product cycles
     /// through copies of the matrix (one 1×1024×4096 matrix alone would be served from L3 after the first run), and
-    /// the copy moves a buffer of the same total size.
+    /// the copy moves a buffer of the same total size. The two alternate in rounds of about a third of a second, since
+    /// this machine's memory speed drifts by more than the margin measured (one product-then-copy run read 0.56).
     /// </summary>
     private static void Decode(int k, int n, DType type, int threads)
     {
         const long Total = 128L << 20;
+        const int Rounds = 7;
         float[] a = BenchData.Random(k, 3), c = new float[n];
         WeightMatrix first = BenchData.Weights(type, n, k, 4);
         int copies = (int)Math.Max(1, Total / first.Data.Length);
         WeightMatrix[] weights = [first, .. Enumerable.Range(5, copies - 1).Select(seed => BenchData.Weights(type, n, k, seed))];
         WorkerPool.Shared.Configure(threads);
-        var times = new double[Runs * 5];
-        for (int r = -copies; r < times.Length; r++)
+        foreach (WeightMatrix w in weights)
         {
-            WeightMatrix w = weights[(r + copies) % copies];
-            double t = Time(() => MatMul.MultiplyTransposed(a, 1, w, c));
-            if (r >= 0)
-            {
-                times[r] = t;
-            }
+            MatMul.MultiplyTransposed(a, 1, w, c);
         }
 
-        double gbs = first.Data.Length / Median(times) / 1e9;
-        double copy = CopyBandwidth.Measure((int)Math.Min(int.MaxValue, (long)first.Data.Length * copies), threads) / 1e9;
-        Console.WriteLine($"| 1×{k}×{n} | {type.Name()} | {threads} | {gbs:F1} | {copy:F1} | {gbs / copy:F2} |");
+        var product = new double[Rounds];
+        var copy = new double[Rounds];
+        var ratio = new double[Rounds];
+        var times = new double[copies * 2];
+        for (int r = 0; r < Rounds; r++)
+        {
+            for (int i = 0; i < times.Length; i++)
+            {
+                WeightMatrix w = weights[i % copies];
+                times[i] = Time(() => MatMul.MultiplyTransposed(a, 1, w, c));
+            }
+
+            product[r] = first.Data.Length / Median(times) / 1e9;
+            copy[r] = CopyBandwidth.Measure((int)Math.Min(int.MaxValue, (long)first.Data.Length * copies), threads, runs: 3) / 1e9;
+            ratio[r] = product[r] / copy[r];
+        }
+
+        Console.WriteLine($"| 1×{k}×{n} | {type.Name()} | {threads} | {Median(product):F1} | {Median(copy):F1} | {Median(ratio):F2} ({ratio.Min():F2}–{ratio.Max():F2}) |");
     }
 
     private static double Time(Action action)
