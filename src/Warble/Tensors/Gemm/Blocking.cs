@@ -22,7 +22,7 @@ internal static unsafe class Blocking
     /// <summary>Columns of a packed B block: kc × nb floats = 768 KB at most, of a 1 MB L2.</summary>
     public const int Nb = 512;
 
-    /// <summary>Register tiles of A rows per packed A block (bounds the A block to about 1.5 MB).</summary>
+    /// <summary>Register tiles of A rows per packed A block (bounds the A block to about 2.4 MB at the deepest slice).</summary>
     private const int MaxRowPanels = 128;
 
     /// <summary>Column chunks per pool thread for each A block: enough for a loaded core to hand its share to the other.</summary>

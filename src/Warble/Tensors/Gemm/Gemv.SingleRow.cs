@@ -101,9 +101,11 @@ internal static unsafe partial class Gemv
             case DType.BF16:
                 Rows512<RowDecoders.BF16>(task, j0, j1);
                 break;
-            default:
+            case DType.F32:
                 Rows512<RowDecoders.F32>(task, j0, j1);
                 break;
+            default:
+                return false;
         }
 
         return true;
