@@ -10,6 +10,7 @@ namespace Warble.Tensors.Gemm;
 /// </summary>
 internal static unsafe class Packing
 {
+
     /// <summary>Packs A[rows, kc] (row stride lda) into panels of <paramref name="mr"/> rows: [panel][p][r].</summary>
     public static void PackA(float* a, nint lda, int rows, int kc, int mr, float* dst)
     {
@@ -45,26 +46,27 @@ internal static unsafe class Packing
 
     /// <summary>
     /// Packs rows [j0, j0 + cols) of a weight matrix, columns [p0, p0 + kc), as the transposed operand: panel layout
-    /// [panel][p][j]. Other dtypes than f32 are first converted, one panel of rows at a time, into
-    /// <paramref name="rows"/> (nr × kc floats of scratch).
+    /// [panel][p][j]. f32 and f16 are transposed straight from the stored rows (f16 widened on the way); bf16 and q8_0
+    /// are first converted, one panel of rows at a time, into <paramref name="rows"/> (nr × kc floats of scratch).
     /// </summary>
     public static void PackWeights(in WeightMatrix w, int j0, int cols, int p0, int kc, int nr, float* dst, Span<float> rows)
     {
         ReadOnlySpan<byte> data = w.Data.Span;
         int rowBytes = w.RowBytes;
-        bool direct = w.Type == DType.F32;
         fixed (byte* pw = data)
         fixed (float* scratch = rows)
         {
             for (int jp = 0; jp < cols; jp += nr)
             {
                 int width = Math.Min(nr, cols - jp);
-                float* src = scratch;
-                nint lds = kc;
-                if (direct)
+                byte* stored = pw + ((long)(j0 + jp) * rowBytes);
+                if (w.Type == DType.F16)
                 {
-                    src = (float*)(pw + ((long)(j0 + jp) * rowBytes)) + p0;
-                    lds = rowBytes / sizeof(float);
+                    PanelTranspose.RunHalves((ushort*)stored + p0, rowBytes / sizeof(ushort), width, kc, dst, nr);
+                }
+                else if (w.Type == DType.F32)
+                {
+                    PanelTranspose.Run((float*)stored + p0, rowBytes / sizeof(float), width, kc, dst, nr);
                 }
                 else
                 {
@@ -72,9 +74,10 @@ internal static unsafe class Packing
                     {
                         ConvertSegment(w.Type, data.Slice((j0 + jp + j) * rowBytes, rowBytes), p0, rows.Slice(j * kc, kc));
                     }
+
+                    PanelTranspose.Run(scratch, kc, width, kc, dst, nr);
                 }
 
-                PanelTranspose.Run(src, lds, width, kc, dst, nr);
                 for (int p = 0; p < kc && width < nr; p++)
                 {
                     new Span<float>(dst + (p * nr) + width, nr - width).Clear();

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Warble.Tensors.Quantization;
 
 namespace Warble.Tensors.Gemm;
 
@@ -47,6 +48,44 @@ internal static unsafe class PanelTranspose
         Scalar(src + (r * lds), lds, rows - r, cols, dst + r, ldd);
     }
 
+    /// <summary>
+    /// <see cref="Run"/> for f16 source values (raw bits, row stride <paramref name="lds"/> halves), widened exactly on
+    /// the way, so packing f16 weights does not write the converted rows to scratch and read them back: 1.02-1.10× on
+    /// the Parakeet encoder's f16 products, interleaved in one process.
+    /// </summary>
+    public static void RunHalves(ushort* src, nint lds, int rows, int cols, float* dst, nint ldd)
+    {
+        int r = 0;
+        if (Avx2.IsSupported)
+        {
+            int cols8 = cols & ~7;
+            for (; r + 8 <= rows; r += 8)
+            {
+                for (int c = 0; c < cols8; c += 8)
+                {
+                    HalfBlock8(src + (r * lds) + c, lds, dst + (c * ldd) + r, ldd);
+                }
+
+                ScalarHalves(src + (r * lds) + cols8, lds, 8, cols - cols8, dst + (cols8 * ldd) + r, ldd);
+            }
+        }
+
+        ScalarHalves(src + (r * lds), lds, rows - r, cols, dst + r, ldd);
+    }
+
+    /// <summary>The scalar twin of <see cref="RunHalves"/>.</summary>
+    public static void ScalarHalves(ushort* src, nint lds, int rows, int cols, float* dst, nint ldd)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ushort* row = src + (r * lds);
+            for (int c = 0; c < cols; c++)
+            {
+                dst[(c * ldd) + r] = (float)BitConverter.UInt16BitsToHalf(row[c]);
+            }
+        }
+    }
+
     /// <summary>The scalar twin (and the edges of <see cref="Run"/>).</summary>
     public static void Scalar(float* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
@@ -60,14 +99,48 @@ internal static unsafe class PanelTranspose
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8(float* s, nint lds, float* d, nint ldd) => Store8(
+        Avx.LoadVector256(s), Avx.LoadVector256(s + lds), Avx.LoadVector256(s + (2 * lds)), Avx.LoadVector256(s + (3 * lds)),
+        Avx.LoadVector256(s + (4 * lds)), Avx.LoadVector256(s + (5 * lds)), Avx.LoadVector256(s + (6 * lds)), Avx.LoadVector256(s + (7 * lds)),
+        d, ldd);
+
+    /// <summary>An 8×8 block of halves: normal ones (nearly all weights) widen in three operations, as HalfConversion.Widen512.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HalfBlock8(ushort* s, nint lds, float* d, nint ldd)
+    {
+        Vector128<ushort> h0 = Vector128.Load(s), h1 = Vector128.Load(s + lds), h2 = Vector128.Load(s + (2 * lds)), h3 = Vector128.Load(s + (3 * lds));
+        Vector128<ushort> h4 = Vector128.Load(s + (4 * lds)), h5 = Vector128.Load(s + (5 * lds)), h6 = Vector128.Load(s + (6 * lds)), h7 = Vector128.Load(s + (7 * lds));
+        if (AllNormal(h0, h1, h2, h3) && AllNormal(h4, h5, h6, h7))
+        {
+            Store8(Normal(h0), Normal(h1), Normal(h2), Normal(h3), Normal(h4), Normal(h5), Normal(h6), Normal(h7), d, ldd);
+        }
+        else
+        {
+            Store8(HalfConversion.Widen256(h0), HalfConversion.Widen256(h1), HalfConversion.Widen256(h2), HalfConversion.Widen256(h3),
+                HalfConversion.Widen256(h4), HalfConversion.Widen256(h5), HalfConversion.Widen256(h6), HalfConversion.Widen256(h7), d, ldd);
+        }
+    }
+
+    /// <summary>Whether every half has an exponent in 1..30 (((bits &amp; 0x7C00) + 0x400) &amp; 0x7800 is non-zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AllNormal(Vector128<ushort> a, Vector128<ushort> b, Vector128<ushort> c, Vector128<ushort> e)
+    {
+        Vector128<ushort> exponent = Vector128.Create((ushort)0x7C00), one = Vector128.Create((ushort)0x400), mask = Vector128.Create((ushort)0x7800);
+        Vector128<ushort> zero = Vector128<ushort>.Zero;
+        return !Vector128.EqualsAny(((a & exponent) + one) & mask, zero) && !Vector128.EqualsAny(((b & exponent) + one) & mask, zero)
+            && !Vector128.EqualsAny(((c & exponent) + one) & mask, zero) && !Vector128.EqualsAny(((e & exponent) + one) & mask, zero);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Normal(Vector128<ushort> h)
+        => (((Vector256.WidenLower(h.AsInt16().ToVector256Unsafe()).AsUInt32() << 13) & Vector256.Create(0x8FFF_E000u)) + Vector256.Create(0x3800_0000u)).AsSingle();
+
     // Unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves (the usual AVX 8×8 transpose).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block8(float* s, nint lds, float* d, nint ldd)
+    private static void Store8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* d, nint ldd)
     {
-        Vector256<float> r0 = Avx.LoadVector256(s), r1 = Avx.LoadVector256(s + lds);
-        Vector256<float> r2 = Avx.LoadVector256(s + (2 * lds)), r3 = Avx.LoadVector256(s + (3 * lds));
-        Vector256<float> r4 = Avx.LoadVector256(s + (4 * lds)), r5 = Avx.LoadVector256(s + (5 * lds));
-        Vector256<float> r6 = Avx.LoadVector256(s + (6 * lds)), r7 = Avx.LoadVector256(s + (7 * lds));
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
         Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
