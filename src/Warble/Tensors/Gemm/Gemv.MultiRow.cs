@@ -47,18 +47,9 @@ internal static unsafe partial class Gemv
 
         for (; j < j1; j++)
         {
-            byte* w = task.W + ((nint)j * rowBytes);
             for (int r = 0; r < task.M; r++)
             {
-                float* a = task.A + (r * task.Lda);
-                Vector512<float> s = default;
-                int p = 0;
-                for (; p <= task.K - 16; p += 16)
-                {
-                    s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
-                }
-
-                task.C[(r * task.Ldc) + j] += Vector512.Sum(s) + Tail<TDecoder>(w, a, p, task.K);
+                task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), task.A + (r * task.Lda), task.K);
             }
         }
     }

@@ -186,14 +186,21 @@ internal static unsafe partial class Gemv
 
         for (; j < j1; j++)
         {
-            byte* w = task.W + ((nint)j * rowBytes);
-            Vector512<float> s = default;
-            for (int p = 0; p < whole; p += 16)
-            {
-                s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
-            }
-
-            c[j] += Vector512.Sum(s) + Tail<TDecoder>(w, a, whole, k);
+            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k);
         }
+    }
+
+    /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>
+    private static float RowDot512<TDecoder>(byte* w, float* a, int k)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        Vector512<float> s = default;
+        int p = 0;
+        for (; p <= k - 16; p += 16)
+        {
+            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
+        }
+
+        return Vector512.Sum(s) + Tail<TDecoder>(w, a, p, k);
     }
 }
