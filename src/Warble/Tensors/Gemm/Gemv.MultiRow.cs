@@ -21,6 +21,7 @@ internal static unsafe partial class Gemv
     {
         int rowBytes = task.Weights.RowBytes, prefetchRows = PrefetchRows(rowBytes);
         int j = j0;
+        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes);
@@ -49,7 +50,8 @@ internal static unsafe partial class Gemv
         {
             for (int r = 0; r < task.M; r++)
             {
-                task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), task.A + (r * task.Lda), task.K);
+                float* a = task.A + (r * task.Lda);
+                task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, a, task.K);
             }
         }
     }

@@ -108,6 +108,7 @@ internal static unsafe partial class Gemv
         short* a = task.AWide;
         float* c = task.C;
         int j = j0, prefetchRows = PrefetchRows(rowBytes);
+        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;

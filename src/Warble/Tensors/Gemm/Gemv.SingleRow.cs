@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -24,6 +25,21 @@ internal static unsafe partial class Gemv
     private static int PrefetchRows(int rowBytes) => rowBytes > 0 ? ((PrefetchBytes / rowBytes) + 3) & ~3 : 0;
 
     /// <summary>
+    /// Prefetches the rows the passes of a chunk's first <paramref name="prefetchRows"/> rows read: the chunk before
+    /// was most likely another thread's, so nothing brought them in, and the hardware prefetcher starts cold.
+    /// </summary>
+    private static void PrefetchHead(byte* w, int j0, int j1, int rowBytes, int prefetchRows)
+    {
+        if (Sse.IsSupported)
+        {
+            for (byte* q = w + ((nint)j0 * rowBytes), end = q + ((nint)Math.Min(prefetchRows, j1 - j0) * rowBytes); q < end; q += 64)
+            {
+                Sse.Prefetch0(q);
+            }
+        }
+    }
+
+    /// <summary>
     /// Prefetches the four weight rows that the pass <paramref name="prefetchRows"/> rows after the one at
     /// <paramref name="w0"/> (row <paramref name="j"/>) will read, when that pass is before <paramref name="j1"/>. A
     /// one-row product does so little arithmetic per byte that the hardware prefetcher alone leaves memory idle.
@@ -41,31 +57,20 @@ internal static unsafe partial class Gemv
     }
 
     /// <summary>
-    /// Prepares A × 2¹¹² (rows of K, packed) for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch when
-    /// the weights are all finite and the scaling is exact (every finite |a| &lt; 2¹⁶); otherwise leaves
+    /// Prepares A × 2¹¹² (one row) for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch when the
+    /// weights are all finite and the scaling is exact (every finite |a| &lt; 2¹⁶); otherwise leaves
     /// <see cref="GemmTask.AScaled"/> null and the general f16 kernel runs. The products are the same bit for bit.
     /// </summary>
     private static void ScaleActivations(ref GemmTask task)
     {
-        if (task.K == 0 || !task.Weights.HalvesAllFinite)
+        var a = new ReadOnlySpan<float>(task.A, task.K);
+        if (task.K == 0 || !task.Weights.HalvesAllFinite || MathF.Abs(TensorPrimitives.MaxMagnitude(a)) >= 65536f)
         {
             return;
         }
 
-        for (int r = 0; r < task.M; r++)
-        {
-            if (MathF.Abs(TensorPrimitives.MaxMagnitude(new ReadOnlySpan<float>(task.A + (r * task.Lda), task.K))) >= 65536f)
-            {
-                return;
-            }
-        }
-
-        float* scaled = GemmScratch.GetShared(task.M * task.K);
-        for (int r = 0; r < task.M; r++)
-        {
-            TensorPrimitives.Multiply(new ReadOnlySpan<float>(task.A + (r * task.Lda), task.K), RowDecoders.F16Raw.Scale, new Span<float>(scaled + (r * task.K), task.K));
-        }
-
+        float* scaled = GemmScratch.GetShared(task.K);
+        TensorPrimitives.Multiply(a, RowDecoders.F16Raw.Scale, new Span<float>(scaled, task.K));
         task.AScaled = scaled;
     }
 
@@ -90,10 +95,7 @@ internal static unsafe partial class Gemv
                 SingleRowQ8x512(task, j0, j1);
                 break;
             case DType.F16 when task.AScaled != null:
-                GemmTask scaled = task;
-                scaled.A = task.AScaled;
-                scaled.Lda = task.K;
-                Rows512<RowDecoders.F16Raw>(scaled, j0, j1);
+                SingleRow512<RowDecoders.F16Raw>(task, j0, j1);
                 break;
             case DType.F16:
                 Rows512<RowDecoders.F16>(task, j0, j1);
@@ -129,9 +131,10 @@ internal static unsafe partial class Gemv
         where TDecoder : struct, RowDecoders.IDecoder
     {
         int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
-        float* a = task.A, c = task.C;
+        float* a = TDecoder.Activations(task), exact = task.A, c = task.C;
         int j = j0;
         int prefetchRows = PrefetchRows(rowBytes);
+        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
@@ -143,64 +146,54 @@ internal static unsafe partial class Gemv
             for (; p <= whole - 32; p += 32)
             {
                 Vector512<float> av = Vector512.Load(a + p), bv = Vector512.Load(a + p + 16);
-                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
-                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
-                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
-                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
-                t0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p + 16), bv, t0);
-                t1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p + 16), bv, t1);
-                t2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p + 16), bv, t2);
-                t3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p + 16), bv, t3);
+                s0 = TDecoder.MultiplyAdd512(w0, p, av, exact + p, s0);
+                s1 = TDecoder.MultiplyAdd512(w1, p, av, exact + p, s1);
+                s2 = TDecoder.MultiplyAdd512(w2, p, av, exact + p, s2);
+                s3 = TDecoder.MultiplyAdd512(w3, p, av, exact + p, s3);
+                t0 = TDecoder.MultiplyAdd512(w0, p + 16, bv, exact + p + 16, t0);
+                t1 = TDecoder.MultiplyAdd512(w1, p + 16, bv, exact + p + 16, t1);
+                t2 = TDecoder.MultiplyAdd512(w2, p + 16, bv, exact + p + 16, t2);
+                t3 = TDecoder.MultiplyAdd512(w3, p + 16, bv, exact + p + 16, t3);
             }
 
             if (p < whole)
             {
                 Vector512<float> av = Vector512.Load(a + p);
-                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
-                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
-                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
-                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
+                s0 = TDecoder.MultiplyAdd512(w0, p, av, exact + p, s0);
+                s1 = TDecoder.MultiplyAdd512(w1, p, av, exact + p, s1);
+                s2 = TDecoder.MultiplyAdd512(w2, p, av, exact + p, s2);
+                s3 = TDecoder.MultiplyAdd512(w3, p, av, exact + p, s3);
             }
-
-            s0 += t0;
-            s1 += t1;
-            s2 += t2;
-            s3 += t3;
 
             // All four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            float r0 = Vector512.Sum(s0), r1 = Vector512.Sum(s1), r2 = Vector512.Sum(s2), r3 = Vector512.Sum(s3);
+            Vector128<float> sums = Vector512Ops.Sum4(s0 + t0, s1 + t1, s2 + t2, s3 + t3);
             if (whole < k)
             {
-                r0 += Tail<TDecoder>(w0, a, whole, k);
-                r1 += Tail<TDecoder>(w1, a, whole, k);
-                r2 += Tail<TDecoder>(w2, a, whole, k);
-                r3 += Tail<TDecoder>(w3, a, whole, k);
+                sums += Vector128.Create(Tail<TDecoder>(w0, exact, whole, k), Tail<TDecoder>(w1, exact, whole, k),
+                    Tail<TDecoder>(w2, exact, whole, k), Tail<TDecoder>(w3, exact, whole, k));
             }
 
-            c[j] += r0;
-            c[j + 1] += r1;
-            c[j + 2] += r2;
-            c[j + 3] += r3;
+            (Vector128.Load(c + j) + sums).Store(c + j);
         }
 
         for (; j < j1; j++)
         {
-            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k);
+            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, exact, k);
         }
     }
 
-    /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>
-    private static float RowDot512<TDecoder>(byte* w, float* a, int k)
+    /// <summary>One weight row against one row of A (<paramref name="a"/> as the decoder's activations, <paramref name="exact"/> as given).</summary>
+    private static float RowDot512<TDecoder>(byte* w, float* a, float* exact, int k)
         where TDecoder : struct, RowDecoders.IDecoder
     {
         Vector512<float> s = default;
         int p = 0;
         for (; p <= k - 16; p += 16)
         {
-            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
+            s = TDecoder.MultiplyAdd512(w, p, Vector512.Load(a + p), exact + p, s);
         }
 
-        return Vector512.Sum(s) + Tail<TDecoder>(w, a, p, k);
+        return Vector512.Sum(s) + Tail<TDecoder>(w, exact, p, k);
     }
 }

@@ -26,8 +26,11 @@ internal static unsafe partial class Gemv
     /// <summary>Whether a product of <paramref name="m"/> rows takes this path rather than the packed one.</summary>
     public static bool Takes(GemmPath path, DType type, int m) => m <= MaxRows || StreamsRows(path, type, m);
 
-    /// <summary>Weight rows per pool index: small enough to balance, large enough to amortise the counter.</summary>
-    private const int Chunk = 64;
+    /// <summary>
+    /// Weight rows per pool index: about 16 chunks a thread, so a loaded core simply takes fewer, but 64–256 rows
+    /// (each chunk restarts the prefetch stream: 256-row chunks read the 1×384×51865 logits 1.1–1.2× faster than 64).
+    /// </summary>
+    private static int ChunkRows(int n, int threads) => Math.Clamp((n / (16 * threads)) & ~3, 64, 256);
 
     public static void Run(GemmTask task, WorkerPool pool)
     {
@@ -35,19 +38,19 @@ internal static unsafe partial class Gemv
         {
             QuantizeActivations(ref task);
         }
-        else if (task.Weights.Type == DType.F16 && StreamsRows(task.Path, task.Weights.Type, task.M))
+        else if (task.Weights.Type == DType.F16 && task.M == 1 && StreamsRows(task.Path, task.Weights.Type, task.M))
         {
             ScaleActivations(ref task);
         }
 
-        int chunks = (task.N + Chunk - 1) / Chunk;
         if ((long)task.N * task.K < 1 << 16 || pool.ThreadCount == 1)
         {
             Columns(task, 0, task.N);
         }
         else
         {
-            pool.For(chunks, new GemvAction(task, Chunk));
+            int chunk = ChunkRows(task.N, pool.ThreadCount);
+            pool.For((task.N + chunk - 1) / chunk, new GemvAction(task, chunk));
         }
     }
 
