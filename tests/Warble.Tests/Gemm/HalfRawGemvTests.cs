@@ -4,52 +4,103 @@ using Warble.Tensors.Parallel;
 
 namespace Warble.Tests.Gemm;
 
-/// <summary>The one-row f16 product that reads halves as raw bits (RowDecoders.F16Raw) and its fallbacks.</summary>
+/// <summary>
+/// The one-row f16 product that reads halves as raw bits (RowDecoders.F16Raw), its subnormal list (HalfProfile) and
+/// its fallbacks.
+/// </summary>
 public sealed class HalfRawGemvTests
 {
     private const int K = 100, N = 70;
 
     private static readonly ushort[] Specials = [0x0000, 0x8000, 0x0001, 0x83FF, 0x03FF, 0x0400, 0x7BFF, 0xFBFF, 0x3C00];
 
-    /// <summary>
-    /// Zeros and subnormals (exponent 0) take the exact conversion with the unscaled activations, 16 values at a
-    /// time; <paramref name="every"/> puts one in every so many weights, so that both paths meet in one row.
-    /// </summary>
-    [Theory]
-    [InlineData(0)]
-    [InlineData(37)]
-    [InlineData(5)]
-    public void RawReadingEqualsTheGeneralKernelBitForBit(int every)
+    private static readonly ushort[] Subnormals = [0x0001, 0x83FF, 0x03FF, 0x8200, 0x0155];
+
+    [Fact]
+    public void WithoutSubnormalsRawReadingEqualsTheGeneralKernelBitForBit()
     {
         if (!GemmPaths.IsSupported(GemmPath.Vector512))
         {
             return;
         }
 
-        const int m = 1;
-        ushort[] halves = RandomHalves(N + 1);
-        for (int i = every - 1; every > 0 && i < N * K; i += every)
-        {
-            halves[i] = Specials[i % 5];
-        }
-
-        Specials.CopyTo(halves, 3 * K);
-        float[] a = GemmData.Random(m * K, 21);
+        ushort[] halves = [.. RandomHalves(N + 1).Select(h => (h & 0x7C00) == 0 ? (ushort)0x3C00 : h)];
+        halves[(3 * K) + 7] = 0x0000;
+        halves[(3 * K) + 8] = 0x8000;
+        halves[(3 * K) + 9] = 0x7BFF;
+        halves[(3 * K) + 10] = 0x0400;
+        Assert.Empty(new WeightMatrix(DType.F16, Bytes(halves, N), N, K).HalfProfile!.SubnormalColumns);
+        float[] a = GemmData.Random(K, 21);
 
         // The same rows plus one holding an infinity: that matrix is not all finite, so the general kernel runs.
         ushort[] withInfinity = (ushort[])halves.Clone();
         withInfinity[(N * K) + 5] = 0x7C00;
-        float[] raw = Multiply(a, m, Matrix(halves, N), N);
-        float[] general = Multiply(a, m, Matrix(withInfinity, N + 1), N + 1);
-        for (int r = 0; r < m; r++)
+        float[] raw = Multiply(a, Matrix(halves, N), N);
+        float[] general = Multiply(a, Matrix(withInfinity, N + 1), N + 1);
+        for (int j = 0; j < N; j++)
         {
-            for (int j = 0; j < N; j++)
+            Assert.Equal(BitConverter.SingleToInt32Bits(general[j]), BitConverter.SingleToInt32Bits(raw[j]));
+        }
+
+        Assert.False(float.IsFinite(general[N]));
+    }
+
+    /// <summary>
+    /// Subnormal halves are left out of the vector loop and added from the matrix's list: one in every
+    /// <paramref name="every"/> weights, and a row of nothing but subnormals, which only that list can get right.
+    /// </summary>
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(37)]
+    [InlineData(5)]
+    public void SubnormalWeightsAreCountedExactly(int every)
+    {
+        ushort[] halves = RandomHalves(N);
+        for (int i = every - 1; i < N * K; i += every)
+        {
+            halves[i] = Subnormals[i % Subnormals.Length];
+        }
+
+        for (int p = 0; p < K; p++)
+        {
+            halves[(5 * K) + p] = Subnormals[p % Subnormals.Length];
+        }
+
+        Specials.CopyTo(halves, 3 * K);
+        WeightMatrix w = Matrix(halves, N);
+        HalfProfile profile = w.HalfProfile!;
+        Assert.True(profile.AllFinite);
+        Assert.Equal(K, profile.SubnormalRowStarts[6] - profile.SubnormalRowStarts[5]);
+        int listed = halves.Count(h => (h & 0x7C00) == 0 && (h & 0x3FF) != 0);
+        Assert.Equal(listed, profile.SubnormalColumns.Length);
+
+        float[] a = GemmData.Random(K, 23);
+        float[] actual = Multiply(a, w, N);
+        for (int j = 0; j < N; j++)
+        {
+            double exact = 0, magnitude = 0;
+            for (int p = 0; p < K; p++)
             {
-                Assert.Equal(BitConverter.SingleToInt32Bits(general[(r * (N + 1)) + j]), BitConverter.SingleToInt32Bits(raw[(r * N) + j]));
+                double product = (double)(float)BitConverter.UInt16BitsToHalf(halves[(j * K) + p]) * a[p];
+                exact += product;
+                magnitude += Math.Abs(product);
             }
 
-            Assert.False(float.IsFinite(general[(r * (N + 1)) + N]));
+            Assert.True(Math.Abs(actual[j] - exact) <= (magnitude * 1e-6) + 1e-30, $"row {j}: {actual[j]} against {exact}");
         }
+
+        Assert.NotEqual(0f, actual[5]);
+    }
+
+    [Fact]
+    public void ProfileStopsAtTheFirstInfinityOrNaN()
+    {
+        ushort[] halves = RandomHalves(N);
+        halves[17] = 0x0001;
+        halves[(N * K) - 1] = 0xFE00;
+        HalfProfile profile = new WeightMatrix(DType.F16, Bytes(halves, N), N, K).HalfProfile!;
+        Assert.False(profile.AllFinite);
+        Assert.Null(new WeightMatrix(DType.F32, new byte[N * K * 4], N, K).HalfProfile);
     }
 
     [Theory]
@@ -64,7 +115,7 @@ public sealed class HalfRawGemvTests
         WeightMatrix w = Matrix(halves, N);
         var expected = new float[N];
         MatMul.MultiplyTransposedReference(a, 1, w, expected);
-        float[] actual = Multiply(a, 1, w, N);
+        float[] actual = Multiply(a, w, N);
         for (int j = 0; j < N; j++)
         {
             if (float.IsFinite(expected[j]))
@@ -78,19 +129,21 @@ public sealed class HalfRawGemvTests
         }
     }
 
-    private static float[] Multiply(float[] a, int m, WeightMatrix w, int n)
+    private static float[] Multiply(float[] a, WeightMatrix w, int n)
     {
-        var c = new float[m * n];
+        var c = new float[n];
         using var pool = new WorkerPool(2);
-        MatMul.MultiplyTransposed(a, K, m, w, c, n, default, accumulate: false, new GemmSettings(GemmPaths.Best, pool));
+        MatMul.MultiplyTransposed(a, K, 1, w, c, n, default, accumulate: false, new GemmSettings(GemmPaths.Best, pool));
         return c;
     }
 
-    private static WeightMatrix Matrix(ushort[] halves, int rows)
+    private static WeightMatrix Matrix(ushort[] halves, int rows) => new(DType.F16, Bytes(halves, rows), rows, K);
+
+    private static byte[] Bytes(ushort[] halves, int rows)
     {
         var bytes = new byte[rows * K * 2];
         Buffer.BlockCopy(halves, 0, bytes, 0, bytes.Length);
-        return new WeightMatrix(DType.F16, bytes, rows, K);
+        return bytes;
     }
 
     private static ushort[] RandomHalves(int rows) =>

@@ -35,6 +35,12 @@ internal unsafe struct GemmTask
     /// </summary>
     public float* AScaled;
 
+    /// <summary>With <see cref="AScaled"/>: <see cref="HalfProfile.SubnormalRowStarts"/> of the weights.</summary>
+    public int* SubnormalRowStarts;
+
+    /// <summary>With <see cref="AScaled"/>: <see cref="HalfProfile.SubnormalColumns"/> of the weights.</summary>
+    public int* SubnormalColumns;
+
     /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
     public readonly bool Transposed => B == null;
 }

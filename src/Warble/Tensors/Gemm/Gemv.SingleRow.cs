@@ -1,8 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -57,14 +57,15 @@ internal static unsafe partial class Gemv
     }
 
     /// <summary>
-    /// Prepares A × 2¹¹² (one row) for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch when the
-    /// weights are all finite and the scaling is exact (every finite |a| &lt; 2¹⁶); otherwise leaves
-    /// <see cref="GemmTask.AScaled"/> null and the general f16 kernel runs. The products are the same bit for bit.
+    /// Prepares A × 2¹¹² (one row) for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch, with the
+    /// weights' subnormal list, when the weights are all finite and the scaling is exact (every finite |a| &lt; 2¹⁶);
+    /// otherwise leaves <see cref="GemmTask.AScaled"/> null and the general f16 kernel runs.
     /// </summary>
     private static void ScaleActivations(ref GemmTask task)
     {
         var a = new ReadOnlySpan<float>(task.A, task.K);
-        if (task.K == 0 || !task.Weights.HalvesAllFinite || MathF.Abs(TensorPrimitives.MaxMagnitude(a)) >= 65536f)
+        HalfProfile? profile = task.Weights.HalfProfile;
+        if (task.K == 0 || profile is null || !profile.AllFinite || MathF.Abs(TensorPrimitives.MaxMagnitude(a)) >= 65536f)
         {
             return;
         }
@@ -72,6 +73,8 @@ internal static unsafe partial class Gemv
         float* scaled = GemmScratch.GetShared(task.K);
         TensorPrimitives.Multiply(a, RowDecoders.F16Raw.Scale, new Span<float>(scaled, task.K));
         task.AScaled = scaled;
+        task.SubnormalRowStarts = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.SubnormalRowStarts));
+        task.SubnormalColumns = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.SubnormalColumns));
     }
 
     /// <summary>
@@ -146,40 +149,58 @@ internal static unsafe partial class Gemv
             for (; p <= whole - 32; p += 32)
             {
                 Vector512<float> av = Vector512.Load(a + p), bv = Vector512.Load(a + p + 16);
-                s0 = TDecoder.MultiplyAdd512(w0, p, av, exact + p, s0);
-                s1 = TDecoder.MultiplyAdd512(w1, p, av, exact + p, s1);
-                s2 = TDecoder.MultiplyAdd512(w2, p, av, exact + p, s2);
-                s3 = TDecoder.MultiplyAdd512(w3, p, av, exact + p, s3);
-                t0 = TDecoder.MultiplyAdd512(w0, p + 16, bv, exact + p + 16, t0);
-                t1 = TDecoder.MultiplyAdd512(w1, p + 16, bv, exact + p + 16, t1);
-                t2 = TDecoder.MultiplyAdd512(w2, p + 16, bv, exact + p + 16, t2);
-                t3 = TDecoder.MultiplyAdd512(w3, p + 16, bv, exact + p + 16, t3);
+                s0 = TDecoder.MultiplyAdd512(w0, p, av, s0);
+                s1 = TDecoder.MultiplyAdd512(w1, p, av, s1);
+                s2 = TDecoder.MultiplyAdd512(w2, p, av, s2);
+                s3 = TDecoder.MultiplyAdd512(w3, p, av, s3);
+                t0 = TDecoder.MultiplyAdd512(w0, p + 16, bv, t0);
+                t1 = TDecoder.MultiplyAdd512(w1, p + 16, bv, t1);
+                t2 = TDecoder.MultiplyAdd512(w2, p + 16, bv, t2);
+                t3 = TDecoder.MultiplyAdd512(w3, p + 16, bv, t3);
             }
 
             if (p < whole)
             {
                 Vector512<float> av = Vector512.Load(a + p);
-                s0 = TDecoder.MultiplyAdd512(w0, p, av, exact + p, s0);
-                s1 = TDecoder.MultiplyAdd512(w1, p, av, exact + p, s1);
-                s2 = TDecoder.MultiplyAdd512(w2, p, av, exact + p, s2);
-                s3 = TDecoder.MultiplyAdd512(w3, p, av, exact + p, s3);
+                s0 = TDecoder.MultiplyAdd512(w0, p, av, s0);
+                s1 = TDecoder.MultiplyAdd512(w1, p, av, s1);
+                s2 = TDecoder.MultiplyAdd512(w2, p, av, s2);
+                s3 = TDecoder.MultiplyAdd512(w3, p, av, s3);
             }
+
+            s0 += t0;
+            s1 += t1;
+            s2 += t2;
+            s3 += t3;
 
             // All four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            Vector128<float> sums = Vector512Ops.Sum4(s0 + t0, s1 + t1, s2 + t2, s3 + t3);
+            float r0 = Vector512.Sum(s0), r1 = Vector512.Sum(s1), r2 = Vector512.Sum(s2), r3 = Vector512.Sum(s3);
             if (whole < k)
             {
-                sums += Vector128.Create(Tail<TDecoder>(w0, exact, whole, k), Tail<TDecoder>(w1, exact, whole, k),
-                    Tail<TDecoder>(w2, exact, whole, k), Tail<TDecoder>(w3, exact, whole, k));
+                r0 += Tail<TDecoder>(w0, exact, whole, k);
+                r1 += Tail<TDecoder>(w1, exact, whole, k);
+                r2 += Tail<TDecoder>(w2, exact, whole, k);
+                r3 += Tail<TDecoder>(w3, exact, whole, k);
             }
 
-            (Vector128.Load(c + j) + sums).Store(c + j);
+            if (TDecoder.SkipsSubnormals)
+            {
+                r0 += TDecoder.Subnormals(task, j);
+                r1 += TDecoder.Subnormals(task, j + 1);
+                r2 += TDecoder.Subnormals(task, j + 2);
+                r3 += TDecoder.Subnormals(task, j + 3);
+            }
+
+            c[j] += r0;
+            c[j + 1] += r1;
+            c[j + 2] += r2;
+            c[j + 3] += r3;
         }
 
         for (; j < j1; j++)
         {
-            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, exact, k);
+            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, exact, k) + (TDecoder.SkipsSubnormals ? TDecoder.Subnormals(task, j) : 0f);
         }
     }
 
@@ -191,7 +212,7 @@ internal static unsafe partial class Gemv
         int p = 0;
         for (; p <= k - 16; p += 16)
         {
-            s = TDecoder.MultiplyAdd512(w, p, Vector512.Load(a + p), exact + p, s);
+            s = TDecoder.MultiplyAdd512(w, p, Vector512.Load(a + p), s);
         }
 
         return Vector512.Sum(s) + Tail<TDecoder>(w, exact, p, k);

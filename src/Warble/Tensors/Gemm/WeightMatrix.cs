@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Warble.Tensors.Quantization;
 
@@ -10,7 +11,8 @@ namespace Warble.Tensors.Gemm;
 /// </summary>
 internal readonly struct WeightMatrix
 {
-    private readonly HalfFiniteness? finiteness;
+    // Shared by every copy of the struct; filled on first use (two threads racing to scan find the same profile).
+    private readonly StrongBox<HalfProfile?>? halfProfile;
 
     public WeightMatrix(DType type, ReadOnlyMemory<byte> data, int rows, int columns)
     {
@@ -34,7 +36,7 @@ internal readonly struct WeightMatrix
         Data = data;
         Rows = rows;
         Columns = columns;
-        finiteness = type == DType.F16 ? new HalfFiniteness() : null;
+        halfProfile = type == DType.F16 ? new StrongBox<HalfProfile?>() : null;
     }
 
     public DType Type { get; }
@@ -50,8 +52,19 @@ internal readonly struct WeightMatrix
     /// <summary>Bytes of one row.</summary>
     public int RowBytes => (int)Type.ByteCount(Columns);
 
-    /// <summary>f16 weights without infinities or NaNs (scanned once, on first use); false for other dtypes.</summary>
-    public bool HalvesAllFinite => finiteness is not null && finiteness.AllFinite(Data.Span[..(int)((long)Rows * RowBytes)]);
+    /// <summary>Finiteness and subnormals of f16 weights (scanned once, on first use); null for other dtypes.</summary>
+    public HalfProfile? HalfProfile
+    {
+        get
+        {
+            if (halfProfile is null)
+            {
+                return null;
+            }
+
+            return halfProfile.Value ??= HalfProfile.Scan(Data.Span[..(int)((long)Rows * RowBytes)], Rows, Columns);
+        }
+    }
 
     /// <summary>Wraps a float array [rows, columns].</summary>
     public static WeightMatrix FromFloats(float[] values, int rows, int columns) =>

@@ -23,25 +23,6 @@ internal static class Vector512Ops
     [MethodImpl(Inline.Short)]
     public static float Sum(Vector512<float> v) => Vector256Ops.Sum(v.GetLower() + v.GetUpper());
 
-    /// <summary>
-    /// The lane sums of four vectors, as one vector [Σa, Σb, Σc, Σd]: halves first, then three horizontal adds
-    /// interleave the four (about a quarter of the instructions of four separate <see cref="Sum"/>s).
-    /// </summary>
-    [MethodImpl(Inline.Short)]
-    public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
-    {
-        Vector256<float> a8 = a.GetLower() + a.GetUpper(), b8 = b.GetLower() + b.GetUpper();
-        Vector256<float> c8 = c.GetLower() + c.GetUpper(), d8 = d.GetLower() + d.GetUpper();
-        if (Avx.IsSupported)
-        {
-            // [a01 a23 b01 b23 | a45 a67 b45 b67] and likewise for c, d; then [a0-3 b0-3 c0-3 d0-3 | a4-7 b4-7 c4-7 d4-7].
-            Vector256<float> abcd = Avx.HorizontalAdd(Avx.HorizontalAdd(a8, b8), Avx.HorizontalAdd(c8, d8));
-            return abcd.GetLower() + abcd.GetUpper();
-        }
-
-        return Vector128.Create(Vector256Ops.Sum(a8), Vector256Ops.Sum(b8), Vector256Ops.Sum(c8), Vector256Ops.Sum(d8));
-    }
-
     /// <summary>32 signed bytes to 32 shorts: one <c>vpmovsxbw</c> on AVX-512BW.</summary>
     [MethodImpl(Inline.Short)]
     public static Vector512<short> WidenToInt16(Vector256<sbyte> x)
