@@ -30,16 +30,13 @@ internal unsafe struct GemmTask
     public float* AScales;
 
     /// <summary>
-    /// f16 weights in a one-row product: A × 2¹¹², for the kernel that reads the halves as raw bits
-    /// (<see cref="RowDecoders.F16Raw"/>); null where that kernel does not apply.
+    /// f16 weights in a one-row product that <see cref="RowDecoders.F16Rebiased"/> reads: the weights'
+    /// <see cref="HalfProfile.ZeroExponentRowStarts"/>; null where that kernel does not apply.
     /// </summary>
-    public float* AScaled;
+    public int* ZeroExponentRowStarts;
 
-    /// <summary>With <see cref="AScaled"/>: <see cref="HalfProfile.SubnormalRowStarts"/> of the weights.</summary>
-    public int* SubnormalRowStarts;
-
-    /// <summary>With <see cref="AScaled"/>: <see cref="HalfProfile.SubnormalColumns"/> of the weights.</summary>
-    public int* SubnormalColumns;
+    /// <summary>With <see cref="ZeroExponentRowStarts"/>: <see cref="HalfProfile.ZeroExponentColumns"/>.</summary>
+    public int* ZeroExponentColumns;
 
     /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
     public readonly bool Transposed => B == null;

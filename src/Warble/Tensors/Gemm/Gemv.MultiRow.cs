@@ -50,8 +50,7 @@ internal static unsafe partial class Gemv
         {
             for (int r = 0; r < task.M; r++)
             {
-                float* a = task.A + (r * task.Lda);
-                task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, a, task.K);
+                task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), task.A + (r * task.Lda), task.K);
             }
         }
     }

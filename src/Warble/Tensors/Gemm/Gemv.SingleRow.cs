@@ -1,8 +1,8 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -57,24 +57,17 @@ internal static unsafe partial class Gemv
     }
 
     /// <summary>
-    /// Prepares A × 2¹¹² (one row) for <see cref="RowDecoders.F16Raw"/> in the caller's shared scratch, with the
-    /// weights' subnormal list, when the weights are all finite and the scaling is exact (every finite |a| &lt; 2¹⁶);
-    /// otherwise leaves <see cref="GemmTask.AScaled"/> null and the general f16 kernel runs.
+    /// Points a one-row f16 product at the weights' zero-exponent list, for <see cref="RowDecoders.F16Rebiased"/>,
+    /// where the matrix suits it (<see cref="HalfProfile.SuitsRebiasing"/>); otherwise the general f16 kernel runs.
     /// </summary>
-    private static void ScaleActivations(ref GemmTask task)
+    private static void UseHalfProfile(ref GemmTask task)
     {
-        var a = new ReadOnlySpan<float>(task.A, task.K);
         HalfProfile? profile = task.Weights.HalfProfile;
-        if (task.K == 0 || profile is null || !profile.AllFinite || MathF.Abs(TensorPrimitives.MaxMagnitude(a)) >= 65536f)
+        if (task.K > 0 && profile is { SuitsRebiasing: true })
         {
-            return;
+            task.ZeroExponentRowStarts = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.ZeroExponentRowStarts));
+            task.ZeroExponentColumns = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.ZeroExponentColumns));
         }
-
-        float* scaled = GemmScratch.GetShared(task.K);
-        TensorPrimitives.Multiply(a, RowDecoders.F16Raw.Scale, new Span<float>(scaled, task.K));
-        task.AScaled = scaled;
-        task.SubnormalRowStarts = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.SubnormalRowStarts));
-        task.SubnormalColumns = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.SubnormalColumns));
     }
 
     /// <summary>
@@ -97,8 +90,8 @@ internal static unsafe partial class Gemv
             case DType.Q8_0:
                 SingleRowQ8x512(task, j0, j1);
                 break;
-            case DType.F16 when task.AScaled != null:
-                SingleRow512<RowDecoders.F16Raw>(task, j0, j1);
+            case DType.F16 when task.ZeroExponentRowStarts != null:
+                SingleRow512<RowDecoders.F16Rebiased>(task, j0, j1);
                 break;
             case DType.F16:
                 Rows512<RowDecoders.F16>(task, j0, j1);
@@ -134,7 +127,7 @@ internal static unsafe partial class Gemv
         where TDecoder : struct, RowDecoders.IDecoder
     {
         int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
-        float* a = TDecoder.Activations(task), exact = task.A, c = task.C;
+        float* a = task.A, c = task.C;
         int j = j0;
         int prefetchRows = PrefetchRows(rowBytes);
         PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
@@ -168,44 +161,32 @@ internal static unsafe partial class Gemv
                 s3 = TDecoder.MultiplyAdd512(w3, p, av, s3);
             }
 
-            s0 += t0;
-            s1 += t1;
-            s2 += t2;
-            s3 += t3;
-
-            // All four sums before any tail: a call with an accumulator live across it makes the JIT spill that
+            // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            float r0 = Vector512.Sum(s0), r1 = Vector512.Sum(s1), r2 = Vector512.Sum(s2), r3 = Vector512.Sum(s3);
+            Vector128<float> sums = Vector512Ops.Sum4(s0 + t0, s1 + t1, s2 + t2, s3 + t3);
             if (whole < k)
             {
-                r0 += Tail<TDecoder>(w0, exact, whole, k);
-                r1 += Tail<TDecoder>(w1, exact, whole, k);
-                r2 += Tail<TDecoder>(w2, exact, whole, k);
-                r3 += Tail<TDecoder>(w3, exact, whole, k);
+                sums += Vector128.Create(Tail<TDecoder>(w0, a, whole, k), Tail<TDecoder>(w1, a, whole, k),
+                    Tail<TDecoder>(w2, a, whole, k), Tail<TDecoder>(w3, a, whole, k));
             }
 
-            if (TDecoder.SkipsSubnormals)
+            if (TDecoder.Corrects)
             {
-                r0 += TDecoder.Subnormals(task, j);
-                r1 += TDecoder.Subnormals(task, j + 1);
-                r2 += TDecoder.Subnormals(task, j + 2);
-                r3 += TDecoder.Subnormals(task, j + 3);
+                sums += Vector128.Create(TDecoder.Correction(task, j), TDecoder.Correction(task, j + 1),
+                    TDecoder.Correction(task, j + 2), TDecoder.Correction(task, j + 3));
             }
 
-            c[j] += r0;
-            c[j + 1] += r1;
-            c[j + 2] += r2;
-            c[j + 3] += r3;
+            (Vector128.Load(c + j) + sums).Store(c + j);
         }
 
         for (; j < j1; j++)
         {
-            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, exact, k) + (TDecoder.SkipsSubnormals ? TDecoder.Subnormals(task, j) : 0f);
+            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k) + (TDecoder.Corrects ? TDecoder.Correction(task, j) : 0f);
         }
     }
 
-    /// <summary>One weight row against one row of A (<paramref name="a"/> as the decoder's activations, <paramref name="exact"/> as given).</summary>
-    private static float RowDot512<TDecoder>(byte* w, float* a, float* exact, int k)
+    /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>
+    private static float RowDot512<TDecoder>(byte* w, float* a, int k)
         where TDecoder : struct, RowDecoders.IDecoder
     {
         Vector512<float> s = default;
@@ -215,6 +196,6 @@ internal static unsafe partial class Gemv
             s = TDecoder.MultiplyAdd512(w, p, Vector512.Load(a + p), s);
         }
 
-        return Vector512.Sum(s) + Tail<TDecoder>(w, exact, p, k);
+        return Vector512.Sum(s) + Tail<TDecoder>(w, a, p, k);
     }
 }

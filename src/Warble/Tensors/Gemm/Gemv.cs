@@ -40,7 +40,7 @@ internal static unsafe partial class Gemv
         }
         else if (task.Weights.Type == DType.F16 && task.M == 1 && StreamsRows(task.Path, task.Weights.Type, task.M))
         {
-            ScaleActivations(ref task);
+            UseHalfProfile(ref task);
         }
 
         if ((long)task.N * task.K < 1 << 16 || pool.ThreadCount == 1)

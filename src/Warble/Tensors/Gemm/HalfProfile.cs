@@ -5,29 +5,38 @@ using System.Runtime.Intrinsics;
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
-/// What the one-row f16 kernel (<see cref="RowDecoders.F16Raw"/>) needs to know of a matrix, found by one scan on
-/// first use: whether every half is finite (raw bits turn infinities and NaNs into finite values), and where the
-/// subnormal halves are. The kernel skips those, because as raw bits they are f32 denormals and a multiply with a
-/// denormal input costs a microcode assist on Intel cores, then adds their exact products row by row. Trained
-/// weights hold about 0.1–0.2 % subnormal halves. Arrays are pinned: kernels read them through pointers.
+/// What the one-row f16 kernel (<see cref="RowDecoders.F16Rebiased"/>) needs to know of a matrix, found by one scan
+/// on first use: whether every half is finite, and where the halves with a zero exponent (zeros and subnormals) are,
+/// whose value that kernel gets wrong by 2⁻¹⁴ and then corrects row by row. Trained weights hold about 0.1–0.2 %
+/// subnormal halves and few zeros. Arrays are pinned: kernels read them through pointers.
 /// </summary>
 internal sealed class HalfProfile
 {
-    private static readonly HalfProfile NotFinite = new(false, [], []);
+    private static readonly HalfProfile NotFinite = new(false, false, [], []);
 
-    private HalfProfile(bool allFinite, int[] rowStarts, int[] columns)
+    /// <summary>Above this share of zero-exponent halves (one in 64) the corrections cost more than the kernel saves.</summary>
+    private const int MaxZeroExponentShare = 64;
+
+    private HalfProfile(bool allFinite, bool suitsRebiasing, int[] rowStarts, int[] columns)
     {
         AllFinite = allFinite;
-        SubnormalRowStarts = rowStarts;
-        SubnormalColumns = columns;
+        SuitsRebiasing = suitsRebiasing;
+        ZeroExponentRowStarts = rowStarts;
+        ZeroExponentColumns = columns;
     }
 
     public bool AllFinite { get; }
 
-    /// <summary>Row r's subnormal halves are at the columns <c>SubnormalColumns[SubnormalRowStarts[r] .. SubnormalRowStarts[r + 1]]</c>.</summary>
-    public int[] SubnormalRowStarts { get; }
+    /// <summary>All finite, and few enough zero-exponent halves for <see cref="RowDecoders.F16Rebiased"/>.</summary>
+    public bool SuitsRebiasing { get; }
 
-    public int[] SubnormalColumns { get; }
+    /// <summary>
+    /// Row r's halves with a zero exponent are at the columns
+    /// <c>ZeroExponentColumns[ZeroExponentRowStarts[r] .. ZeroExponentRowStarts[r + 1]]</c>, ascending.
+    /// </summary>
+    public int[] ZeroExponentRowStarts { get; }
+
+    public int[] ZeroExponentColumns { get; }
 
     /// <summary>Scans <paramref name="rows"/> rows of <paramref name="columns"/> halves; stops at the first infinity or NaN.</summary>
     public static HalfProfile Scan(ReadOnlySpan<ushort> halves, int rows, int columns)
@@ -44,12 +53,12 @@ internal sealed class HalfProfile
         }
 
         starts[rows] = found.Count;
-        int[] subnormals = GC.AllocateUninitializedArray<int>(found.Count, pinned: true);
-        found.CopyTo(subnormals);
-        return new HalfProfile(true, starts, subnormals);
+        int[] zeroExponents = GC.AllocateUninitializedArray<int>(found.Count, pinned: true);
+        found.CopyTo(zeroExponents);
+        return new HalfProfile(true, (long)found.Count * MaxZeroExponentShare <= (long)rows * columns, starts, zeroExponents);
     }
 
-    /// <summary>Adds the row's subnormal columns to <paramref name="found"/>; false at an infinity or NaN.</summary>
+    /// <summary>Adds the row's zero-exponent columns to <paramref name="found"/>; false at an infinity or NaN.</summary>
     private static bool ScanRow(ReadOnlySpan<ushort> row, List<int> found)
     {
         var exponent = Vector512.Create((ushort)0x7C00);
@@ -57,7 +66,7 @@ internal sealed class HalfProfile
         for (; i <= row.Length - Vector512<ushort>.Count; i += Vector512<ushort>.Count)
         {
             Vector512<ushort> e = Vector512.Create(row.Slice(i, Vector512<ushort>.Count)) & exponent;
-            // Exponent all ones (inf/NaN) or all zeros (zero/subnormal): look closer one by one.
+            // Exponent all ones (inf/NaN) or all zeros (zero/subnormal): list them one by one.
             if (Vector512.EqualsAny(e, exponent) || Vector512.EqualsAny(e, Vector512<ushort>.Zero))
             {
                 if (!ScanScalar(row, i, i + Vector512<ushort>.Count, found))
@@ -81,7 +90,7 @@ internal sealed class HalfProfile
                 return false;
             }
 
-            if (e == 0 && (row[i] & 0x3FF) != 0)
+            if (e == 0)
             {
                 found.Add(i);
             }

@@ -16,17 +16,14 @@ internal static unsafe class RowDecoders
 
         static abstract float Load(byte* row, int index);
 
-        /// <summary>The activations that <see cref="MultiplyAdd512"/> pairs the weights with.</summary>
-        static abstract float* Activations(in GemmTask task);
-
-        /// <summary><paramref name="accumulator"/> + the 16 weights from <paramref name="index"/> times <paramref name="a"/> (read from <see cref="Activations"/>).</summary>
+        /// <summary><paramref name="accumulator"/> + the 16 weights from <paramref name="index"/> times <paramref name="a"/>.</summary>
         static abstract Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator);
 
-        /// <summary>Whether <see cref="MultiplyAdd512"/> leaves out subnormal weights, for <see cref="Subnormals"/> to add.</summary>
-        static abstract bool SkipsSubnormals { get; }
+        /// <summary>Whether <see cref="MultiplyAdd512"/> gets some weights wrong, for <see cref="Correction"/> to put right.</summary>
+        static abstract bool Corrects { get; }
 
-        /// <summary>The products of weight row <paramref name="row"/>'s subnormal halves with <see cref="GemmTask.A"/>.</summary>
-        static abstract float Subnormals(in GemmTask task, int row);
+        /// <summary>What weight row <paramref name="row"/>'s dot with <see cref="GemmTask.A"/> lacks after <see cref="MultiplyAdd512"/>.</summary>
+        static abstract float Correction(in GemmTask task, int row);
     }
 
     internal readonly struct F32 : IDecoder
@@ -39,15 +36,13 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => ((float*)row)[index];
 
-        public static float* Activations(in GemmTask task) => task.A;
-
-        public static bool SkipsSubnormals => false;
+        public static bool Corrects => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
             => Vector512.FusedMultiplyAdd(Load512(row, index), a, accumulator);
 
-        public static float Subnormals(in GemmTask task, int row) => 0f;
+        public static float Correction(in GemmTask task, int row) => 0f;
     }
 
     internal readonly struct F16 : IDecoder
@@ -60,33 +55,28 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => (float)((Half*)row)[index];
 
-        public static float* Activations(in GemmTask task) => task.A;
-
-        public static bool SkipsSubnormals => false;
+        public static bool Corrects => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
             => Vector512.FusedMultiplyAdd(Load512(row, index), a, accumulator);
 
-        public static float Subnormals(in GemmTask task, int row) => 0f;
+        public static float Correction(in GemmTask task, int row) => 0f;
     }
 
     /// <summary>
-    /// f16 read as 2⁻¹¹² times its value, which takes a shift and a mask and nothing else: the sign lands in bit 31
-    /// and exponent and mantissa in bits 27..13, so a normal half's exponent e becomes e − 127 instead of e − 15. The
-    /// activations are A × 2¹¹² (<see cref="GemmTask.AScaled"/>, exact while |A| &lt; 2¹⁶), so each product is exact
-    /// as in the general kernel, in half its instructions. A subnormal half would come out as an f32 denormal, and a
-    /// multiply with a denormal input costs a microcode assist on Intel cores (0.2 % subnormal weights, as trained
-    /// weights have, made the Whisper logits 1.6× slower): lanes with a zero exponent are zeroed before the multiply
-    /// (no branch), and <see cref="Subnormals"/> adds the subnormal products from the matrix's
-    /// <see cref="HalfProfile"/>. Loads are exact conversions.
+    /// f16 with a normal exponent, in three integer operations: sign-extend, shift sign, exponent and mantissa into
+    /// their f32 places (the sign into bit 31, the rest into bits 27..13) and add 127 − 15 to the exponent, exact for
+    /// every normal half (the general conversion, <see cref="F16"/>, also tests for the other kinds and branches,
+    /// which made it compute-bound in one-row products). A half with a zero exponent, a zero or a subnormal, comes out
+    /// as ±2⁻¹⁵·(1 + m/2¹⁰), a normal float, never an f32 denormal (a multiply with a denormal input costs a
+    /// microcode assist on Intel cores; feeding subnormal weights in as denormals made the Whisper logits 1.6×
+    /// slower). <see cref="Correction"/> adds (exact − rebiased)·a for each of them, from the matrix's
+    /// <see cref="HalfProfile"/>. The caller checks that the matrix holds no infinity or NaN.
     /// </summary>
-    internal readonly struct F16Raw : IDecoder
+    internal readonly struct F16Rebiased : IDecoder
     {
-        /// <summary>What A is multiplied by: 2¹¹².</summary>
-        public const float Scale = 5.192296858534828e33f;
-
-        public static bool SkipsSubnormals => true;
+        public static bool Corrects => true;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Load512(byte* row, int index) => F16.Load512(row, index);
@@ -96,27 +86,29 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => F16.Load(row, index);
 
-        public static float* Activations(in GemmTask task) => task.AScaled;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
         {
             Vector512<int> s = Vector512.WidenLower(Vector256.Load((short*)row + index).ToVector512Unsafe());
-            Vector512<int> normal = ~Vector512.Equals(s & Vector512.Create(0x7C00), Vector512<int>.Zero);
-            Vector512<float> w = ((s << 13) & Vector512.Create(unchecked((int)0x8FFF_E000)) & normal).AsSingle();
+            Vector512<float> w = (((s << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))) + Vector512.Create(0x3800_0000)).AsSingle();
             return Vector512.FusedMultiplyAdd(w, a, accumulator);
         }
 
-        /// <summary>Columns past the last whole vector are the scalar tail's, which converts them exactly.</summary>
-        public static float Subnormals(in GemmTask task, int row)
+        /// <summary>
+        /// (exact − rebiased value)·a for each zero-exponent half of the row. Columns past the last whole vector are
+        /// the scalar tail's, which converts them exactly.
+        /// </summary>
+        public static float Correction(in GemmTask task, int row)
         {
             float sum = 0;
-            ushort* halves = (ushort*)task.W + ((nint)row * task.K);
+            short* halves = (short*)task.W + ((nint)row * task.K);
             int whole = task.K & ~15;
-            for (int e = task.SubnormalRowStarts[row], end = task.SubnormalRowStarts[row + 1]; e < end && task.SubnormalColumns[e] < whole; e++)
+            for (int e = task.ZeroExponentRowStarts[row], end = task.ZeroExponentRowStarts[row + 1]; e < end && task.ZeroExponentColumns[e] < whole; e++)
             {
-                int column = task.SubnormalColumns[e];
-                sum += HalfConversion.ToSingle(halves[column]) * task.A[column];
+                int column = task.ZeroExponentColumns[e];
+                short half = halves[column];
+                float rebiased = BitConverter.Int32BitsToSingle(((half << 13) & unchecked((int)0x8FFF_E000)) + 0x3800_0000);
+                sum += (HalfConversion.ToSingle((ushort)half) - rebiased) * task.A[column];
             }
 
             return sum;
@@ -133,14 +125,12 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => BFloat16Bits.ToSingle(((ushort*)row)[index]);
 
-        public static float* Activations(in GemmTask task) => task.A;
-
-        public static bool SkipsSubnormals => false;
+        public static bool Corrects => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
             => Vector512.FusedMultiplyAdd(Load512(row, index), a, accumulator);
 
-        public static float Subnormals(in GemmTask task, int row) => 0f;
+        public static float Correction(in GemmTask task, int row) => 0f;
     }
 }

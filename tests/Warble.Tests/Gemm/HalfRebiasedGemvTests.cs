@@ -5,19 +5,19 @@ using Warble.Tensors.Parallel;
 namespace Warble.Tests.Gemm;
 
 /// <summary>
-/// The one-row f16 product that reads halves as raw bits (RowDecoders.F16Raw), its subnormal list (HalfProfile) and
-/// its fallbacks.
+/// The one-row f16 product that rebiases normal halves in three integer operations (RowDecoders.F16Rebiased), its
+/// corrections for zeros and subnormals (HalfProfile), and its fallbacks.
 /// </summary>
-public sealed class HalfRawGemvTests
+public sealed class HalfRebiasedGemvTests
 {
     private const int K = 100, N = 70;
 
     private static readonly ushort[] Specials = [0x0000, 0x8000, 0x0001, 0x83FF, 0x03FF, 0x0400, 0x7BFF, 0xFBFF, 0x3C00];
 
-    private static readonly ushort[] Subnormals = [0x0001, 0x83FF, 0x03FF, 0x8200, 0x0155];
+    private static readonly ushort[] ZeroExponents = [0x0001, 0x83FF, 0x03FF, 0x8200, 0x0155, 0x0000, 0x8000];
 
     [Fact]
-    public void WithoutSubnormalsRawReadingEqualsTheGeneralKernelBitForBit()
+    public void WithoutZerosOrZeroExponentsRebiasingEqualsTheGeneralKernelBitForBit()
     {
         if (!GemmPaths.IsSupported(GemmPath.Vector512))
         {
@@ -25,54 +25,56 @@ public sealed class HalfRawGemvTests
         }
 
         ushort[] halves = [.. RandomHalves(N + 1).Select(h => (h & 0x7C00) == 0 ? (ushort)0x3C00 : h)];
-        halves[(3 * K) + 7] = 0x0000;
-        halves[(3 * K) + 8] = 0x8000;
-        halves[(3 * K) + 9] = 0x7BFF;
-        halves[(3 * K) + 10] = 0x0400;
-        Assert.Empty(new WeightMatrix(DType.F16, Bytes(halves, N), N, K).HalfProfile!.SubnormalColumns);
+        halves[(3 * K) + 7] = 0x7BFF;
+        halves[(3 * K) + 8] = 0xFBFF;
+        halves[(3 * K) + 9] = 0x0400;
+        halves[(3 * K) + 10] = 0x8400;
+        Assert.Empty(new WeightMatrix(DType.F16, Bytes(halves, N), N, K).HalfProfile!.ZeroExponentColumns);
         float[] a = GemmData.Random(K, 21);
 
         // The same rows plus one holding an infinity: that matrix is not all finite, so the general kernel runs.
         ushort[] withInfinity = (ushort[])halves.Clone();
         withInfinity[(N * K) + 5] = 0x7C00;
-        float[] raw = Multiply(a, Matrix(halves, N), N);
+        float[] rebiased = Multiply(a, Matrix(halves, N), N);
         float[] general = Multiply(a, Matrix(withInfinity, N + 1), N + 1);
         for (int j = 0; j < N; j++)
         {
-            Assert.Equal(BitConverter.SingleToInt32Bits(general[j]), BitConverter.SingleToInt32Bits(raw[j]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(general[j]), BitConverter.SingleToInt32Bits(rebiased[j]));
         }
 
         Assert.False(float.IsFinite(general[N]));
     }
 
     /// <summary>
-    /// Subnormal halves are left out of the vector loop and added from the matrix's list: one in every
-    /// <paramref name="every"/> weights, and a row of nothing but subnormals, which only that list can get right.
+    /// Zeros and subnormals come out of the vector loop 2⁻¹⁵·(1 + m/2¹⁰) off and are put right from the matrix's
+    /// list: one in every <paramref name="every"/> weights (one in 5 is past the share that takes the general kernel),
+    /// and a row whose first 64 weights are nothing else.
     /// </summary>
     [Theory]
     [InlineData(1000)]
-    [InlineData(37)]
+    [InlineData(400)]
     [InlineData(5)]
-    public void SubnormalWeightsAreCountedExactly(int every)
+    public void ZerosAndSubnormalsAreCountedExactly(int every)
     {
         ushort[] halves = RandomHalves(N);
         for (int i = every - 1; i < N * K; i += every)
         {
-            halves[i] = Subnormals[i % Subnormals.Length];
+            halves[i] = ZeroExponents[i % ZeroExponents.Length];
         }
 
-        for (int p = 0; p < K; p++)
+        for (int p = 0; p < 64; p++)
         {
-            halves[(5 * K) + p] = Subnormals[p % Subnormals.Length];
+            halves[(5 * K) + p] = ZeroExponents[p % ZeroExponents.Length];
         }
 
         Specials.CopyTo(halves, 3 * K);
         WeightMatrix w = Matrix(halves, N);
         HalfProfile profile = w.HalfProfile!;
         Assert.True(profile.AllFinite);
-        Assert.Equal(K, profile.SubnormalRowStarts[6] - profile.SubnormalRowStarts[5]);
-        int listed = halves.Count(h => (h & 0x7C00) == 0 && (h & 0x3FF) != 0);
-        Assert.Equal(listed, profile.SubnormalColumns.Length);
+        Assert.Equal(every > 5, profile.SuitsRebiasing);
+        int listed = halves.Count(h => (h & 0x7C00) == 0);
+        Assert.Equal(listed, profile.ZeroExponentColumns.Length);
+        Assert.Equal(listed * 64 <= N * K, profile.SuitsRebiasing);
 
         float[] a = GemmData.Random(K, 23);
         float[] actual = Multiply(a, w, N);
