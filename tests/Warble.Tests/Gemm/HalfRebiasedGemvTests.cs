@@ -16,8 +16,10 @@ public sealed class HalfRebiasedGemvTests
 
     private static readonly ushort[] ZeroExponents = [0x0001, 0x83FF, 0x03FF, 0x8200, 0x0155, 0x0000, 0x8000];
 
-    [Fact]
-    public void WithoutZerosOrZeroExponentsRebiasingEqualsTheGeneralKernelBitForBit()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void WithoutZerosOrSubnormalsRebiasingEqualsTheGeneralKernelBitForBit(int m)
     {
         if (!GemmPaths.IsSupported(GemmPath.Vector512))
         {
@@ -30,19 +32,22 @@ public sealed class HalfRebiasedGemvTests
         halves[(3 * K) + 9] = 0x0400;
         halves[(3 * K) + 10] = 0x8400;
         Assert.Empty(new WeightMatrix(DType.F16, Bytes(halves, N), N, K).HalfProfile!.ZeroExponentColumns);
-        float[] a = GemmData.Random(K, 21);
+        float[] a = GemmData.Random(m * K, 21);
 
         // The same rows plus one holding an infinity: that matrix is not all finite, so the general kernel runs.
         ushort[] withInfinity = (ushort[])halves.Clone();
         withInfinity[(N * K) + 5] = 0x7C00;
-        float[] rebiased = Multiply(a, Matrix(halves, N), N);
-        float[] general = Multiply(a, Matrix(withInfinity, N + 1), N + 1);
-        for (int j = 0; j < N; j++)
+        float[] rebiased = Multiply(a, m, Matrix(halves, N), N);
+        float[] general = Multiply(a, m, Matrix(withInfinity, N + 1), N + 1);
+        for (int r = 0; r < m; r++)
         {
-            Assert.Equal(BitConverter.SingleToInt32Bits(general[j]), BitConverter.SingleToInt32Bits(rebiased[j]));
-        }
+            for (int j = 0; j < N; j++)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(general[(r * (N + 1)) + j]), BitConverter.SingleToInt32Bits(rebiased[(r * N) + j]));
+            }
 
-        Assert.False(float.IsFinite(general[N]));
+            Assert.False(float.IsFinite(general[(r * (N + 1)) + N]));
+        }
     }
 
     /// <summary>
@@ -51,10 +56,12 @@ public sealed class HalfRebiasedGemvTests
     /// and a row whose first 64 weights are nothing else.
     /// </summary>
     [Theory]
-    [InlineData(1000)]
-    [InlineData(400)]
-    [InlineData(5)]
-    public void ZerosAndSubnormalsAreCountedExactly(int every)
+    [InlineData(1000, 1)]
+    [InlineData(400, 1)]
+    [InlineData(5, 1)]
+    [InlineData(400, 5)]
+    [InlineData(1000, 8)]
+    public void ZerosAndSubnormalsAreCountedExactly(int every, int m)
     {
         ushort[] halves = RandomHalves(N);
         for (int i = every - 1; i < N * K; i += every)
@@ -76,22 +83,26 @@ public sealed class HalfRebiasedGemvTests
         Assert.Equal(listed, profile.ZeroExponentColumns.Length);
         Assert.Equal(listed * 64 <= N * K, profile.SuitsRebiasing);
 
-        float[] a = GemmData.Random(K, 23);
-        float[] actual = Multiply(a, w, N);
-        for (int j = 0; j < N; j++)
+        float[] a = GemmData.Random(m * K, 23);
+        float[] actual = Multiply(a, m, w, N);
+        for (int r = 0; r < m; r++)
         {
-            double exact = 0, magnitude = 0;
-            for (int p = 0; p < K; p++)
+            for (int j = 0; j < N; j++)
             {
-                double product = (double)(float)BitConverter.UInt16BitsToHalf(halves[(j * K) + p]) * a[p];
-                exact += product;
-                magnitude += Math.Abs(product);
+                double exact = 0, magnitude = 0;
+                for (int p = 0; p < K; p++)
+                {
+                    double product = (double)(float)BitConverter.UInt16BitsToHalf(halves[(j * K) + p]) * a[(r * K) + p];
+                    exact += product;
+                    magnitude += Math.Abs(product);
+                }
+
+                float got = actual[(r * N) + j];
+                Assert.True(Math.Abs(got - exact) <= (magnitude * 1e-6) + 1e-30, $"row {r}, column {j}: {got} against {exact}");
             }
 
-            Assert.True(Math.Abs(actual[j] - exact) <= (magnitude * 1e-6) + 1e-30, $"row {j}: {actual[j]} against {exact}");
+            Assert.NotEqual(0f, actual[(r * N) + 5]);
         }
-
-        Assert.NotEqual(0f, actual[5]);
     }
 
     [Fact]
@@ -117,7 +128,7 @@ public sealed class HalfRebiasedGemvTests
         WeightMatrix w = Matrix(halves, N);
         var expected = new float[N];
         MatMul.MultiplyTransposedReference(a, 1, w, expected);
-        float[] actual = Multiply(a, w, N);
+        float[] actual = Multiply(a, 1, w, N);
         for (int j = 0; j < N; j++)
         {
             if (float.IsFinite(expected[j]))
@@ -131,11 +142,11 @@ public sealed class HalfRebiasedGemvTests
         }
     }
 
-    private static float[] Multiply(float[] a, WeightMatrix w, int n)
+    private static float[] Multiply(float[] a, int m, WeightMatrix w, int n)
     {
-        var c = new float[n];
+        var c = new float[m * n];
         using var pool = new WorkerPool(2);
-        MatMul.MultiplyTransposed(a, K, 1, w, c, n, default, accumulate: false, new GemmSettings(GemmPaths.Best, pool));
+        MatMul.MultiplyTransposed(a, K, m, w, c, n, default, accumulate: false, new GemmSettings(GemmPaths.Best, pool));
         return c;
     }
 

@@ -44,6 +44,11 @@ internal static unsafe partial class Gemv
                         break;
                 }
             }
+
+            if (TDecoder.Corrects)
+            {
+                CorrectPass<TDecoder>(task, j, task.M);
+            }
         }
 
         for (; j < j1; j++)
@@ -52,6 +57,8 @@ internal static unsafe partial class Gemv
             {
                 task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), task.A + (r * task.Lda), task.K);
             }
+
+            TDecoder.Correct(task, j, task.A, task.Lda, task.M, task.C + j, task.Ldc);
         }
     }
 
@@ -138,6 +145,7 @@ internal static unsafe partial class Gemv
                 cr[3] += Tail<TDecoder>(w3, a, whole, k);
             }
         }
+
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -57,7 +57,7 @@ internal static unsafe partial class Gemv
     }
 
     /// <summary>
-    /// Points a one-row f16 product at the weights' zero-exponent list, for <see cref="RowDecoders.F16Rebiased"/>,
+    /// Points a streamed f16 product at the weights' zero-exponent list, for <see cref="RowDecoders.F16Rebiased"/>,
     /// where the matrix suits it (<see cref="HalfProfile.SuitsRebiasing"/>); otherwise the general f16 kernel runs.
     /// </summary>
     private static void UseHalfProfile(ref GemmTask task)
@@ -91,7 +91,7 @@ internal static unsafe partial class Gemv
                 SingleRowQ8x512(task, j0, j1);
                 break;
             case DType.F16 when task.ZeroExponentRowStarts != null:
-                SingleRow512<RowDecoders.F16Rebiased>(task, j0, j1);
+                Rows512<RowDecoders.F16Rebiased>(task, j0, j1);
                 break;
             case DType.F16:
                 Rows512<RowDecoders.F16>(task, j0, j1);
@@ -142,23 +142,23 @@ internal static unsafe partial class Gemv
             for (; p <= whole - 32; p += 32)
             {
                 Vector512<float> av = Vector512.Load(a + p), bv = Vector512.Load(a + p + 16);
-                s0 = TDecoder.MultiplyAdd512(w0, p, av, s0);
-                s1 = TDecoder.MultiplyAdd512(w1, p, av, s1);
-                s2 = TDecoder.MultiplyAdd512(w2, p, av, s2);
-                s3 = TDecoder.MultiplyAdd512(w3, p, av, s3);
-                t0 = TDecoder.MultiplyAdd512(w0, p + 16, bv, t0);
-                t1 = TDecoder.MultiplyAdd512(w1, p + 16, bv, t1);
-                t2 = TDecoder.MultiplyAdd512(w2, p + 16, bv, t2);
-                t3 = TDecoder.MultiplyAdd512(w3, p + 16, bv, t3);
+                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
+                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
+                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
+                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
+                t0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p + 16), bv, t0);
+                t1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p + 16), bv, t1);
+                t2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p + 16), bv, t2);
+                t3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p + 16), bv, t3);
             }
 
             if (p < whole)
             {
                 Vector512<float> av = Vector512.Load(a + p);
-                s0 = TDecoder.MultiplyAdd512(w0, p, av, s0);
-                s1 = TDecoder.MultiplyAdd512(w1, p, av, s1);
-                s2 = TDecoder.MultiplyAdd512(w2, p, av, s2);
-                s3 = TDecoder.MultiplyAdd512(w3, p, av, s3);
+                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
+                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
+                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
+                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
             }
 
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
@@ -170,18 +170,31 @@ internal static unsafe partial class Gemv
                     Tail<TDecoder>(w2, a, whole, k), Tail<TDecoder>(w3, a, whole, k));
             }
 
+            (Vector128.Load(c + j) + sums).Store(c + j);
             if (TDecoder.Corrects)
             {
-                sums += Vector128.Create(TDecoder.Correction(task, j), TDecoder.Correction(task, j + 1),
-                    TDecoder.Correction(task, j + 2), TDecoder.Correction(task, j + 3));
+                CorrectPass<TDecoder>(task, j, 1);
             }
-
-            (Vector128.Load(c + j) + sums).Store(c + j);
         }
 
         for (; j < j1; j++)
         {
-            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k) + (TDecoder.Corrects ? TDecoder.Correction(task, j) : 0f);
+            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k);
+            TDecoder.Correct(task, j, a, task.Lda, 1, c + j, task.Ldc);
+        }
+    }
+
+    /// <summary>The corrections of weight rows j..j+3 for the first <paramref name="rows"/> rows of A.</summary>
+    private static void CorrectPass<TDecoder>(in GemmTask task, int j, int rows)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        // Most passes of four rows in trained weights hold a zero or subnormal half, but not all.
+        if (task.ZeroExponentRowStarts[j] != task.ZeroExponentRowStarts[j + 4])
+        {
+            for (int i = j; i < j + 4; i++)
+            {
+                TDecoder.Correct(task, i, task.A, task.Lda, rows, task.C + i, task.Ldc);
+            }
         }
     }
 
@@ -193,7 +206,7 @@ internal static unsafe partial class Gemv
         int p = 0;
         for (; p <= k - 16; p += 16)
         {
-            s = TDecoder.MultiplyAdd512(w, p, Vector512.Load(a + p), s);
+            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
         }
 
         return Vector512.Sum(s) + Tail<TDecoder>(w, a, p, k);

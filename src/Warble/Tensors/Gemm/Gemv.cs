@@ -38,7 +38,7 @@ internal static unsafe partial class Gemv
         {
             QuantizeActivations(ref task);
         }
-        else if (task.Weights.Type == DType.F16 && task.M == 1 && StreamsRows(task.Path, task.Weights.Type, task.M))
+        else if (task.Weights.Type == DType.F16 && StreamsRows(task.Path, task.Weights.Type, task.M))
         {
             UseHalfProfile(ref task);
         }

@@ -16,14 +16,15 @@ internal static unsafe class RowDecoders
 
         static abstract float Load(byte* row, int index);
 
-        /// <summary><paramref name="accumulator"/> + the 16 weights from <paramref name="index"/> times <paramref name="a"/>.</summary>
-        static abstract Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator);
-
-        /// <summary>Whether <see cref="MultiplyAdd512"/> gets some weights wrong, for <see cref="Correction"/> to put right.</summary>
+        /// <summary>Whether the vector loads get some weights wrong, for <see cref="Correct"/> to put right.</summary>
         static abstract bool Corrects { get; }
 
-        /// <summary>What weight row <paramref name="row"/>'s dot with <see cref="GemmTask.A"/> lacks after <see cref="MultiplyAdd512"/>.</summary>
-        static abstract float Correction(in GemmTask task, int row);
+        /// <summary>
+        /// Adds to <paramref name="c"/> (one output per row of A, <paramref name="ldc"/> apart) what the dots of weight
+        /// row <paramref name="row"/> with <paramref name="rows"/> rows of A lack when the vector loads covered
+        /// columns [0, K &amp; ~15) and the scalar <see cref="Load"/> the rest.
+        /// </summary>
+        static abstract void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc);
     }
 
     internal readonly struct F32 : IDecoder
@@ -38,11 +39,9 @@ internal static unsafe class RowDecoders
 
         public static bool Corrects => false;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
-            => Vector512.FusedMultiplyAdd(Load512(row, index), a, accumulator);
-
-        public static float Correction(in GemmTask task, int row) => 0f;
+        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
+        {
+        }
     }
 
     internal readonly struct F16 : IDecoder
@@ -57,50 +56,45 @@ internal static unsafe class RowDecoders
 
         public static bool Corrects => false;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
-            => Vector512.FusedMultiplyAdd(Load512(row, index), a, accumulator);
-
-        public static float Correction(in GemmTask task, int row) => 0f;
+        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
+        {
+        }
     }
 
     /// <summary>
     /// f16 with a normal exponent, in three integer operations: sign-extend, shift sign, exponent and mantissa into
     /// their f32 places (the sign into bit 31, the rest into bits 27..13) and add 127 − 15 to the exponent, exact for
     /// every normal half (the general conversion, <see cref="F16"/>, also tests for the other kinds and branches,
-    /// which made it compute-bound in one-row products). A half with a zero exponent, a zero or a subnormal, comes out
-    /// as ±2⁻¹⁵·(1 + m/2¹⁰), a normal float, never an f32 denormal (a multiply with a denormal input costs a
+    /// which made it compute-bound in decode products). A half with a zero exponent, a zero or a subnormal, comes
+    /// out as ±2⁻¹⁵·(1 + m/2¹⁰), a normal float, never an f32 denormal (a multiply with a denormal input costs a
     /// microcode assist on Intel cores; feeding subnormal weights in as denormals made the Whisper logits 1.6×
-    /// slower). <see cref="Correction"/> adds (exact − rebiased)·a for each of them, from the matrix's
-    /// <see cref="HalfProfile"/>. The caller checks that the matrix holds no infinity or NaN.
+    /// slower). <see cref="Correct"/> adds (exact − rebiased)·a for each of them, from the matrix's
+    /// <see cref="HalfProfile"/>. The scalar <see cref="Load"/> is exact. The caller checks that the matrix holds no
+    /// infinity or NaN.
     /// </summary>
     internal readonly struct F16Rebiased : IDecoder
     {
         public static bool Corrects => true;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> Load512(byte* row, int index) => F16.Load512(row, index);
+        public static Vector512<float> Load512(byte* row, int index)
+        {
+            Vector512<int> s = Vector512.WidenLower(Vector256.Load((short*)row + index).ToVector512Unsafe());
+            return (((s << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))) + Vector512.Create(0x3800_0000)).AsSingle();
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Load256(byte* row, int index) => F16.Load256(row, index);
+        public static Vector256<float> Load256(byte* row, int index)
+        {
+            Vector256<int> s = Vector256.WidenLower(Vector128.Load((short*)row + index).ToVector256Unsafe());
+            return (((s << 13) & Vector256.Create(unchecked((int)0x8FFF_E000))) + Vector256.Create(0x3800_0000)).AsSingle();
+        }
 
         public static float Load(byte* row, int index) => F16.Load(row, index);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
+        /// <summary>(exact − rebiased value)·a for each zero-exponent half of the row in the vector part.</summary>
+        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
         {
-            Vector512<int> s = Vector512.WidenLower(Vector256.Load((short*)row + index).ToVector512Unsafe());
-            Vector512<float> w = (((s << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))) + Vector512.Create(0x3800_0000)).AsSingle();
-            return Vector512.FusedMultiplyAdd(w, a, accumulator);
-        }
-
-        /// <summary>
-        /// (exact − rebiased value)·a for each zero-exponent half of the row. Columns past the last whole vector are
-        /// the scalar tail's, which converts them exactly.
-        /// </summary>
-        public static float Correction(in GemmTask task, int row)
-        {
-            float sum = 0;
             short* halves = (short*)task.W + ((nint)row * task.K);
             int whole = task.K & ~15;
             for (int e = task.ZeroExponentRowStarts[row], end = task.ZeroExponentRowStarts[row + 1]; e < end && task.ZeroExponentColumns[e] < whole; e++)
@@ -108,10 +102,12 @@ internal static unsafe class RowDecoders
                 int column = task.ZeroExponentColumns[e];
                 short half = halves[column];
                 float rebiased = BitConverter.Int32BitsToSingle(((half << 13) & unchecked((int)0x8FFF_E000)) + 0x3800_0000);
-                sum += (HalfConversion.ToSingle((ushort)half) - rebiased) * task.A[column];
+                float difference = HalfConversion.ToSingle((ushort)half) - rebiased;
+                for (int r = 0; r < rows; r++)
+                {
+                    c[r * ldc] += difference * a[(r * lda) + column];
+                }
             }
-
-            return sum;
         }
     }
 
@@ -127,10 +123,8 @@ internal static unsafe class RowDecoders
 
         public static bool Corrects => false;
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> MultiplyAdd512(byte* row, int index, Vector512<float> a, Vector512<float> accumulator)
-            => Vector512.FusedMultiplyAdd(Load512(row, index), a, accumulator);
-
-        public static float Correction(in GemmTask task, int row) => 0f;
+        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
+        {
+        }
     }
 }
