@@ -16,6 +16,8 @@ public class AttentionTests
     [InlineData(100, 130, 2, 16, true, true)]
     [InlineData(200, 150, 3, 64, false, false)]
     [InlineData(3, 1500, 6, 64, false, false)]
+    [InlineData(5, 1500, 6, 64, false, false)]
+    [InlineData(9, 40, 2, 64, true, false)]
     public void MatchesReference(int tq, int tk, int heads, int headDim, bool causal, bool masked)
     {
         var rng = new Random(61);
