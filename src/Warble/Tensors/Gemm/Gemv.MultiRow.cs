@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// Two to <see cref="MaxStreamedRows"/> rows of A (beam search, best-of-N): each pass reads four weight rows and
-/// multiplies them with up to four rows of A at a time (16 accumulators); more rows of A take a second group over the
-/// same four weight rows, which are still in L1, so the weights stream from memory once.
+/// multiplies them with up to six rows of A at a time (24 accumulators, so five hypotheses convert each weight vector
+/// once); more rows of A take a second group over the same four weight rows, which are still in L1, so the weights
+/// stream from memory once.
 /// </summary>
 internal static unsafe partial class Gemv
 {
@@ -26,7 +28,7 @@ internal static unsafe partial class Gemv
         {
             byte* w0 = task.W + ((nint)j * rowBytes);
             PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
-            for (int r0 = 0; r0 < task.M; r0 += 4)
+            for (int r0 = 0; r0 < task.M; r0 += 6)
             {
                 switch (task.M - r0)
                 {
@@ -39,8 +41,14 @@ internal static unsafe partial class Gemv
                     case 3:
                         Pass<TDecoder, Three>(task, w0, r0, j);
                         break;
-                    default:
+                    case 4:
                         Pass<TDecoder, Four>(task, w0, r0, j);
+                        break;
+                    case 5:
+                        Pass<TDecoder, Five>(task, w0, r0, j);
+                        break;
+                    default:
+                        Pass<TDecoder, Six>(task, w0, r0, j);
                         break;
                 }
             }
@@ -71,11 +79,13 @@ internal static unsafe partial class Gemv
         int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
         nint lda = task.Lda;
         byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-        float* a0 = task.A + (r0 * lda), a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        float* a0 = task.A + (r0 * lda), a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         Vector512<float> c00 = default; Vector512<float> c10 = default; Vector512<float> c20 = default; Vector512<float> c30 = default;
         Vector512<float> c01 = default; Vector512<float> c11 = default; Vector512<float> c21 = default; Vector512<float> c31 = default;
         Vector512<float> c02 = default; Vector512<float> c12 = default; Vector512<float> c22 = default; Vector512<float> c32 = default;
         Vector512<float> c03 = default; Vector512<float> c13 = default; Vector512<float> c23 = default; Vector512<float> c33 = default;
+        Vector512<float> c04 = default; Vector512<float> c14 = default; Vector512<float> c24 = default; Vector512<float> c34 = default;
+        Vector512<float> c05 = default; Vector512<float> c15 = default; Vector512<float> c25 = default; Vector512<float> c35 = default;
         for (int p = 0; p < whole; p += 16)
         {
             Vector512<float> x0 = TDecoder.Load512(w0, p), x1 = TDecoder.Load512(w1, p);
@@ -112,25 +122,54 @@ internal static unsafe partial class Gemv
                 c23 = Vector512.FusedMultiplyAdd(x2, v3, c23);
                 c33 = Vector512.FusedMultiplyAdd(x3, v3, c33);
             }
+
+            if (TRows.Count > 4)
+            {
+                Vector512<float> v4 = Vector512.Load(a4 + p);
+                c04 = Vector512.FusedMultiplyAdd(x0, v4, c04);
+                c14 = Vector512.FusedMultiplyAdd(x1, v4, c14);
+                c24 = Vector512.FusedMultiplyAdd(x2, v4, c24);
+                c34 = Vector512.FusedMultiplyAdd(x3, v4, c34);
+            }
+
+            if (TRows.Count > 5)
+            {
+                Vector512<float> v5 = Vector512.Load(a5 + p);
+                c05 = Vector512.FusedMultiplyAdd(x0, v5, c05);
+                c15 = Vector512.FusedMultiplyAdd(x1, v5, c15);
+                c25 = Vector512.FusedMultiplyAdd(x2, v5, c25);
+                c35 = Vector512.FusedMultiplyAdd(x3, v5, c35);
+            }
         }
 
         // Every horizontal sum before any tail: a call with an accumulator live across it would make the JIT spill it.
+        // Sum4 gives each row of A its four outputs, contiguous in C, in Vector512.Sum's order.
         float* c = task.C + (r0 * task.Ldc) + j;
-        Finish(c + (0 * task.Ldc), Vector512.Sum(c00), Vector512.Sum(c10), Vector512.Sum(c20), Vector512.Sum(c30));
+        Finish(c, Vector512Ops.Sum4(c00, c10, c20, c30));
 
         if (TRows.Count > 1)
         {
-            Finish(c + (1 * task.Ldc), Vector512.Sum(c01), Vector512.Sum(c11), Vector512.Sum(c21), Vector512.Sum(c31));
+            Finish(c + (1 * task.Ldc), Vector512Ops.Sum4(c01, c11, c21, c31));
         }
 
         if (TRows.Count > 2)
         {
-            Finish(c + (2 * task.Ldc), Vector512.Sum(c02), Vector512.Sum(c12), Vector512.Sum(c22), Vector512.Sum(c32));
+            Finish(c + (2 * task.Ldc), Vector512Ops.Sum4(c02, c12, c22, c32));
         }
 
         if (TRows.Count > 3)
         {
-            Finish(c + (3 * task.Ldc), Vector512.Sum(c03), Vector512.Sum(c13), Vector512.Sum(c23), Vector512.Sum(c33));
+            Finish(c + (3 * task.Ldc), Vector512Ops.Sum4(c03, c13, c23, c33));
+        }
+
+        if (TRows.Count > 4)
+        {
+            Finish(c + (4 * task.Ldc), Vector512Ops.Sum4(c04, c14, c24, c34));
+        }
+
+        if (TRows.Count > 5)
+        {
+            Finish(c + (5 * task.Ldc), Vector512Ops.Sum4(c05, c15, c25, c35));
         }
 
         if (whole < k)
@@ -145,17 +184,10 @@ internal static unsafe partial class Gemv
                 cr[3] += Tail<TDecoder>(w3, a, whole, k);
             }
         }
-
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(float* c, float s0, float s1, float s2, float s3)
-    {
-        c[0] += s0;
-        c[1] += s1;
-        c[2] += s2;
-        c[3] += s3;
-    }
+    private static void Finish(float* c, Vector128<float> sums) => (Vector128.Load(c) + sums).Store(c);
 
     private readonly struct One : IRowCount
     {
@@ -175,5 +207,15 @@ internal static unsafe partial class Gemv
     private readonly struct Four : IRowCount
     {
         public static int Count => 4;
+    }
+
+    private readonly struct Five : IRowCount
+    {
+        public static int Count => 5;
+    }
+
+    private readonly struct Six : IRowCount
+    {
+        public static int Count => 6;
     }
 }
