@@ -52,11 +52,6 @@ internal static unsafe partial class Gemv
                         break;
                 }
             }
-
-            if (TDecoder.Corrects)
-            {
-                CorrectPass<TDecoder>(task, j, task.M);
-            }
         }
 
         for (; j < j1; j++)
@@ -65,9 +60,9 @@ internal static unsafe partial class Gemv
             {
                 task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), task.A + (r * task.Lda), task.K);
             }
-
-            TDecoder.Correct(task, j, task.A, task.Lda, task.M, task.C + j, task.Ldc);
         }
+
+        TDecoder.Correct(task, j0, j1);
     }
 
     /// <summary>Weight rows j..j+3 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C.</summary>

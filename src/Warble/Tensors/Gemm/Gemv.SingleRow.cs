@@ -171,31 +171,14 @@ internal static unsafe partial class Gemv
             }
 
             (Vector128.Load(c + j) + sums).Store(c + j);
-            if (TDecoder.Corrects)
-            {
-                CorrectPass<TDecoder>(task, j, 1);
-            }
         }
 
         for (; j < j1; j++)
         {
             c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k);
-            TDecoder.Correct(task, j, a, task.Lda, 1, c + j, task.Ldc);
         }
-    }
 
-    /// <summary>The corrections of weight rows j..j+3 for the first <paramref name="rows"/> rows of A.</summary>
-    private static void CorrectPass<TDecoder>(in GemmTask task, int j, int rows)
-        where TDecoder : struct, RowDecoders.IDecoder
-    {
-        // Most passes of four rows in trained weights hold a zero or subnormal half, but not all.
-        if (task.ZeroExponentRowStarts[j] != task.ZeroExponentRowStarts[j + 4])
-        {
-            for (int i = j; i < j + 4; i++)
-            {
-                TDecoder.Correct(task, i, task.A, task.Lda, rows, task.C + i, task.Ldc);
-            }
-        }
+        TDecoder.Correct(task, j0, j1);
     }
 
     /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>

@@ -16,15 +16,12 @@ internal static unsafe class RowDecoders
 
         static abstract float Load(byte* row, int index);
 
-        /// <summary>Whether the vector loads get some weights wrong, for <see cref="Correct"/> to put right.</summary>
-        static abstract bool Corrects { get; }
-
         /// <summary>
-        /// Adds to <paramref name="c"/> (one output per row of A, <paramref name="ldc"/> apart) what the dots of weight
-        /// row <paramref name="row"/> with <paramref name="rows"/> rows of A lack when the vector loads covered
-        /// columns [0, K &amp; ~15) and the scalar <see cref="Load"/> the rest.
+        /// Adds to output columns [<paramref name="j0"/>, <paramref name="j1"/>) of every row of C what the products
+        /// lack when the vector loads covered columns [0, K &amp; ~15) of each weight row and the scalar
+        /// <see cref="Load"/> the rest.
         /// </summary>
-        static abstract void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc);
+        static abstract void Correct(in GemmTask task, int j0, int j1);
     }
 
     internal readonly struct F32 : IDecoder
@@ -37,9 +34,7 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => ((float*)row)[index];
 
-        public static bool Corrects => false;
-
-        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
+        public static void Correct(in GemmTask task, int j0, int j1)
         {
         }
     }
@@ -54,9 +49,7 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => (float)((Half*)row)[index];
 
-        public static bool Corrects => false;
-
-        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
+        public static void Correct(in GemmTask task, int j0, int j1)
         {
         }
     }
@@ -74,8 +67,6 @@ internal static unsafe class RowDecoders
     /// </summary>
     internal readonly struct F16Rebiased : IDecoder
     {
-        public static bool Corrects => true;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Load512(byte* row, int index)
         {
@@ -92,20 +83,24 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => F16.Load(row, index);
 
-        /// <summary>(exact − rebiased value)·a for each zero-exponent half of the row in the vector part.</summary>
-        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
+        /// <summary>(exact − rebiased value)·a for each zero-exponent half in the vector part of the rows, after their passes.</summary>
+        public static void Correct(in GemmTask task, int j0, int j1)
         {
-            short* halves = (short*)task.W + ((nint)row * task.K);
             int whole = task.K & ~15;
-            for (int e = task.ZeroExponentRowStarts[row], end = task.ZeroExponentRowStarts[row + 1]; e < end && task.ZeroExponentColumns[e] < whole; e++)
+            int* starts = task.ZeroExponentRowStarts, columns = task.ZeroExponentColumns;
+            for (int j = j0; j < j1; j++)
             {
-                int column = task.ZeroExponentColumns[e];
-                short half = halves[column];
-                float rebiased = BitConverter.Int32BitsToSingle(((half << 13) & unchecked((int)0x8FFF_E000)) + 0x3800_0000);
-                float difference = HalfConversion.ToSingle((ushort)half) - rebiased;
-                for (int r = 0; r < rows; r++)
+                short* halves = (short*)task.W + ((nint)j * task.K);
+                for (int e = starts[j], end = starts[j + 1]; e < end && columns[e] < whole; e++)
                 {
-                    c[r * ldc] += difference * a[(r * lda) + column];
+                    int column = columns[e];
+                    short half = halves[column];
+                    float rebiased = BitConverter.Int32BitsToSingle(((half << 13) & unchecked((int)0x8FFF_E000)) + 0x3800_0000);
+                    float difference = HalfConversion.ToSingle((ushort)half) - rebiased;
+                    for (int r = 0; r < task.M; r++)
+                    {
+                        task.C[(r * task.Ldc) + j] += difference * task.A[(r * task.Lda) + column];
+                    }
                 }
             }
         }
@@ -121,9 +116,7 @@ internal static unsafe class RowDecoders
 
         public static float Load(byte* row, int index) => BFloat16Bits.ToSingle(((ushort*)row)[index]);
 
-        public static bool Corrects => false;
-
-        public static void Correct(in GemmTask task, int row, float* a, nint lda, int rows, float* c, nint ldc)
+        public static void Correct(in GemmTask task, int j0, int j1)
         {
         }
     }
