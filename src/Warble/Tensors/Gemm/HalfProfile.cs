@@ -14,6 +14,8 @@ internal sealed class HalfProfile
 {
     private static readonly HalfProfile NotFinite = new(false, false, [], []);
 
+    private static readonly HalfProfile Crowded = new(true, false, [], []);
+
     /// <summary>Above this share of zero-exponent halves (one in 64) the corrections cost more than the kernel saves.</summary>
     private const int MaxZeroExponentShare = 64;
 
@@ -38,11 +40,15 @@ internal sealed class HalfProfile
 
     public int[] ZeroExponentColumns { get; }
 
-    /// <summary>Scans <paramref name="rows"/> rows of <paramref name="columns"/> halves; stops at the first infinity or NaN.</summary>
+    /// <summary>
+    /// Scans <paramref name="rows"/> rows of <paramref name="columns"/> halves; stops at the first infinity or NaN,
+    /// and stops listing (a matrix of zeros would list every weight) once the list passes the share that suits rebiasing.
+    /// </summary>
     public static HalfProfile Scan(ReadOnlySpan<ushort> halves, int rows, int columns)
     {
         int[] starts = GC.AllocateUninitializedArray<int>(rows + 1, pinned: true);
         var found = new List<int>();
+        long limit = (long)rows * columns / MaxZeroExponentShare;
         for (int r = 0; r < rows; r++)
         {
             starts[r] = found.Count;
@@ -50,12 +56,41 @@ internal sealed class HalfProfile
             {
                 return NotFinite;
             }
+
+            if (found.Count > limit)
+            {
+                return NoInfinityOrNaN(halves[((r + 1) * columns)..(rows * columns)]) ? Crowded : NotFinite;
+            }
         }
 
         starts[rows] = found.Count;
         int[] zeroExponents = GC.AllocateUninitializedArray<int>(found.Count, pinned: true);
         found.CopyTo(zeroExponents);
-        return new HalfProfile(true, (long)found.Count * MaxZeroExponentShare <= (long)rows * columns, starts, zeroExponents);
+        return new HalfProfile(true, true, starts, zeroExponents);
+    }
+
+    /// <summary>True when no half has the all-ones exponent (0x7C00) of infinities and NaNs.</summary>
+    private static bool NoInfinityOrNaN(ReadOnlySpan<ushort> halves)
+    {
+        var exponent = Vector512.Create((ushort)0x7C00);
+        int i = 0;
+        for (; i <= halves.Length - Vector512<ushort>.Count; i += Vector512<ushort>.Count)
+        {
+            if (Vector512.EqualsAny(Vector512.Create(halves.Slice(i, Vector512<ushort>.Count)) & exponent, exponent))
+            {
+                return false;
+            }
+        }
+
+        for (; i < halves.Length; i++)
+        {
+            if ((halves[i] & 0x7C00) == 0x7C00)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Adds the row's zero-exponent columns to <paramref name="found"/>; false at an infinity or NaN.</summary>
