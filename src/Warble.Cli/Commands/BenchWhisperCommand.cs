@@ -10,7 +10,8 @@ namespace Warble.Cli.Commands;
 
 /// <summary>
 /// `warble bench whisper`: random weights at a real size, the encoder on one 30 s window and the decoder per
-/// token with the key/value cache (as whisper.cpp's bench tool measures), minimum of several runs.
+/// token with the key/value cache (as whisper.cpp's bench tool measures), minimum of several runs. With
+/// <c>--hypotheses N</c> the decoder steps N sequences together, as beam search and best-of-N do.
 /// </summary>
 internal static class BenchWhisperCommand
 {
@@ -24,23 +25,36 @@ internal static class BenchWhisperCommand
         var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 or q8_0", DefaultValueFactory = _ => "f16" };
         dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
         var runs = new Option<int>("--runs") { Description = "timed runs of the encoder (the minimum is reported)", DefaultValueFactory = _ => 3 };
+        var hypotheses = new Option<int>("--hypotheses")
+        {
+            Description = "sequences the decoder steps together (5 for the default beam search and best-of-5)",
+            DefaultValueFactory = _ => 1,
+        };
+        hypotheses.Validators.Add(result =>
+        {
+            int n = result.GetValueOrDefault<int>();
+            if (n is < 1 or > 32)
+            {
+                result.AddError($"--hypotheses takes 1 to 32, not {n}");
+            }
+        });
         var threads = BenchOptions.Threads();
         var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
         var command = new Command("whisper", "Time the Whisper encoder and decoder at a real size with random weights")
         {
-            size, dtype, runs, threads, json,
+            size, dtype, runs, hypotheses, threads, json,
         };
         command.SetAction(parse =>
         {
             BenchOptions.ApplyThreads(parse.GetValue(threads));
             DTypeInfo.TryParse(parse.GetValue(dtype)!, out DType type);
-            Run(parse.GetValue(size)!, type, Math.Max(1, parse.GetValue(runs)), parse.GetValue(json));
+            Run(parse.GetValue(size)!, type, Math.Max(1, parse.GetValue(runs)), parse.GetValue(hypotheses), parse.GetValue(json));
             return 0;
         });
         return command;
     }
 
-    private static void Run(string size, DType type, int runs, bool json)
+    private static void Run(string size, DType type, int runs, int hypotheses, bool json)
     {
         WhisperDimensions dims = WhisperSizes.All[size];
         var weights = new RandomWeights(type);
@@ -53,17 +67,22 @@ internal static class BenchWhisperCommand
         double encoderMs = BenchOptions.MinimumMs(runs + 1, () => encoder.Forward(mel, audio));
         var state = new WhisperDecoderState(dims);
         decoder.SetAudio(audio, state);
-        state.Reset(1);
-        var logits = new float[dims.NVocab];
-        int[] prompt = [.. Enumerable.Range(0, PromptTokens)];
+        var logits = new float[hypotheses * dims.NVocab];
+        int[] prompt = [.. Enumerable.Range(0, hypotheses * PromptTokens).Select(i => i % PromptTokens)];
+        var tokens = new int[hypotheses];
         double decodeMs = BenchOptions.MinimumMs(2, () =>
         {
-            state.Reset(1);
-            decoder.Forward(prompt, 1, PromptTokens, [PromptTokens - 1], logits, state);
+            state.Reset(hypotheses);
+            decoder.Forward(prompt, hypotheses, PromptTokens, [PromptTokens - 1], logits, state);
             var watch = Stopwatch.StartNew();
             for (int step = 0; step < DecodeSteps; step++)
             {
-                decoder.Forward([step + 100], 1, 1, [0], logits, state);
+                for (int b = 0; b < hypotheses; b++)
+                {
+                    tokens[b] = 100 + step + b;
+                }
+
+                decoder.Forward(tokens, hypotheses, 1, [0], logits, state);
             }
 
             return watch.Elapsed.TotalMilliseconds;
@@ -72,12 +91,14 @@ internal static class BenchWhisperCommand
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine($"whisper {size} {type.Name()}, {BenchOptions.ThreadCount} threads, weights {weights.Bytes / (1024.0 * 1024.0):F0} MiB");
         Console.WriteLine($"  encoder (one 30 s window): {encoderMs,9:F1} ms");
-        Console.WriteLine($"  decoder per token:         {decodeMs,9:F2} ms");
+        Console.WriteLine(hypotheses == 1
+            ? $"  decoder per token:         {decodeMs,9:F2} ms"
+            : $"  decoder per step ({hypotheses} seqs): {decodeMs,7:F2} ms");
         Console.WriteLine($"  peak memory:               {peakMb,9:F0} MiB");
         if (json)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bench\":\"whisper\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_token\":{decodeMs:F3},\"peak_mb\":{peakMb:F0}}}"));
+                $"{{\"bench\":\"whisper\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"hypotheses\":{hypotheses},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_token\":{decodeMs:F3},\"peak_mb\":{peakMb:F0}}}"));
         }
     }
 }
