@@ -134,7 +134,7 @@ internal static unsafe class PanelTranspose
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Normal(Vector128<ushort> h)
-        => (((Vector256.WidenLower(h.AsInt16().ToVector256Unsafe()).AsUInt32() << 13) & Vector256.Create(0x8FFF_E000u)) + Vector256.Create(0x3800_0000u)).AsSingle();
+        => HalfConversion.RebiasNormal(Vector256.WidenLower(h.AsInt16().ToVector256Unsafe()));
 
     // Unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves (the usual AVX 8×8 transpose).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -69,17 +69,11 @@ internal static unsafe class RowDecoders
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Load512(byte* row, int index)
-        {
-            Vector512<int> s = Vector512.WidenLower(Vector256.Load((short*)row + index).ToVector512Unsafe());
-            return (((s << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))) + Vector512.Create(0x3800_0000)).AsSingle();
-        }
+            => HalfConversion.RebiasNormal(Vector512.WidenLower(Vector256.Load((short*)row + index).ToVector512Unsafe()));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Load256(byte* row, int index)
-        {
-            Vector256<int> s = Vector256.WidenLower(Vector128.Load((short*)row + index).ToVector256Unsafe());
-            return (((s << 13) & Vector256.Create(unchecked((int)0x8FFF_E000))) + Vector256.Create(0x3800_0000)).AsSingle();
-        }
+            => HalfConversion.RebiasNormal(Vector256.WidenLower(Vector128.Load((short*)row + index).ToVector256Unsafe()));
 
         public static float Load(byte* row, int index) => F16.Load(row, index);
 
@@ -95,8 +89,7 @@ internal static unsafe class RowDecoders
                 {
                     int column = columns[e];
                     short half = halves[column];
-                    float rebiased = BitConverter.Int32BitsToSingle(((half << 13) & unchecked((int)0x8FFF_E000)) + 0x3800_0000);
-                    float difference = HalfConversion.ToSingle((ushort)half) - rebiased;
+                    float difference = HalfConversion.ToSingle((ushort)half) - HalfConversion.RebiasNormal(half);
                     for (int r = 0; r < task.M; r++)
                     {
                         task.C[(r * task.Ldc) + j] += difference * task.A[(r * task.Lda) + column];

@@ -88,6 +88,23 @@ internal static class HalfConversion
         return BitConverter.UInt32BitsToSingle((((uint)half << 16) & SignMask) | (w < DenormalCutoff ? denormalized : normalized));
     }
 
+    /// <summary>
+    /// Sign-extended halves with a normal exponent to floats: sign into bit 31, exponent and mantissa into bits
+    /// 27..13, exponent + (127 − 15). A zero or subnormal half comes out as ±2⁻¹⁵·(1 + m/2¹⁰) (see
+    /// <see cref="RebiasNormal(short)"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> RebiasNormal(Vector512<int> s) =>
+        (((s << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))) + Vector512.Create(0x3800_0000)).AsSingle();
+
+    /// <inheritdoc cref="RebiasNormal(Vector512{int})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> RebiasNormal(Vector256<int> s) =>
+        (((s << 13) & Vector256.Create(unchecked((int)0x8FFF_E000))) + Vector256.Create(0x3800_0000)).AsSingle();
+
+    /// <summary>The scalar form of <see cref="RebiasNormal(Vector512{int})"/>.</summary>
+    public static float RebiasNormal(short half) => BitConverter.Int32BitsToSingle(((half << 13) & unchecked((int)0x8FFF_E000)) + 0x3800_0000);
+
     /// <summary>16 halves to 16 floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Widen512(Vector256<ushort> halves)
@@ -100,7 +117,7 @@ internal static class HalfConversion
         Vector512<uint> special = ((s & Vector512.Create(0x7C00u)) + Vector512.Create(0x400u)) & Vector512.Create(0x7800u);
         if (!Vector512.EqualsAny(special, Vector512<uint>.Zero))
         {
-            return (((s << 13) & Vector512.Create(0x8FFF_E000u)) + Vector512.Create(0x3800_0000u)).AsSingle();
+            return RebiasNormal(s.AsInt32());
         }
 
         // The general form, as Widen256: the normal path rebiases so that exponent 31 lands on 255 (inf/NaN) and
