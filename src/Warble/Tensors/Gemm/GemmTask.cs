@@ -38,6 +38,12 @@ internal unsafe struct GemmTask
     /// <summary>With <see cref="ZeroExponentRowStarts"/>: <see cref="HalfProfile.ZeroExponentColumns"/>.</summary>
     public int* ZeroExponentColumns;
 
+    /// <summary>With <see cref="ZeroExponentRowStarts"/>: <see cref="HalfProfile.ZeroExponentRows"/>.</summary>
+    public int* ZeroExponentRows;
+
+    /// <summary>With <see cref="ZeroExponentRowStarts"/>: <see cref="HalfProfile.ZeroExponentCorrections"/>.</summary>
+    public float* ZeroExponentCorrections;
+
     /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
     public readonly bool Transposed => B == null;
 }

@@ -67,6 +67,8 @@ internal static unsafe partial class Gemv
         {
             task.ZeroExponentRowStarts = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.ZeroExponentRowStarts));
             task.ZeroExponentColumns = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.ZeroExponentColumns));
+            task.ZeroExponentRows = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.ZeroExponentRows));
+            task.ZeroExponentCorrections = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(profile.ZeroExponentCorrections));
         }
     }
 
@@ -171,6 +173,10 @@ internal static unsafe partial class Gemv
             }
 
             (Vector128.Load(c + j) + sums).Store(c + j);
+
+            // While the four rows are in L1: correcting a whole chunk afterwards re-read them from L2 with memory
+            // idle, 2.5 ms of a 1×384×51865 product from memory whose halves were 0.17 % subnormal.
+            TDecoder.Correct(task, j, j + 4);
         }
 
         for (; j < j1; j++)
@@ -178,7 +184,7 @@ internal static unsafe partial class Gemv
             c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k);
         }
 
-        TDecoder.Correct(task, j0, j1);
+        TDecoder.Correct(task, j, j1);
     }
 
     /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>

@@ -1,30 +1,33 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Warble.Tensors.Quantization;
 
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
 /// What the one-row f16 kernel (<see cref="RowDecoders.F16Rebiased"/>) needs to know of a matrix, found by one scan
 /// on first use: whether every half is finite, and where the halves with a zero exponent (zeros and subnormals) are,
-/// whose value that kernel gets wrong by 2⁻¹⁴ and then corrects row by row. Trained weights hold about 0.1–0.2 %
-/// subnormal halves and few zeros. Arrays are pinned: kernels read them through pointers.
+/// whose value that kernel gets wrong by up to 2⁻¹⁴ and then corrects, one listed half at a time. Trained weights hold
+/// about 0.1–0.2 % subnormal halves and few zeros. Arrays are pinned: kernels read them through pointers.
 /// </summary>
 internal sealed class HalfProfile
 {
-    private static readonly HalfProfile NotFinite = new(false, false, [], []);
+    private static readonly HalfProfile NotFinite = new(false, false, [], [], [], []);
 
-    private static readonly HalfProfile Crowded = new(true, false, [], []);
+    private static readonly HalfProfile Crowded = new(true, false, [], [], [], []);
 
     /// <summary>Above this share of zero-exponent halves (one in 64) the corrections cost more than the kernel saves.</summary>
     private const int MaxZeroExponentShare = 64;
 
-    private HalfProfile(bool allFinite, bool suitsRebiasing, int[] rowStarts, int[] columns)
+    private HalfProfile(bool allFinite, bool suitsRebiasing, int[] rowStarts, int[] rows, int[] columns, float[] corrections)
     {
         AllFinite = allFinite;
         SuitsRebiasing = suitsRebiasing;
         ZeroExponentRowStarts = rowStarts;
+        ZeroExponentRows = rows;
         ZeroExponentColumns = columns;
+        ZeroExponentCorrections = corrections;
     }
 
     public bool AllFinite { get; }
@@ -39,6 +42,15 @@ internal sealed class HalfProfile
     public int[] ZeroExponentRowStarts { get; }
 
     public int[] ZeroExponentColumns { get; }
+
+    /// <summary>The row of each listed half, so that a range of rows is corrected in one flat loop over its entries.</summary>
+    public int[] ZeroExponentRows { get; }
+
+    /// <summary>
+    /// Exact value minus <see cref="HalfConversion.RebiasNormal(short)"/>'s for each listed half in the vector part
+    /// of its row (the first columns &amp; ~15); 0 for one in the scalar tail, which the kernels convert exactly.
+    /// </summary>
+    public float[] ZeroExponentCorrections { get; }
 
     /// <summary>
     /// Scans <paramref name="rows"/> rows of <paramref name="columns"/> halves; stops at the first infinity or NaN,
@@ -66,7 +78,22 @@ internal sealed class HalfProfile
         starts[rows] = found.Count;
         int[] zeroExponents = GC.AllocateUninitializedArray<int>(found.Count, pinned: true);
         found.CopyTo(zeroExponents);
-        return new HalfProfile(true, true, starts, zeroExponents);
+        int[] entryRows = GC.AllocateUninitializedArray<int>(found.Count, pinned: true);
+        float[] corrections = GC.AllocateUninitializedArray<float>(found.Count, pinned: true);
+        int vectorColumns = columns & ~15;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int e = starts[r]; e < starts[r + 1]; e++)
+            {
+                short half = (short)halves[(r * columns) + zeroExponents[e]];
+                entryRows[e] = r;
+                corrections[e] = zeroExponents[e] < vectorColumns
+                    ? HalfConversion.ToSingle((ushort)half) - HalfConversion.RebiasNormal(half)
+                    : 0f;
+            }
+        }
+
+        return new HalfProfile(true, true, starts, entryRows, zeroExponents, corrections);
     }
 
     /// <summary>True when no half has the all-ones exponent (0x7C00) of infinities and NaNs.</summary>
