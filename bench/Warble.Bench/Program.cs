@@ -7,6 +7,7 @@ return args switch
     ["compare-openblas", ..] => CompareOpenBlas.Run(),
     ["large-gguf", var path] => LargeGgufFile.Run(path),
     ["gemv-dram", ..] => GemvDram.Run(args),
+    ["steady-decode", ..] => SteadyDecode.Run(args),
     _ => RunBenchmarks(args),
 };
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Warble.Tensors.Parallel;
 
@@ -113,6 +114,7 @@ internal static unsafe class Blocking
         return Math.Min(k, RoundUp((k + slices - 1) / slices, 32));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(in GemmTask task, int j0, int cols, int p0, int kc, int nr, float* bp, Span<float> rows)
     {
         if (task.Transposed)
@@ -136,6 +138,7 @@ internal static unsafe class Blocking
     /// Sweeps the register tiles of a packed A block against a packed B block. With <paramref name="start"/> set
     /// (the values of columns [0, cols), or <see cref="Zeros"/>), C is overwritten with them plus the product.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sweep(GemmPath path, float* ap, float* bp, int rows, int cols, int kc, float* c, nint ldc, float* tile, float* start)
     {
         (int mr, int nr) = GemmPaths.Tile(path);
@@ -177,6 +180,7 @@ internal static unsafe class Blocking
     }
 
     /// <summary>C starts as the bias (or zero), or keeps its values plus the bias: for products that accumulate into C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void InitializeC(in GemmTask task, int i0, int i1, int j0, int j1)
     {
         for (int i = i0; i < i1; i++)

@@ -14,6 +14,7 @@ namespace Warble.Tensors.Gemm;
 internal static unsafe class PanelTranspose
 {
     /// <summary>Transposes src [rows, cols] (row stride <paramref name="lds"/>) into dst [cols, ≥ rows] (row stride <paramref name="ldd"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
         int r = 0;
@@ -53,6 +54,7 @@ internal static unsafe class PanelTranspose
     /// the way, so packing f16 weights does not write the converted rows to scratch and read them back: 1.02-1.10× on
     /// the Parakeet encoder's f16 products, interleaved in one process.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunHalves(ushort* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
         int r = 0;

@@ -12,6 +12,7 @@ namespace Warble.Tensors.Kernels;
 /// </summary>
 internal static partial class AttentionRows
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scores512(ref float qs, ref float ks, int d, float scale, Span<float> scores)
     {
         int n = scores.Length, j = 0;
@@ -45,6 +46,7 @@ internal static partial class AttentionRows
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os)
     {
         int n = p.Length, width = Vector512<float>.Count, c = 0;

@@ -15,6 +15,7 @@ namespace Warble.Tensors.Kernels;
 internal static partial class AttentionRows
 {
     /// <summary>scores[j] = scale · (q · keys[j]) for the first scores.Length rows of <paramref name="keys"/> ([*, d]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores)
     {
         int d = q.Length, n = scores.Length;
@@ -61,6 +62,7 @@ internal static partial class AttentionRows
     }
 
     /// <summary>output = Σ_j p[j] · values[j] over the first p.Length rows of <paramref name="values"/> ([*, d], d = output.Length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output)
     {
         int d = output.Length, n = p.Length;
@@ -118,6 +120,7 @@ internal static partial class AttentionRows
     /// exponent (scale &gt; 0, so the maximum is found before scaling) and a Cephes-style polynomial exp
     /// (ggml's <c>ggml_v_expf</c> role; about 1 ulp) instead of the slower correctly-rounded Vector256.Exp.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(Span<float> row, float scale)
     {
         if (!Vector256.IsHardwareAccelerated || row.Length < Vector256<float>.Count)
