@@ -26,7 +26,8 @@ internal readonly struct WeightMatrix
             throw new ArgumentException($"a {type.Name()} row of {columns} values does not fill whole blocks of {type.BlockSize()}");
         }
 
-        long needed = (long)rows * type.ByteCount(columns);
+        int rowBytes = checked((int)type.ByteCount(columns));
+        long needed = (long)rows * rowBytes;
         if (data.Length < needed)
         {
             throw new ArgumentException($"a {type.Name()} weight of {rows}×{columns} needs {needed} bytes but has {data.Length}");
@@ -36,6 +37,7 @@ internal readonly struct WeightMatrix
         Data = data;
         Rows = rows;
         Columns = columns;
+        RowBytes = rowBytes;
         halfProfile = type == DType.F16 ? new StrongBox<HalfProfile?>() : null;
     }
 
@@ -49,8 +51,8 @@ internal readonly struct WeightMatrix
     /// <summary>K: input features.</summary>
     public int Columns { get; }
 
-    /// <summary>Bytes of one row.</summary>
-    public int RowBytes => (int)Type.ByteCount(Columns);
+    /// <summary>Bytes of one row (stored: kernels read it once per pass of rows, and computing it divides twice).</summary>
+    public int RowBytes { get; }
 
     /// <summary>Finiteness and subnormals of f16 weights (scanned once, on first use); null for other dtypes.</summary>
     public HalfProfile? HalfProfile
