@@ -11,7 +11,7 @@ using Warble.Tensors.Parallel;
 namespace Warble.Bench;
 
 /// <summary>
-/// `steady-decode whisper SIZE [dtype] [seconds]` and `steady-decode parakeet [dtype] [seconds]`: decode steps at
+/// `steady-decode whisper SIZE [dtype] [seconds] [hypotheses]` and `steady-decode parakeet [dtype] [seconds]`: decode steps at
 /// 2 threads, random weights, for as long as asked (8 s by default), printing a line per block of steps. `warble
 /// bench` reports the first steps after start-up; this shows where the time settles and gives `perf record -D` a
 /// steady stretch to sample.
@@ -29,18 +29,20 @@ internal static class SteadyDecode
         int next = whisper ? 3 : 2;
         DType type = DType.F16;
         double seconds = 8;
+        int hypotheses = 1;
         if ((!whisper && !parakeet)
             || (args.Length > next && !DTypeInfo.TryParse(args[next], out type))
-            || (args.Length > next + 1 && !double.TryParse(args[next + 1], CultureInfo.InvariantCulture, out seconds)))
+            || (args.Length > next + 1 && !double.TryParse(args[next + 1], CultureInfo.InvariantCulture, out seconds))
+            || (whisper && args.Length > next + 2 && (!int.TryParse(args[next + 2], out hypotheses) || hypotheses is < 1 or > 16)))
         {
-            Console.Error.WriteLine($"usage: steady-decode whisper {string.Join('|', WhisperSizes.All.Keys)} [dtype] [seconds] | steady-decode parakeet [dtype] [seconds]");
+            Console.Error.WriteLine($"usage: steady-decode whisper {string.Join('|', WhisperSizes.All.Keys)} [dtype] [seconds] [hypotheses 1-16] | steady-decode parakeet [dtype] [seconds]");
             return 2;
         }
 
         WorkerPool.Shared.Configure(2);
         if (whisper)
         {
-            Whisper(WhisperSizes.All[args[2]], type, seconds);
+            Whisper(WhisperSizes.All[args[2]], type, seconds, hypotheses);
         }
         else
         {
@@ -50,24 +52,28 @@ internal static class SteadyDecode
         return 0;
     }
 
-    private static void Whisper(WhisperDimensions dims, DType type, double seconds)
+    /// <summary>Steps of <paramref name="hypotheses"/> sequences together, as beam search and best-of-N run them.</summary>
+    private static void Whisper(WhisperDimensions dims, DType type, double seconds, int hypotheses)
     {
         var decoder = new TextDecoder(new RandomWeights(type).Source("random whisper"), dims);
         var state = new WhisperDecoderState(dims);
         decoder.SetAudio(RandomValues(dims.NAudioCtx * dims.NAudioState), state);
-        var logits = new float[dims.NVocab];
+        var logits = new float[hypotheses * dims.NVocab];
+        int[] prompt = [.. Enumerable.Range(0, hypotheses * 4).Select(i => i % 4)];
+        var tokens = new int[hypotheses];
         var total = Stopwatch.StartNew();
         while (total.Elapsed.TotalSeconds < seconds)
         {
-            state.Reset(1);
-            decoder.Forward([0, 1, 2, 3], 1, 4, [3], logits, state);
+            state.Reset(hypotheses);
+            decoder.Forward(prompt, hypotheses, 4, [3], logits, state);
             var watch = Stopwatch.StartNew();
             for (int step = 0; step < WhisperBlock; step++)
             {
-                decoder.Forward([100 + step], 1, 1, [0], logits, state);
+                Array.Fill(tokens, 100 + step);
+                decoder.Forward(tokens, hypotheses, 1, [0], logits, state);
             }
 
-            Console.WriteLine($"{watch.Elapsed.TotalMilliseconds / WhisperBlock:F3} ms/token");
+            Console.WriteLine($"{watch.Elapsed.TotalMilliseconds / WhisperBlock:F3} ms per step of {hypotheses}");
         }
     }
 

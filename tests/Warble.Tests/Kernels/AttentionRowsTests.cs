@@ -42,6 +42,28 @@ public class AttentionRowsTests
         actual.CheckGuards("weighted sum");
     }
 
+    /// <summary>A weighted sum taken over consecutive pieces of the rows with accumulate equals one call's, bit for bit.</summary>
+    [Theory]
+    [InlineData(1500, 64, 64)]
+    [InlineData(101, 128, 32)]
+    [InlineData(50, 24, 12)]
+    [InlineData(30, 5, 8)]
+    public void WeightedSumInPiecesEqualsOneCall(int rows, int d, int piece)
+    {
+        var rng = new Random(83);
+        Guarded p = Random(rng, rows), v = Random(rng, rows * d, 2f);
+        var whole = new float[d];
+        AttentionRows.WeightedSum(p.Span, v.Span, whole);
+        float[] pieces = Random(rng, d, 5f).Span.ToArray();
+        for (int j0 = 0; j0 < rows; j0 += piece)
+        {
+            int n = Math.Min(piece, rows - j0);
+            AttentionRows.WeightedSum(p.Span.Slice(j0, n), v.Span.Slice(j0 * d, n * d), pieces, accumulate: j0 > 0);
+        }
+
+        Assert.Equal(whole, pieces);
+    }
+
     [Theory]
     [InlineData(3, 1f)]
     [InlineData(8, 0.125f)]

@@ -35,6 +35,38 @@ public class AttentionTests
         weights.CheckGuards("weights");
     }
 
+    /// <summary>
+    /// Several queries over the same keys (beam hypotheses over the audio) go through the keys a piece at a time; each
+    /// query's output and probabilities must equal those of attending alone, bit for bit, with and without a mask.
+    /// </summary>
+    [Theory]
+    [InlineData(5, 1500, 6, 64, false)]
+    [InlineData(2, 1501, 2, 64, true)]
+    [InlineData(8, 77, 3, 128, false)]
+    [InlineData(3, 300, 2, 20, true)]
+    public void SharedKeysGiveEachQueryItsOwnResult(int tq, int tk, int heads, int headDim, bool masked)
+    {
+        var rng = new Random(71);
+        int width = heads * headDim;
+        float[] q = Random(rng, tq * width, 2f).Span.ToArray(), mask = masked ? Random(rng, tq * tk, 3f).Span.ToArray() : [];
+        var cache = new KeyValueCache(heads, headDim, tk);
+        cache.Append(Random(rng, tk * width, 2f).Span, Random(rng, tk * width).Span);
+        var together = new float[tq * width];
+        var togetherWeights = new float[heads * tq * tk];
+        Attention.Apply(q, cache, mask, causal: false, together, togetherWeights);
+        for (int i = 0; i < tq; i++)
+        {
+            var alone = new float[width];
+            var aloneWeights = new float[heads * tk];
+            Attention.Apply(q.AsSpan(i * width, width), cache, masked ? mask.AsSpan(i * tk, tk) : default, causal: false, alone, aloneWeights);
+            Assert.Equal(alone, together.AsSpan(i * width, width).ToArray());
+            for (int h = 0; h < heads; h++)
+            {
+                Assert.Equal(aloneWeights.AsSpan(h * tk, tk).ToArray(), togetherWeights.AsSpan(((h * tq) + i) * tk, tk).ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void CausalMaskHidesLaterKeys()
     {

@@ -47,12 +47,20 @@ internal static partial class AttentionRows
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os)
+    private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os, bool accumulate)
     {
         int n = p.Length, width = Vector512<float>.Count, c = 0;
         for (; c <= d - (4 * width); c += 4 * width)
         {
             Vector512<float> o0 = default, o1 = default, o2 = default, o3 = default;
+            if (accumulate)
+            {
+                o0 = Vector512.LoadUnsafe(ref os, (nuint)c);
+                o1 = Vector512.LoadUnsafe(ref os, (nuint)(c + width));
+                o2 = Vector512.LoadUnsafe(ref os, (nuint)(c + (2 * width)));
+                o3 = Vector512.LoadUnsafe(ref os, (nuint)(c + (3 * width)));
+            }
+
             for (int j = 0; j < n; j++)
             {
                 var pj = Vector512.Create(p[j]);
@@ -71,7 +79,7 @@ internal static partial class AttentionRows
 
         for (; c < d; c += width)
         {
-            Vector512<float> o = default;
+            Vector512<float> o = accumulate ? Vector512.LoadUnsafe(ref os, (nuint)c) : default;
             for (int j = 0; j < n; j++)
             {
                 o = Vector512.FusedMultiplyAdd(Vector512.Create(p[j]), Vector512.LoadUnsafe(ref vs, (nuint)((j * d) + c)), o);

@@ -61,16 +61,20 @@ internal static partial class AttentionRows
         }
     }
 
-    /// <summary>output = Σ_j p[j] · values[j] over the first p.Length rows of <paramref name="values"/> ([*, d], d = output.Length).</summary>
+    /// <summary>
+    /// output = Σ_j p[j] · values[j] over the first p.Length rows of <paramref name="values"/> ([*, d], d = output.Length);
+    /// with <paramref name="accumulate"/>, output += that sum, continuing the same chains of multiply-adds, so a sum
+    /// taken over consecutive pieces of the rows equals the sum in one call bit for bit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output)
+    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output, bool accumulate = false)
     {
         int d = output.Length, n = p.Length;
         ThrowHelper.CheckLength(values.Length, (long)n * d, nameof(values));
         int width = Vector256<float>.Count;
         if (!Vector256.IsHardwareAccelerated || d % width != 0)
         {
-            WeightedSumReference(p, values, output);
+            WeightedSumReference(p, values, output, accumulate);
             return;
         }
 
@@ -78,7 +82,7 @@ internal static partial class AttentionRows
         ref float os = ref MemoryMarshal.GetReference(output);
         if (SimdCapabilities.Vector512Fast && d % Vector512<float>.Count == 0)
         {
-            WeightedSum512(p, ref vs, d, ref os);
+            WeightedSum512(p, ref vs, d, ref os, accumulate);
             return;
         }
 
@@ -87,6 +91,14 @@ internal static partial class AttentionRows
         {
             // 32 output columns held in four registers across the whole pass over the rows.
             Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
+            if (accumulate)
+            {
+                o0 = Vector256.LoadUnsafe(ref os, (nuint)c);
+                o1 = Vector256.LoadUnsafe(ref os, (nuint)(c + width));
+                o2 = Vector256.LoadUnsafe(ref os, (nuint)(c + (2 * width)));
+                o3 = Vector256.LoadUnsafe(ref os, (nuint)(c + (3 * width)));
+            }
+
             for (int j = 0; j < n; j++)
             {
                 var pj = Vector256.Create(p[j]);
@@ -105,7 +117,7 @@ internal static partial class AttentionRows
 
         for (; c < d; c += width)
         {
-            Vector256<float> o = default;
+            Vector256<float> o = accumulate ? Vector256.LoadUnsafe(ref os, (nuint)c) : default;
             for (int j = 0; j < n; j++)
             {
                 o = Vector256.FusedMultiplyAdd(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref vs, (nuint)((j * d) + c)), o);
@@ -209,10 +221,14 @@ internal static partial class AttentionRows
     }
 
     /// <summary>Scalar definition of <see cref="WeightedSum"/>.</summary>
-    internal static void WeightedSumReference(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output)
+    internal static void WeightedSumReference(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output, bool accumulate = false)
     {
         int d = output.Length;
-        output.Clear();
+        if (!accumulate)
+        {
+            output.Clear();
+        }
+
         for (int j = 0; j < p.Length; j++)
         {
             for (int c = 0; c < d; c++)

@@ -19,6 +19,9 @@ internal unsafe struct AttentionTask : IRangeAction
     /// </summary>
     public const int RowQueries = 8;
 
+    /// <summary>Bytes of key or value rows that <see cref="SharedRows"/> takes at a time: half of L1, with room for the rest.</summary>
+    private const int SharedPieceBytes = 16 << 10;
+
     /// <summary>Queries per block on the GEMM path: eight 12-row micro-panels, whose scores (96 × T_k) stay in L2.</summary>
     public const int BlockQueries = 96;
 
@@ -66,6 +69,12 @@ internal unsafe struct AttentionTask : IRangeAction
 
     private readonly void Rows(int h, int i0, int i1, float[] scratch)
     {
+        if (i1 - i0 > 1 && !Causal)
+        {
+            SharedRows(h, i0, i1, scratch);
+            return;
+        }
+
         int dk = Cache.HeadDim, width = Cache.Heads * dk;
         ReadOnlySpan<float> keys = Cache.KeyRows(h), values = Cache.Values(h);
         for (int i = i0; i < i1; i++)
@@ -80,6 +89,47 @@ internal unsafe struct AttentionTask : IRangeAction
             AttentionRows.WeightedSum(scores, values, new Span<float>(Destination + ((long)i * width) + (h * dk), dk));
         }
     }
+
+    /// <summary>
+    /// <see cref="Rows"/> for several queries that all see every key (beam search's and best-of-N's hypotheses over
+    /// one window's audio): keys and values go a piece of <see cref="SharedPieceBytes"/> at a time, each piece read
+    /// from L2 or memory once and from L1 for the other queries, where query by query read each head's rows once per
+    /// query. The same multiply-adds in the same order, so the results equal <see cref="Rows"/>' bit for bit.
+    /// </summary>
+    private readonly void SharedRows(int h, int i0, int i1, float[] scratch)
+    {
+        int dk = Cache.HeadDim, width = Cache.Heads * dk;
+        int piece = Math.Max(4, (SharedPieceBytes / (dk * sizeof(float))) & ~3);
+        ReadOnlySpan<float> keys = Cache.KeyRows(h), values = Cache.Values(h);
+        for (int j0 = 0; j0 < Tk; j0 += piece)
+        {
+            int rows = Math.Min(piece, Tk - j0);
+            for (int i = i0; i < i1; i++)
+            {
+                AttentionRows.Scores(new ReadOnlySpan<float>(Q + ((long)i * width) + (h * dk), dk), keys.Slice(j0 * dk, rows * dk), 1f,
+                    Probabilities(h, i, i0, scratch).Slice(j0, rows));
+            }
+        }
+
+        for (int i = i0; i < i1; i++)
+        {
+            ScaledSoftmax(Probabilities(h, i, i0, scratch), i);
+        }
+
+        for (int j0 = 0; j0 < Tk; j0 += piece)
+        {
+            int rows = Math.Min(piece, Tk - j0);
+            for (int i = i0; i < i1; i++)
+            {
+                AttentionRows.WeightedSum(Probabilities(h, i, i0, scratch).Slice(j0, rows), values.Slice(j0 * dk, rows * dk),
+                    new Span<float>(Destination + ((long)i * width) + (h * dk), dk), accumulate: j0 > 0);
+            }
+        }
+    }
+
+    /// <summary>Query <paramref name="i"/>'s scores, then probabilities: in <see cref="Weights"/> when asked for, else in scratch.</summary>
+    private readonly Span<float> Probabilities(int h, int i, int i0, float[] scratch) =>
+        Weights == null ? scratch.AsSpan((i - i0) * Tk, Tk) : new Span<float>(Weights + ((((long)h * Tq) + i) * Tk), Tk);
 
     private readonly void Block(int h, int i0, int i1, float[] scratch)
     {
