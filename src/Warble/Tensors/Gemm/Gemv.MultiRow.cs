@@ -52,11 +52,7 @@ internal static unsafe partial class Gemv
                         break;
                 }
             }
-
-            TDecoder.Correct(task, j, j + 4);
         }
-
-        int tail = j;
 
         for (; j < j1; j++)
         {
@@ -66,7 +62,7 @@ internal static unsafe partial class Gemv
             }
         }
 
-        TDecoder.Correct(task, tail, j1);
+        TDecoder.Correct(task, j0, j1);
     }
 
     /// <summary>Weight rows j..j+3 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C.</summary>

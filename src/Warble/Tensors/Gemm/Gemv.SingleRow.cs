@@ -173,10 +173,6 @@ internal static unsafe partial class Gemv
             }
 
             (Vector128.Load(c + j) + sums).Store(c + j);
-
-            // While the four rows are in L1: correcting a whole chunk afterwards re-read them from L2 with memory
-            // idle, 2.5 ms of a 1×384×51865 product from memory whose halves were 0.17 % subnormal.
-            TDecoder.Correct(task, j, j + 4);
         }
 
         for (; j < j1; j++)
@@ -184,7 +180,7 @@ internal static unsafe partial class Gemv
             c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k);
         }
 
-        TDecoder.Correct(task, j, j1);
+        TDecoder.Correct(task, j0, j1);
     }
 
     /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>

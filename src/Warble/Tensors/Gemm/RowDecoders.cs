@@ -88,9 +88,9 @@ internal static unsafe class RowDecoders
             }
         }
 
-        // One flat loop over the entries with their precomputed corrections: walking row by row and converting each
-        // half again mispredicted a branch per row (most rows hold zero or one). Optimized from the first call:
-        // tiered compilation left the correction at tier 0 for seconds of decoding, a third of the kernel's time.
+        // One flat loop over the entries with their precomputed corrections (walking row by row and converting each
+        // half again: 3.1-3.3 ms of a 1×384×51865 product from memory, against 2.5-2.9). Optimized from the first
+        // call: tiered compilation left the correction at tier 0 for seconds of decoding, a third of the kernel's time.
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         private static void CorrectEntries(in GemmTask task, int e0, int e1)
         {
