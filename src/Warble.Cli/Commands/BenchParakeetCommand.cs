@@ -37,7 +37,7 @@ internal static class BenchParakeetCommand
     {
         var size = new Option<string>("--size") { Description = "0.6b or 110m", DefaultValueFactory = _ => "0.6b" };
         size.AcceptOnlyFromAmong([.. Sizes.Keys]);
-        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 or q8_0", DefaultValueFactory = _ => "f32" };
+        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", DefaultValueFactory = _ => "f16" };
         dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
         var seconds = new Option<int>("--seconds") { Description = "audio length in seconds", DefaultValueFactory = _ => 10 };
         var runs = new Option<int>("--runs") { Description = "timed runs of the encoder after one warm-up (the minimum is reported)", DefaultValueFactory = _ => 1 };

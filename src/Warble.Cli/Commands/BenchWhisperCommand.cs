@@ -22,7 +22,7 @@ internal static class BenchWhisperCommand
     {
         var size = new Option<string>("--size") { Description = "tiny, base, small, medium, large-v3 or large-v3-turbo", DefaultValueFactory = _ => "tiny" };
         size.AcceptOnlyFromAmong([.. WhisperSizes.All.Keys]);
-        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 or q8_0", DefaultValueFactory = _ => "f16" };
+        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", DefaultValueFactory = _ => "f16" };
         dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
         var runs = new Option<int>("--runs") { Description = "timed runs of the encoder (the minimum is reported)", DefaultValueFactory = _ => 3 };
         var hypotheses = new Option<int>("--hypotheses")
