@@ -18,16 +18,25 @@ public sealed class Transcriber : IDisposable
     private readonly WhisperModel? whisper;
     private readonly ParakeetTranscriber? parakeet;
 
-    private Transcriber(LoadedModel loaded)
+    private Transcriber(LoadedModel loaded, TranscriberOptions options)
     {
         this.loaded = loaded;
         if (loaded.Architecture == ModelArchitecture.Whisper)
         {
+            if (options.CtcHead)
+            {
+                throw new ArgumentException("CtcHead: a Whisper model has no CTC head");
+            }
+
             whisper = WhisperModel.FromLoaded(loaded);
         }
         else
         {
             parakeet = ParakeetTranscriber.FromLoaded(loaded);
+            if (options.CtcHead)
+            {
+                parakeet.Model.UseCtcHead();
+            }
         }
     }
 
@@ -43,7 +52,22 @@ public sealed class Transcriber : IDisposable
             WorkerPool.Shared.Configure(threads);
         }
 
-        return Task.Run(() => new Transcriber(ModelLoader.Load(path)), cancellationToken);
+        return Task.Run(() => Load(path, options ?? new TranscriberOptions()), cancellationToken);
+    }
+
+    /// <summary>The file's model, released again when the model in it cannot be set up as asked.</summary>
+    private static Transcriber Load(string path, TranscriberOptions options)
+    {
+        LoadedModel loaded = ModelLoader.Load(path);
+        try
+        {
+            return new Transcriber(loaded, options);
+        }
+        catch
+        {
+            loaded.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Transcribes an audio file ('-' is standard input), yielding segments as they are decoded.</summary>

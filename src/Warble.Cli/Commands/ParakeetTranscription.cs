@@ -20,6 +20,10 @@ internal static class ParakeetTranscription
         }
 
         ParakeetTranscriber loadedTranscriber = ParakeetTranscriber.FromLoaded(loaded);
+        if (parse.GetValue(set.CtcHead))
+        {
+            loadedTranscriber.Model.UseCtcHead();
+        }
         double maxPassSeconds = parse.GetValue(set.MaxPassSeconds);
         if (!(maxPassSeconds >= 1))
         {

@@ -42,6 +42,11 @@ internal static class TranscribeCommand
             Console.Error.WriteLine("warble: --stream needs a Parakeet model; Whisper decodes whole 30 s windows, ignored");
         }
 
+        if (parse.GetValue(set.CtcHead))
+        {
+            Console.Error.WriteLine("warble: --ctc-head has no meaning for a Whisper model; ignored");
+        }
+
         WhisperModel model = WhisperModel.FromLoaded(loaded);
         WhisperTranscribeOptions options = set.WhisperOptions(parse);
         foreach (string audio in audioFiles)

@@ -52,6 +52,11 @@ internal sealed class TranscribeOptionSet
         DefaultValueFactory = _ => 120.0,
     };
 
+    public Option<bool> CtcHead { get; } = new("--ctc-head")
+    {
+        Description = "Parakeet hybrid TDT/CTC models: decode with the CTC head instead of the transducer",
+    };
+
     public Option<bool> Stream { get; } = new("--stream")
     {
         Description = "Parakeet: decode the audio as it arrives (e.g. '-' from ffmpeg or a microphone), printing words once final",
@@ -115,7 +120,7 @@ internal sealed class TranscribeOptionSet
         });
         command.Arguments.Add(Audio);
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
-            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
+            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
         foreach (Option option in options)
         {
             command.Options.Add(option);

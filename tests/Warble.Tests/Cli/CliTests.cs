@@ -92,6 +92,25 @@ public class CliTests
     [InlineData(1, "transcribe", "missing.wav", "-m", "missing.bin")]
     public void ExitCodesFollowTheContract(int expected, params string[] args) => Assert.Equal(expected, CliApp.Run(args));
 
+    /// <summary>--ctc-head fails for a TDT-only Parakeet model, and is ignored with a notice for Whisper.</summary>
+    [Fact]
+    public void CtcHeadNeedsAModelWithOne()
+    {
+        string jfk = SharedPaths.Fixture("audio", "jfk.wav");
+        Assert.Equal(1, CliApp.Run("transcribe", jfk, "-m", SharedPaths.Fixture("parakeet", "parakeet-tdt-random", "parakeet-tdt-random.nemo"), "--ctc-head"));
+        string output = Path.Combine(Path.GetTempPath(), $"warble-ctc-{Guid.NewGuid():N}.txt");
+        try
+        {
+            Assert.Equal(0, CliApp.Run("transcribe", jfk, "-m", Whisper("model.pt"), "--ctc-head", "--language", "en", "--beam-size", "1",
+                "--temperature", "0", "--format", "txt", "-o", output));
+            Assert.True(File.Exists(output));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
     [Fact]
     public void AMissingAudioFileIsAOneLineFailure()
     {

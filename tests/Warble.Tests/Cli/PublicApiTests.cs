@@ -9,7 +9,13 @@ public class PublicApiTests
     [Fact]
     public void PublicSurfaceMatchesTheCheckedInSnapshot()
     {
-        string actual = typeof(Transcriber).Assembly.GeneratePublicApi(new ApiGeneratorOptions { IncludeAssemblyAttributes = false }).ReplaceLineEndings("\n");
+        // The state-machine attributes name compiler-generated types numbered by method order: not surface.
+        var options = new ApiGeneratorOptions
+        {
+            IncludeAssemblyAttributes = false,
+            ExcludeAttributes = ["System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute"],
+        };
+        string actual = typeof(Transcriber).Assembly.GeneratePublicApi(options).ReplaceLineEndings("\n");
         string path = Path.Combine(SharedPaths.Repo, "src", "Warble", "PublicAPI.txt");
         if (Environment.GetEnvironmentVariable("WARBLE_ACCEPT_API") == "1")
         {

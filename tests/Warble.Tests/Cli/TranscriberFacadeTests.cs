@@ -39,6 +39,16 @@ public class TranscriberFacadeTests
     }
 
     [Fact]
+    public async Task AskingForACtcHeadAModelLacksFailsAtLoad()
+    {
+        var options = new TranscriberOptions { CtcHead = true };
+        await Assert.ThrowsAsync<ArgumentException>(() => Transcriber.LoadAsync(
+            SharedPaths.Fixture("parakeet", "parakeet-tdt-random", "parakeet-tdt-random.nemo"), options));
+        await Assert.ThrowsAsync<ArgumentException>(() => Transcriber.LoadAsync(
+            SharedPaths.Fixture("whisper", "whisper-tiny-random", "ggml-model.bin"), options));
+    }
+
+    [Fact]
     public async Task AMissingModelFailsWithAFileError()
     {
         await Assert.ThrowsAnyAsync<IOException>(() => Transcriber.LoadAsync("no-such-model.bin"));

@@ -61,6 +61,33 @@ public class ParakeetHeadsTests
         Assert.All(ctc.Decode(encoded, frames, valid).Tokens, token => Assert.InRange(token, 0, 11));
     }
 
+    /// <summary>
+    /// After <see cref="ParakeetModel.UseCtcHead"/> a hybrid model decodes with its CTC head, whole or fed in pieces;
+    /// a model without one refuses, and a CTC model stays as it was.
+    /// </summary>
+    [Fact]
+    public void UseCtcHeadSwitchesAHybridModelToItsCtcHead()
+    {
+        ParakeetModel hybrid = ParakeetModel.Random(Tdt with { Ctc = new CtcHeadConfig(12, "ctc_decoder") }, DType.F32, seed: 4);
+        float[] encoded = Encoded(hybrid, 60, out int frames, out int valid);
+        int[] transducerTokens = hybrid.DecodeGreedy(encoded, frames, valid).Tokens.ToArray();
+        hybrid.UseCtcHead();
+        Assert.True(hybrid.DecodesWithCtc);
+        int[] ctcTokens = hybrid.Ctc!.Decode(encoded, frames, valid).Tokens.ToArray();
+        Assert.NotEqual(transducerTokens, ctcTokens);
+        ParakeetHypothesis whole = hybrid.DecodeGreedy(encoded, frames, valid);
+        Assert.Equal(ctcTokens, whole.Tokens);
+        Assert.Null(whole.TokenDurations);
+
+        IGreedyDecoding pieces = hybrid.StartGreedy();
+        Assert.IsType<CtcGreedyDecoding>(pieces);
+
+        ParakeetModel tdt = ParakeetModel.Random(Tdt, DType.F32, seed: 4);
+        Assert.Throws<ArgumentException>(tdt.UseCtcHead);
+        Assert.False(tdt.DecodesWithCtc);
+        Assert.IsNotType<CtcGreedyDecoding>(tdt.StartGreedy());
+    }
+
     [Fact]
     public void ACtcHeadOfAnotherVocabularyIsAFormatError() =>
         Assert.Throws<ModelFormatException>(() => ParakeetModel.Random(Tdt with { Ctc = new CtcHeadConfig(13, "ctc_decoder") }, DType.F32));

@@ -71,6 +71,9 @@ internal sealed class ParakeetModel
 
     public bool HasTransducer => decoder is not null;
 
+    /// <summary>Whether greedy decoding uses the CTC head of a hybrid model (<see cref="UseCtcHead"/>).</summary>
+    public bool DecodesWithCtc { get; private set; }
+
     /// <summary>Tokens in the vocabulary (the blank excluded).</summary>
     public int VocabSize { get; }
 
@@ -89,14 +92,29 @@ internal sealed class ParakeetModel
     }
 
     /// <summary>
+    /// Decodes with the CTC head from now on, also in a hybrid model that has a transducer, as NeMo's
+    /// <c>change_decoding_strategy(decoder_type="ctc")</c>; nothing changes in a CTC model.
+    /// </summary>
+    public void UseCtcHead()
+    {
+        if (Ctc is null)
+        {
+            throw new ArgumentException("the model has no CTC head (only CTC and hybrid TDT/CTC or RNN-T/CTC models do)");
+        }
+
+        DecodesWithCtc = true;
+    }
+
+    /// <summary>
     /// Greedy decoding of encoder output [frames, d_model] over its first <paramref name="length"/> frames.
-    /// The transducer decodes when there is one (NeMo's default head of hybrid models), else the CTC head.
+    /// The transducer decodes when there is one (NeMo's default head of hybrid models), else, or after
+    /// <see cref="UseCtcHead"/>, the CTC head.
     /// </summary>
     public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length) => StartGreedy().Decode(encoder, frames, length);
 
     /// <summary>Greedy decoding of one utterance whose encoder frames arrive in pieces, with the head <see cref="DecodeGreedy"/> uses.</summary>
     public IGreedyDecoding StartGreedy() =>
-        decoder is null || joint is null ? new CtcGreedyDecoding(Ctc!)
+        decoder is null || joint is null || DecodesWithCtc ? new CtcGreedyDecoding(Ctc!)
         : IsTdt ? new TdtGreedyDecoder(decoder, joint, Config.Durations, Config.MaxSymbols)
         : new RnntGreedyDecoder(decoder, joint, Config.MaxSymbols);
 
