@@ -24,6 +24,7 @@ internal static class ParakeetTranscription
         {
             loadedTranscriber.Model.UseCtcHead();
         }
+
         double maxPassSeconds = parse.GetValue(set.MaxPassSeconds);
         if (!(maxPassSeconds >= 1))
         {
