@@ -112,6 +112,27 @@ public class ConvolutionTests
         }
     }
 
+    /// <summary>Threads each write a range of steps of one convolution; together they must give the whole, bit for bit.</summary>
+    [Fact]
+    public void DepthwiseConv1dStepRangesTogetherEqualTheWhole()
+    {
+        const int channels = 70, kernelSize = 9, length = 75;
+        var rng = new Random(61);
+        Guarded x = Random(rng, length * channels), w = Random(rng, channels * kernelSize), bias = Random(rng, channels);
+        var whole = new float[length * channels];
+        DepthwiseConv1d.Apply(x.Span, channels, w.Span, bias.Span, whole);
+        foreach (int piece in new[] { 1, 4, 32, 74 })
+        {
+            float[] pieces = [.. Enumerable.Repeat(float.NaN, length * channels)];
+            for (int t = 0; t < length; t += piece)
+            {
+                DepthwiseConv1d.ApplySteps(x.Span, channels, w.Span, bias.Span, pieces, t, t + piece);
+            }
+
+            Assert.Equal(whole, pieces);
+        }
+    }
+
     [Fact]
     public void FoldedBatchNormEqualsConvolutionThenBatchNorm()
     {

@@ -1,5 +1,7 @@
 using Warble.Models.Common;
 using Warble.Tensors.Gemm;
+using Warble.Tensors.Kernels;
+using Warble.Tensors.Parallel;
 
 namespace Warble.Models.Parakeet;
 
@@ -11,6 +13,10 @@ namespace Warble.Models.Parakeet;
 internal sealed class ConformerConvolution
 {
     private const float BatchNormEps = 1e-5f;
+
+    /// <summary>Frames per pool index of the elementwise stages (GLU, depthwise convolution, Swish).</summary>
+    private const int ChunkFrames = 32;
+
     private readonly LinearWeights pointwiseConv1, pointwiseConv2;
     private readonly float[] depthwiseWeight, depthwiseBias;
     private readonly int kernel, dModel;
@@ -32,11 +38,9 @@ internal sealed class ConformerConvolution
     public void Forward(ReadOnlySpan<float> x, int frames, int valid, ConformerWorkspace ws, Span<float> output)
     {
         Nn.Linear(x, frames, pointwiseConv1, ws.Hidden);
-        Span<float> glu = ws.Glu.AsSpan(0, frames * dModel);
-        Nn.Glu(ws.Hidden, frames, dModel, glu);
-        glu[(valid * dModel)..].Clear();
-        Nn.DepthwiseConv1d(glu, frames, dModel, depthwiseWeight, kernel, depthwiseBias, ws.Attended);
-        Nn.Swish(ws.Attended.AsSpan(0, frames * dModel));
+        int chunks = (frames + ChunkFrames - 1) / ChunkFrames;
+        WorkerPool.Shared.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: false));
+        WorkerPool.Shared.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: true));
         Nn.Linear(ws.Attended, frames, pointwiseConv2, output);
     }
 
@@ -46,5 +50,28 @@ internal sealed class ConformerConvolution
         var view = source.Get(prefix + ".weight", outChannels, inChannels, 1);
         return new LinearWeights(new WeightMatrix(view.Type, view.Data, outChannels, inChannels),
             hasBias ? source.Floats(prefix + ".bias", outChannels) : null);
+    }
+
+    /// <summary>
+    /// One chunk of frames of the stages between the pointwise products, on the pool: the GLU, with padding frames
+    /// zeroed (first loop), or the depthwise convolution, which reads the GLU output of neighbouring chunks, and the
+    /// Swish (second loop).
+    /// </summary>
+    private readonly struct FrameChunks(ConformerConvolution module, ConformerWorkspace ws, int frames, int valid, bool convolve) : IRangeAction
+    {
+        public void Invoke(int index)
+        {
+            int d = module.dModel, t0 = index * ChunkFrames, t1 = Math.Min(frames, t0 + ChunkFrames);
+            if (!convolve)
+            {
+                int gated = Math.Clamp(valid, t0, t1);
+                Nn.Glu(ws.Hidden.AsSpan(t0 * 2 * d), gated - t0, d, ws.Glu.AsSpan(t0 * d));
+                ws.Glu.AsSpan(gated * d, (t1 - gated) * d).Clear();
+                return;
+            }
+
+            DepthwiseConv1d.ApplySteps(ws.Glu.AsSpan(0, frames * d), d, module.depthwiseWeight, module.depthwiseBias, ws.Attended.AsSpan(0, frames * d), t0, t1);
+            ActivationEpilogue.Apply(Activation.Swish, ws.Attended.AsSpan(t0 * d, (t1 - t0) * d));
+        }
     }
 }

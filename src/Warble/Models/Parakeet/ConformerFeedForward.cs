@@ -1,4 +1,5 @@
 using Warble.Models.Common;
+using Warble.Tensors.Gemm;
 
 namespace Warble.Models.Parakeet;
 
@@ -14,8 +15,7 @@ internal sealed class ConformerFeedForward(WeightSource source, string prefix, C
     /// <summary>x [frames, d] → output [frames, d], using <see cref="ConformerWorkspace.Hidden"/>.</summary>
     public void Forward(ReadOnlySpan<float> x, int frames, ConformerWorkspace ws, Span<float> output)
     {
-        Nn.Linear(x, frames, linear1, ws.Hidden);
-        Nn.Swish(ws.Hidden.AsSpan(0, frames * linear1.OutFeatures));
+        Nn.Linear(x, frames, linear1, ws.Hidden, Activation.Swish);
         Nn.Linear(ws.Hidden, frames, linear2, output);
     }
 }

@@ -1,5 +1,6 @@
 using Warble.Formats;
 using Warble.Models.Common;
+using Warble.Tensors.Gemm;
 
 namespace Warble.Models.Whisper;
 
@@ -50,11 +51,9 @@ internal sealed class AudioEncoder
 
         var patches = new float[frames * 3 * Math.Max(dims.NMels, nState)];
         var hidden = new float[frames * nState];
-        conv1.Forward(mel, frames, channelMajor: true, patches, hidden);
-        Nn.Gelu(hidden);
+        conv1.Forward(mel, frames, channelMajor: true, patches, hidden, Activation.Gelu);
         Span<float> x = output[..(dims.NAudioCtx * nState)];
-        conv2.Forward(hidden, frames, channelMajor: false, patches, x);
-        Nn.Gelu(x);
+        conv2.Forward(hidden, frames, channelMajor: false, patches, x, Activation.Gelu);
         Nn.Add(x, positionalEmbedding);
         var workspace = new BlockWorkspace(dims.NAudioCtx, nState, dims.NAudioHead);
         foreach (ResidualAttentionBlock block in blocks)

@@ -1,4 +1,5 @@
 using Warble.Models.Common;
+using Warble.Tensors.Gemm;
 
 namespace Warble.Models.Whisper;
 
@@ -43,8 +44,7 @@ internal sealed class ResidualAttentionBlock(ResidualAttentionBlockWeights weigh
     {
         int n = rows * attn.NState;
         Nn.LayerNorm(x, rows, weights.MlpLn, ws.Normed);
-        Nn.Linear(ws.Normed, rows, weights.Mlp0, ws.Hidden);
-        Nn.Gelu(ws.Hidden.AsSpan(0, rows * weights.Mlp0.OutFeatures));
+        Nn.Linear(ws.Normed, rows, weights.Mlp0, ws.Hidden, Activation.Gelu);
         Nn.Linear(ws.Hidden, rows, weights.Mlp2, ws.Projected);
         Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
     }

@@ -47,7 +47,8 @@ internal sealed class WhisperConv1d
     /// <summary>Convolves <paramref name="input"/> given as [channels, frames] (channelMajor) or [frames, channels].</summary>
     /// <param name="patches">Scratch of at least OutputFrames × 3 × InChannels.</param>
     /// <param name="output">[OutputFrames, OutChannels].</param>
-    public void Forward(ReadOnlySpan<float> input, int frames, bool channelMajor, Span<float> patches, Span<float> output)
+    /// <param name="activation">Applied to the output as the product finishes it.</param>
+    public void Forward(ReadOnlySpan<float> input, int frames, bool channelMajor, Span<float> patches, Span<float> output, Activation activation)
     {
         int outFrames = OutputFrames(frames);
         int patch = KernelSize * InChannels;
@@ -79,6 +80,6 @@ internal sealed class WhisperConv1d
             }
         }
 
-        MatMul.MultiplyTransposed(patches[..(outFrames * patch)], outFrames, weight, output[..(outFrames * OutChannels)], bias);
+        MatMul.MultiplyTransposed(patches[..(outFrames * patch)], outFrames, weight, output[..(outFrames * OutChannels)], bias, activation);
     }
 }

@@ -67,7 +67,7 @@ internal static unsafe class Blocking
         var rows = new Span<float>(tile + RoundUp(mr * nr, 16), nr * block.Kc);
         PackB(task, j0, cols, block.P0, block.Kc, nr, bp, rows);
         float* c = task.C + (block.I0 * task.Ldc) + j0;
-        Sweep(task.Path, block.Ap, bp, block.Rows, cols, block.Kc, c, task.Ldc, tile, Start(task, block.P0, j0));
+        Sweep(task.Path, block.Ap, bp, block.Rows, cols, block.Kc, c, task.Ldc, tile, Start(task, block.P0, j0), Finishing(task, block.P0 + block.Kc));
     }
 
     /// <summary>Computes C[i0..i1, j0..j1] of <paramref name="task"/> on the calling thread.</summary>
@@ -98,7 +98,7 @@ internal static unsafe class Blocking
                 {
                     int cols = Math.Min(Nb, j1 - jb);
                     PackB(task, jb, cols, p0, kc, nr, bp, converted);
-                    Sweep(task.Path, ap, bp, rows, cols, kc, task.C + (ib * task.Ldc) + jb, task.Ldc, tile, Start(task, p0, jb));
+                    Sweep(task.Path, ap, bp, rows, cols, kc, task.C + (ib * task.Ldc) + jb, task.Ldc, tile, Start(task, p0, jb), Finishing(task, p0 + kc));
                 }
             }
         }
@@ -134,12 +134,16 @@ internal static unsafe class Blocking
     private static float* Start(in GemmTask task, int p0, int j0)
         => p0 > 0 || task.Accumulate ? null : task.Bias != null ? task.Bias + j0 : Zeros;
 
+    /// <summary>The task's activation for the sweeps of the k-slice ending at <paramref name="sliceEnd"/> if it is the last.</summary>
+    private static Activation Finishing(in GemmTask task, int sliceEnd) => sliceEnd == task.K ? task.Activation : Activation.None;
+
     /// <summary>
     /// Sweeps the register tiles of a packed A block against a packed B block. With <paramref name="start"/> set
-    /// (the values of columns [0, cols), or <see cref="Zeros"/>), C is overwritten with them plus the product.
+    /// (the values of columns [0, cols), or <see cref="Zeros"/>), C is overwritten with them plus the product. Each
+    /// strip of <paramref name="rows"/> × cols gets <paramref name="activation"/> as soon as its tiles are done.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Sweep(GemmPath path, float* ap, float* bp, int rows, int cols, int kc, float* c, nint ldc, float* tile, float* start)
+    private static void Sweep(GemmPath path, float* ap, float* bp, int rows, int cols, int kc, float* c, nint ldc, float* tile, float* start, Activation activation)
     {
         (int mr, int nr) = GemmPaths.Tile(path);
         delegate*<float*, float*, int, float*, nint, float*, void> kernel = path switch
@@ -175,6 +179,11 @@ internal static unsafe class Blocking
                         }
                     }
                 }
+            }
+
+            if (activation != Activation.None)
+            {
+                ActivationEpilogue.Apply(activation, c + (ir * ldc), ldc, h, cols);
             }
         }
     }

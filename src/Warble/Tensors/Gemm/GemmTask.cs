@@ -20,6 +20,10 @@ internal unsafe struct GemmTask
     public int K;
     public bool Accumulate;
     public GemmPath Path;
+
+    /// <summary>Applied to C once its last k-slice is added (<see cref="ActivationEpilogue"/>).</summary>
+    public Activation Activation;
+
     /// <summary>q8_0 weights in a GEMV: the rows of A quantised to q8_0 blocks (see <see cref="Gemv"/>), rows of K/32 blocks.</summary>
     public byte* AQ8;
 

@@ -19,15 +19,18 @@ internal static unsafe partial class MatMul
     /// <param name="b">Weights [n, k].</param>
     /// <param name="c">[m, n] row-major, overwritten.</param>
     /// <param name="bias">Empty, or [n].</param>
-    public static void MultiplyTransposed(ReadOnlySpan<float> a, int m, in WeightMatrix b, Span<float> c, ReadOnlySpan<float> bias = default)
-        => MultiplyTransposed(a, b.Columns, m, b, c, b.Rows, bias, accumulate: false, GemmSettings.Default);
+    /// <param name="activation">Applied to C as its tiles are finished.</param>
+    public static void MultiplyTransposed(ReadOnlySpan<float> a, int m, in WeightMatrix b, Span<float> c, ReadOnlySpan<float> bias = default,
+        Activation activation = Activation.None)
+        => MultiplyTransposed(a, b.Columns, m, b, c, b.Rows, bias, accumulate: false, GemmSettings.Default, activation);
 
     /// <summary>C (+)= A · Bᵀ (+ bias) with row strides: A rows are <paramref name="lda"/> apart, C rows <paramref name="ldc"/>.</summary>
     /// <param name="a">[m, lda], of which the first k = b.Columns columns are used.</param>
     /// <param name="c">[m, ldc], of which the first n = b.Rows columns are written.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="activation">Applied to the final C (after the accumulation) as its tiles are finished.</param>
     public static void MultiplyTransposed(ReadOnlySpan<float> a, int lda, int m, in WeightMatrix b, Span<float> c, int ldc,
-        ReadOnlySpan<float> bias, bool accumulate, GemmSettings settings)
+        ReadOnlySpan<float> bias, bool accumulate, GemmSettings settings, Activation activation = Activation.None)
     {
         int n = b.Rows, k = b.Columns;
         CheckStrided(a.Length, lda, m, k, (long)n * k, c.Length, ldc, n, bias.Length);
@@ -42,11 +45,12 @@ internal static unsafe partial class MatMul
             var task = new GemmTask
             {
                 A = pa, Lda = lda, Weights = b, W = pw, C = pc, Ldc = ldc, Bias = pbias, M = m, N = n, K = k,
-                Accumulate = accumulate, Path = settings.Path,
+                Accumulate = accumulate, Path = settings.Path, Activation = activation,
             };
             if (Gemv.Takes(settings.Path, b.Type, m))
             {
                 Gemv.Run(task, settings.Pool);
+                ActivationEpilogue.Apply(activation, pc, ldc, m, n);
             }
             else
             {

@@ -153,7 +153,7 @@ internal static partial class AttentionRows
             Vector512<float> sum16 = default;
             for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
             {
-                Vector512<float> e = Exp(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)j), scale16, offset16));
+                Vector512<float> e = FastExp.Exp(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)j), scale16, offset16));
                 e.StoreUnsafe(ref xs, (nuint)j);
                 sum16 += e;
             }
@@ -167,7 +167,7 @@ internal static partial class AttentionRows
         Vector256<float> sum = default;
         for (; j <= n - width; j += width)
         {
-            Vector256<float> e = Exp(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)j), scaleV, offset));
+            Vector256<float> e = FastExp.Exp(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)j), scaleV, offset));
             e.StoreUnsafe(ref xs, (nuint)j);
             sum += e;
         }
@@ -236,40 +236,6 @@ internal static partial class AttentionRows
                 output[c] += p[j] * values[(j * d) + c];
             }
         }
-    }
-
-    /// <summary>e^x: x = n·ln2 + r (Cody–Waite), a degree-6 polynomial in r, times 2^n; x below −87.3 gives ~1e-38, not 0.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> Exp(Vector256<float> x)
-    {
-        x = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.72283f));
-        Vector256<float> n = Vector256.Round(x * 1.44269504088896341f);
-        Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-0.693359375f), x);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(2.12194440e-4f), r);
-        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(1.9875691500e-4f), r, Vector256.Create(1.3981999507e-3f));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(8.3334519073e-3f));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(4.1665795894e-2f));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(1.6666665459e-1f));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(5.0000001201e-1f));
-        p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
-        return p * ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
-    }
-
-    /// <summary>The 512-bit twin of <see cref="Exp(Vector256{float})"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<float> Exp(Vector512<float> x)
-    {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.33654f)), Vector512.Create(88.72283f));
-        Vector512<float> n = Vector512.Round(x * 1.44269504088896341f);
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693359375f), x);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(2.12194440e-4f), r);
-        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
-        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        return p * ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
     }
 
     private static float Dot256(ref float q, ref float k, int d)

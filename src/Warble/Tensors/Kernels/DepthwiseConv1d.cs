@@ -21,24 +21,17 @@ internal static class DepthwiseConv1d
     /// <param name="weight">[C, 1, K], PyTorch's layout; K odd.</param>
     /// <param name="bias">Empty, or [C].</param>
     /// <param name="destination">[T, C]; must not overlap <paramref name="input"/>.</param>
-    public static void Apply(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination)
+    public static void Apply(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
+        ApplySteps(input, channels, weight, bias, destination, 0, int.MaxValue);
+
+    /// <summary>As <see cref="Apply"/>, but writes only steps [<paramref name="first"/>, <paramref name="end"/>) of the destination (end clipped to T), so that threads can share one convolution.</summary>
+    public static void ApplySteps(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int first, int end)
     {
-        if (Vector512.IsHardwareAccelerated && channels >= Vector512<float>.Count)
-        {
-            Apply512(input, channels, weight, bias, destination);
-        }
-        else if (Vector256.IsHardwareAccelerated && channels >= Vector256<float>.Count)
-        {
-            Apply256(input, channels, weight, bias, destination);
-        }
-        else if (Vector128.IsHardwareAccelerated && channels >= Vector128<float>.Count)
-        {
-            Apply128(input, channels, weight, bias, destination);
-        }
-        else
-        {
-            ApplyScalar(input, channels, weight, bias, destination);
-        }
+        int bits = Vector512.IsHardwareAccelerated && channels >= Vector512<float>.Count ? 512
+            : Vector256.IsHardwareAccelerated && channels >= Vector256<float>.Count ? 256
+            : Vector128.IsHardwareAccelerated && channels >= Vector128<float>.Count ? 128
+            : 1;
+        Run(input, channels, weight, bias, destination, bits, first, end);
     }
 
     /// <summary>Scalar definition with double accumulators.</summary>
@@ -65,20 +58,21 @@ internal static class DepthwiseConv1d
     }
 
     internal static void ApplyScalar(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 1);
+        Run(input, channels, weight, bias, destination, 1, 0, int.MaxValue);
 
     internal static void Apply128(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 128);
+        Run(input, channels, weight, bias, destination, 128, 0, int.MaxValue);
 
     internal static void Apply256(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 256);
+        Run(input, channels, weight, bias, destination, 256, 0, int.MaxValue);
 
     internal static void Apply512(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 512);
+        Run(input, channels, weight, bias, destination, 512, 0, int.MaxValue);
 
-    private static void Run(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int bits)
+    private static void Run(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int bits, int first, int end)
     {
         int k = Check(input, channels, weight, bias, destination);
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
         float[] rented = ArrayPool<float>.Shared.Rent(k * channels);
         try
         {
@@ -92,7 +86,7 @@ internal static class DepthwiseConv1d
             }
 
             var conv = new Taps(taps, bias, channels, input.Length / channels);
-            for (int t = 0; t < conv.Length; t++)
+            for (int t = first; t < Math.Min(end, conv.Length); t++)
             {
                 int done = bits switch
                 {
@@ -159,7 +153,7 @@ internal static class DepthwiseConv1d
             }
         }
 
-        /// <summary>128hole vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
+        /// <summary>Whole 128-bit vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
         [MethodImpl(Inline.Hot)]
         public int Step128(ReadOnlySpan<float> input, int t, Span<float> destination)
         {
@@ -183,7 +177,7 @@ internal static class DepthwiseConv1d
             return c;
         }
 
-        /// <summary>256hole vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
+        /// <summary>Whole 256-bit vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
         [MethodImpl(Inline.Hot)]
         public int Step256(ReadOnlySpan<float> input, int t, Span<float> destination)
         {
@@ -207,7 +201,7 @@ internal static class DepthwiseConv1d
             return c;
         }
 
-        /// <summary>512hole vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
+        /// <summary>Whole 512-bit vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
         [MethodImpl(Inline.Hot)]
         public int Step512(ReadOnlySpan<float> input, int t, Span<float> destination)
         {

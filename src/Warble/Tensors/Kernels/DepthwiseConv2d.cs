@@ -1,10 +1,12 @@
+using Warble.Tensors.Parallel;
+
 namespace Warble.Tensors.Kernels;
 
 /// <summary>
 /// Depthwise 2-D convolution (<c>torch.nn.Conv2d</c> with groups = C) on [C, T, F] planes, as in NeMo's
 /// dw_striding <c>ConvSubsampling</c> (3×3, stride 2, padding 1). Direct loops: each output needs only
 /// K·K products, so im2col would only add memory traffic. The interior of each output row skips the
-/// bounds tests.
+/// bounds tests; channels are shared out over the worker pool.
 /// </summary>
 internal static class DepthwiseConv2d
 {
@@ -18,28 +20,12 @@ internal static class DepthwiseConv2d
     /// <param name="stride">Stride along both axes.</param>
     /// <param name="padding">Zeros added on each side of both axes.</param>
     /// <param name="destination">[C, H_out, W_out].</param>
-    public static void Apply(ReadOnlySpan<float> input, int channels, int height, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination)
+    public static unsafe void Apply(ReadOnlySpan<float> input, int channels, int height, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination)
     {
         var s = Check(input, channels, height, weight, bias, kernelSize, stride, padding, destination);
-        int k = kernelSize, plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth;
-        for (int c = 0; c < channels; c++)
+        fixed (float* x = input, w = weight, b = bias, y = destination)
         {
-            ReadOnlySpan<float> x = input.Slice(c * plane, plane);
-            ReadOnlySpan<float> w = weight.Slice(c * k * k, k * k);
-            Span<float> y = destination.Slice(c * outPlane, outPlane);
-            y.Fill(bias.IsEmpty ? 0f : bias[c]);
-            for (int oh = 0; oh < s.OutHeight; oh++)
-            {
-                Span<float> line = y.Slice(oh * s.OutWidth, s.OutWidth);
-                for (int kh = 0; kh < k; kh++)
-                {
-                    int h = (oh * s.Stride) + kh - s.Padding;
-                    if (h >= 0 && h < s.Height)
-                    {
-                        AccumulateRow(x.Slice(h * s.Width, s.Width), w.Slice(kh * k, k), s, line);
-                    }
-                }
-            }
+            WorkerPool.Shared.For(channels, new ChannelAction(x, w, bias.IsEmpty ? null : b, y, s));
         }
     }
 
@@ -104,5 +90,30 @@ internal static class DepthwiseConv2d
 
         ThrowHelper.CheckLength(destination.Length, (long)channels * s.OutHeight * s.OutWidth, nameof(destination));
         return s;
+    }
+
+    /// <summary>One channel's plane per pool index: channels are independent.</summary>
+    private readonly unsafe struct ChannelAction(float* input, float* weight, float* bias, float* destination, Conv2dShape s) : IRangeAction
+    {
+        public void Invoke(int index)
+        {
+            int k = s.KernelSize, plane = s.Height * s.Width, outPlane = s.OutHeight * s.OutWidth;
+            var x = new ReadOnlySpan<float>(input + ((long)index * plane), plane);
+            var w = new ReadOnlySpan<float>(weight + (index * k * k), k * k);
+            var y = new Span<float>(destination + ((long)index * outPlane), outPlane);
+            y.Fill(bias == null ? 0f : bias[index]);
+            for (int oh = 0; oh < s.OutHeight; oh++)
+            {
+                Span<float> line = y.Slice(oh * s.OutWidth, s.OutWidth);
+                for (int kh = 0; kh < k; kh++)
+                {
+                    int h = (oh * s.Stride) + kh - s.Padding;
+                    if (h >= 0 && h < s.Height)
+                    {
+                        AccumulateRow(x.Slice(h * s.Width, s.Width), w.Slice(kh * k, k), s, line);
+                    }
+                }
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Warble.Tensors.Kernels;
 /// <summary>
 /// Row-wise softmax and log-softmax, numerically stable (the row maximum is subtracted before exp), as
 /// <c>torch.softmax</c> / <c>torch.log_softmax</c> on the last dimension. The exp-and-sum pass is
-/// hand-vectorized per width; the max and the final scale use TensorPrimitives.
+/// hand-vectorized per width with <see cref="FastExp"/>; the max and the final scale use TensorPrimitives.
 /// </summary>
 internal static class Softmax
 {
@@ -37,27 +37,8 @@ internal static class Softmax
         {
             Span<float> y = destination.Slice(start, n);
             TensorPrimitives.Subtract(y, TensorPrimitives.Max(y), y);
-            TensorPrimitives.Subtract(y, MathF.Log(SumOfExp(y)), y);
+            TensorPrimitives.Subtract(y, (float)Math.Log(FastExp.SumOfExp(y, 0f)), y);
         }
-    }
-
-    private static float SumOfExp(ReadOnlySpan<float> values)
-    {
-        ref float xs = ref MemoryMarshal.GetReference(values);
-        int j = 0;
-        Vector256<float> acc = Vector256<float>.Zero;
-        for (; j <= values.Length - Vector256<float>.Count; j += Vector256<float>.Count)
-        {
-            acc += Vector256.Exp(Vector256.LoadUnsafe(ref xs, (nuint)j));
-        }
-
-        float sum = Vector256.Sum(acc);
-        for (; j < values.Length; j++)
-        {
-            sum += MathF.Exp(values[j]);
-        }
-
-        return sum;
     }
 
     /// <summary>Scalar definition of both forms, with double accumulation.</summary>
@@ -168,7 +149,7 @@ internal static class Softmax
         Vector128<float> maxV = Vector128.Create(max), acc = Vector128<float>.Zero;
         for (; j <= n - width; j += width)
         {
-            Vector128<float> e = Vector128.Exp(Vector128.LoadUnsafe(ref xs, (nuint)j) - maxV);
+            Vector128<float> e = FastExp.Exp(Vector128.LoadUnsafe(ref xs, (nuint)j) - maxV);
             e.StoreUnsafe(ref ys, (nuint)j);
             acc += e;
         }
@@ -198,7 +179,7 @@ internal static class Softmax
         Vector256<float> maxV = Vector256.Create(max), acc = Vector256<float>.Zero;
         for (; j <= n - width; j += width)
         {
-            Vector256<float> e = Vector256.Exp(Vector256.LoadUnsafe(ref xs, (nuint)j) - maxV);
+            Vector256<float> e = FastExp.Exp(Vector256.LoadUnsafe(ref xs, (nuint)j) - maxV);
             e.StoreUnsafe(ref ys, (nuint)j);
             acc += e;
         }
@@ -228,7 +209,7 @@ internal static class Softmax
         Vector512<float> maxV = Vector512.Create(max), acc = Vector512<float>.Zero;
         for (; j <= n - width; j += width)
         {
-            Vector512<float> e = Vector512.Exp(Vector512.LoadUnsafe(ref xs, (nuint)j) - maxV);
+            Vector512<float> e = FastExp.Exp(Vector512.LoadUnsafe(ref xs, (nuint)j) - maxV);
             e.StoreUnsafe(ref ys, (nuint)j);
             acc += e;
         }

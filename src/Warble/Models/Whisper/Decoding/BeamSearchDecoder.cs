@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Warble.Models.Whisper.Decoding;
 
 /// <summary>
@@ -185,13 +188,24 @@ internal sealed class BeamSearchDecoder : ITokenDecoder
         return -1;
     }
 
-    /// <summary>The k largest values, descending, lower index first among equals.</summary>
+    /// <summary>
+    /// The k largest values, descending, lower index first among equals. Once k are held, a block of values none of
+    /// which beats the k-th is skipped with one vector compare: nearly the whole vocabulary, every step of every beam.
+    /// </summary>
     private static void TopK(ReadOnlySpan<float> values, Span<(float Logprob, int Token)> result)
     {
-        int k = result.Length;
+        int k = result.Length, width = Vector256<float>.Count;
         int filled = 0;
+        ref float start = ref MemoryMarshal.GetReference(values);
         for (int i = 0; i < values.Length; i++)
         {
+            if (filled == k && i % width == 0 && i + width <= values.Length
+                && !Vector256.GreaterThanAny(Vector256.LoadUnsafe(ref start, (nuint)i), Vector256.Create(result[k - 1].Logprob)))
+            {
+                i += width - 1;
+                continue;
+            }
+
             float v = values[i];
             if (filled == k && !(v > result[k - 1].Logprob))
             {

@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using Warble.Tensors.Kernels;
+
 namespace Warble.Models.Whisper.Decoding;
 
 /// <summary>
@@ -12,6 +15,7 @@ internal sealed class GreedyDecoder : ITokenDecoder
     private readonly int eot;
     private readonly Random random;
     private int[] nextTokens = [];
+    private float[] probabilities = [];
 
     public GreedyDecoder(double temperature, int eot, Random random)
     {
@@ -70,23 +74,19 @@ internal sealed class GreedyDecoder : ITokenDecoder
 
     private int Sample(ReadOnlySpan<float> logits)
     {
-        float max = float.NegativeInfinity;
-        foreach (float v in logits)
+        if (probabilities.Length != logits.Length)
         {
-            max = Math.Max(max, (float)(v / temperature));
+            probabilities = new float[logits.Length];
         }
 
-        double total = 0;
-        foreach (float v in logits)
-        {
-            total += Math.Exp((float)(v / temperature) - max);
-        }
-
-        double u = random.NextDouble() * total;
+        // softmax(logits / T); a suppressed (−∞) token gets exactly 0 and is never drawn.
+        TensorPrimitives.Multiply(logits, (float)(1 / temperature), probabilities);
+        Softmax.Apply(probabilities, probabilities.Length, probabilities);
+        double u = random.NextDouble();
         int last = 0;
-        for (int i = 0; i < logits.Length; i++)
+        for (int i = 0; i < probabilities.Length; i++)
         {
-            double p = Math.Exp((float)(logits[i] / temperature) - max);
+            float p = probabilities[i];
             if (p > 0)
             {
                 last = i;
