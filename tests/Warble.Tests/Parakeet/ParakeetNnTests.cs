@@ -1,4 +1,5 @@
 using Warble.Models.Common;
+using Warble.Tensors.Kernels;
 
 namespace Warble.Tests.Parakeet;
 
@@ -52,11 +53,11 @@ public class ParakeetNnTests
         float[] gamma = Values(random, channels), beta = Values(random, channels), mean = Values(random, channels);
         float[] variance = Values(random, channels).Select(v => MathF.Abs(v) + 0.1f).ToArray();
         var plain = new float[frames * channels];
-        Nn.DepthwiseConv1d(x, frames, channels, weight, kernel, bias, plain);
+        DepthwiseConv1d.Apply(x, channels, weight, bias, plain);
         float[] foldedWeight = (float[])weight.Clone(), foldedBias = (float[])bias.Clone();
         Nn.FoldBatchNorm(foldedWeight, foldedBias, gamma, beta, mean, variance, 1e-5f);
         var folded = new float[frames * channels];
-        Nn.DepthwiseConv1d(x, frames, channels, foldedWeight, kernel, foldedBias, folded);
+        DepthwiseConv1d.Apply(x, channels, foldedWeight, foldedBias, folded);
         for (int i = 0; i < plain.Length; i++)
         {
             int c = i % channels;
@@ -73,7 +74,7 @@ public class ParakeetNnTests
         Assert.Equal([1f / (1f + MathF.Exp(0f)), -2f / (1f + MathF.Exp(-3f))], y);
 
         float[] s = [2f];
-        Nn.Swish(s);
+        Silu.Apply(s, s);
         Assert.Equal(2f / (1f + MathF.Exp(-2f)), s[0], 1e-6f);
 
         float[] logits = [1f, 2f, 3f];

@@ -101,42 +101,6 @@ internal static partial class Nn
     }
 
     /// <summary>
-    /// Depthwise <c>Conv1d</c> along time with symmetric zero padding (kernel − 1) / 2, on time-major data.
-    /// </summary>
-    /// <param name="x">[frames, channels].</param>
-    /// <param name="weight">[channels, kernel] (PyTorch's [channels, 1, kernel]).</param>
-    /// <param name="bias">[channels], or empty.</param>
-    /// <param name="y">[frames, channels].</param>
-    public static void DepthwiseConv1d(ReadOnlySpan<float> x, int frames, int channels, ReadOnlySpan<float> weight, int kernel,
-        ReadOnlySpan<float> bias, Span<float> y) =>
-        Kernels.DepthwiseConv1d.Apply(x[..(frames * channels)], channels, weight[..(channels * kernel)], bias, y[..(frames * channels)]);
-
-    /// <summary>Scalar <see cref="DepthwiseConv1d"/>.</summary>
-    public static void DepthwiseConv1dReference(ReadOnlySpan<float> x, int frames, int channels, ReadOnlySpan<float> weight, int kernel,
-        ReadOnlySpan<float> bias, Span<float> y)
-    {
-        int pad = (kernel - 1) / 2;
-        for (int t = 0; t < frames; t++)
-        {
-            Span<float> yt = y.Slice(t * channels, channels);
-            for (int c = 0; c < channels; c++)
-            {
-                float sum = bias.IsEmpty ? 0f : bias[c];
-                for (int k = 0; k < kernel; k++)
-                {
-                    int source = t + k - pad;
-                    if (source >= 0 && source < frames)
-                    {
-                        sum += x[(source * channels) + c] * weight[(c * kernel) + k];
-                    }
-                }
-
-                yt[c] = sum;
-            }
-        }
-    }
-
-    /// <summary>
     /// Folds an eval-mode <c>BatchNorm1d</c> into the convolution before it: w' = w·γ/√(var + eps),
     /// b' = (b − mean)·γ/√(var + eps) + β. Computed in double so the fold adds no rounding of its own.
     /// </summary>
@@ -161,9 +125,6 @@ internal static partial class Nn
     /// <summary>GLU over the last dimension: y[r, c] = a · σ(b) with a, b the two halves of x[r, 2·channels].</summary>
     public static void Glu(ReadOnlySpan<float> x, int rows, int channels, Span<float> y) =>
         Kernels.Glu.Apply(x[..(rows * 2 * channels)], channels, y[..(rows * channels)]);
-
-    /// <summary>In-place Swish (SiLU), x·σ(x).</summary>
-    public static void Swish(Span<float> x) => Kernels.Silu.Apply(x, x);
 
     /// <summary>In-place ReLU.</summary>
     public static void Relu(Span<float> x) => Kernels.Relu.Apply(x, x);

@@ -19,12 +19,12 @@ internal sealed class ConformerConvolution
 
     private readonly LinearWeights pointwiseConv1, pointwiseConv2;
     private readonly float[] depthwiseWeight, depthwiseBias;
-    private readonly int kernel, dModel;
+    private readonly int dModel;
 
     public ConformerConvolution(WeightSource source, string prefix, ConformerEncoderConfig config)
     {
         dModel = config.DModel;
-        kernel = config.ConvKernelSize;
+        int kernel = config.ConvKernelSize;
         pointwiseConv1 = PointwiseConv(source, prefix + ".pointwise_conv1", 2 * dModel, dModel, config.UseBias);
         pointwiseConv2 = PointwiseConv(source, prefix + ".pointwise_conv2", dModel, dModel, config.UseBias);
         depthwiseWeight = source.Floats(prefix + ".depthwise_conv.weight", dModel, 1, kernel);
