@@ -66,6 +66,42 @@ public class ParakeetNnTests
         }
     }
 
+    /// <summary>The fused, pooled residual pass gives the bits of the separate add and LayerNorm, for one row or many.</summary>
+    [Theory]
+    [InlineData(1, 1f)]
+    [InlineData(16, 0.5f)]
+    [InlineData(17, 1f)]
+    [InlineData(751, 0.5f)]
+    public void AddAndNormalizeEqualsAddThenLayerNorm(int rows, float scale)
+    {
+        var random = new Random(rows);
+        const int d = 40;
+        float[] x = Values(random, rows * d), term = Values(random, rows * d);
+        var norm = new LayerNormWeights(Values(random, d), Values(random, d), 1e-5f);
+        float[] expectedX = (float[])x.Clone();
+        if (scale == 1f)
+        {
+            Nn.Add(expectedX, term);
+        }
+        else
+        {
+            Nn.AddScaled(expectedX, term, scale);
+        }
+
+        var expectedNormed = new float[rows * d];
+        LayerNorm.Apply(expectedX, norm.Weight, norm.Bias, norm.Eps, expectedNormed);
+
+        var normed = new float[rows * d];
+        float[] actualX = (float[])x.Clone();
+        Nn.AddAndNormalize(actualX, term, scale, rows, norm, normed);
+        Assert.Equal(expectedX, actualX);
+        Assert.Equal(expectedNormed, normed);
+
+        Nn.AddAndNormalize(x, term, scale, rows, norm, x);
+        Assert.Equal(expectedNormed, x);
+        Assert.Throws<ArgumentException>(() => Nn.AddAndNormalize(x, term.AsSpan(1), scale, rows, norm, normed));
+    }
+
     [Fact]
     public void GluSwishLogSoftmaxAndLstmFollowTheirFormulas()
     {

@@ -13,13 +13,6 @@ internal static partial class Nn
     public static void Linear(ReadOnlySpan<float> x, int rows, LinearWeights layer, Span<float> y, Activation activation = Activation.None) =>
         MatMul.MultiplyTransposed(x[..(rows * layer.InFeatures)], rows, layer.Weight, y[..(rows * layer.OutFeatures)], layer.Bias, activation);
 
-    /// <summary>LayerNorm over the last dimension of [rows, d]; <paramref name="y"/> may be <paramref name="x"/>.</summary>
-    public static void LayerNorm(ReadOnlySpan<float> x, int rows, LayerNormWeights norm, Span<float> y)
-    {
-        int n = rows * norm.Weight.Length;
-        Kernels.LayerNorm.Apply(x[..n], norm.Weight, norm.Bias, norm.Eps, y[..n]);
-    }
-
     /// <summary>x += y.</summary>
     public static void Add(Span<float> x, ReadOnlySpan<float> y) => Kernels.Add.Apply(x, y[..x.Length], x);
 }

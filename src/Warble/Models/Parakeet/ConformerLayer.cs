@@ -49,16 +49,12 @@ internal sealed class ConformerLayer
         Span<float> residualTerm = ws.Projected.AsSpan(0, x.Length);
         Nn.LayerNorm(x, frames, NormFeedForward1, ws.Normed);
         FeedForward1.Forward(ws.Normed, frames, ws, residualTerm);
-        Nn.AddScaled(x, residualTerm, FcFactor);
-        Nn.LayerNorm(x, frames, NormSelfAtt, ws.Normed);
+        Nn.AddAndNormalize(x, residualTerm, FcFactor, frames, NormSelfAtt, ws.Normed);
         SelfAttn.Forward(ws.Normed, frames, valid, ws, residualTerm);
-        Nn.Add(x, residualTerm);
-        Nn.LayerNorm(x, frames, NormConv, ws.Normed);
+        Nn.AddAndNormalize(x, residualTerm, 1f, frames, NormConv, ws.Normed);
         Conv.Forward(ws.Normed, frames, valid, ws, residualTerm);
-        Nn.Add(x, residualTerm);
-        Nn.LayerNorm(x, frames, NormFeedForward2, ws.Normed);
+        Nn.AddAndNormalize(x, residualTerm, 1f, frames, NormFeedForward2, ws.Normed);
         FeedForward2.Forward(ws.Normed, frames, ws, residualTerm);
-        Nn.AddScaled(x, residualTerm, FcFactor);
-        Nn.LayerNorm(x, frames, NormOut, x);
+        Nn.AddAndNormalize(x, residualTerm, FcFactor, frames, NormOut, x);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class ResidualAttentionBlock(ResidualAttentionBlockWeights weigh
         int n = rows * attn.NState;
         Nn.LayerNorm(x, rows, weights.AttnLn, ws.Normed);
         attn.SelfAttention(ws.Normed, rows, ws, ws.Projected);
-        Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
+        Nn.AddAndNormalize(x[..n], ws.Projected, 1f, rows, weights.MlpLn, ws.Normed);
         Mlp(x, rows, ws);
     }
 
@@ -33,17 +33,16 @@ internal sealed class ResidualAttentionBlock(ResidualAttentionBlockWeights weigh
         int n = rows * attn.NState;
         Nn.LayerNorm(x, rows, weights.AttnLn, ws.Normed);
         attn.CachedSelfAttention(ws.Normed, batch, count, layer, state, ws, ws.Projected);
-        Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
-        Nn.LayerNorm(x, rows, weights.CrossAttnLn!, ws.Normed);
+        Nn.AddAndNormalize(x[..n], ws.Projected, 1f, rows, weights.CrossAttnLn!, ws.Normed);
         crossAttn!.CrossAttention(ws.Normed, rows, state.Audio[layer], ws, ws.Projected, crossQueries);
-        Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
+        Nn.AddAndNormalize(x[..n], ws.Projected, 1f, rows, weights.MlpLn, ws.Normed);
         Mlp(x, rows, ws);
     }
 
+    /// <summary>The MLP sub-layer on <see cref="BlockWorkspace.Normed"/> (mlp_ln(x), already computed), added to x.</summary>
     private void Mlp(Span<float> x, int rows, BlockWorkspace ws)
     {
         int n = rows * attn.NState;
-        Nn.LayerNorm(x, rows, weights.MlpLn, ws.Normed);
         Nn.Linear(ws.Normed, rows, weights.Mlp0, ws.Hidden, Activation.Gelu);
         Nn.Linear(ws.Hidden, rows, weights.Mlp2, ws.Projected);
         Nn.Add(x[..n], ws.Projected.AsSpan(0, n));
