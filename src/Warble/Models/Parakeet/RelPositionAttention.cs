@@ -9,7 +9,8 @@ namespace Warble.Models.Parakeet;
 /// The fast form of <see cref="Common.Nn.RelPositionAttentionReference"/> (NeMo <c>RelPositionMultiHeadAttention</c>
 /// scores, masked softmax, weighted values), one head per pool iteration: matrix_ac = (q + u)·kᵀ and
 /// matrix_bd = (q + v)·pᵀ as GEMMs, NeMo's <c>rel_shift</c> as an index offset when the two are added, the row
-/// softmax, then P·V as a GEMM into the head's columns. Only the 2·valid − 1 positions the valid keys use are multiplied.
+/// softmax with the 1/√dk scale folded in (<see cref="Kernels.AttentionRows.Softmax"/>), then P·V as a GEMM into the
+/// head's columns. Only the 2·valid − 1 positions the valid keys use are multiplied.
 /// </summary>
 internal static class RelPositionAttention
 {
@@ -69,10 +70,9 @@ internal static class RelPositionAttention
                 // rel_shift: key j of query i reads position row frames − 1 − i + j, i.e. column n − 1 − i + j here.
                 Span<float> row = ac.Slice(i * n, n);
                 TensorPrimitives.Add(row, bd.Slice((i * positions) + (n - 1 - i), n), row);
-                TensorPrimitives.Multiply(row, scale, row);
+                Kernels.AttentionRows.Softmax(row, scale);
             }
 
-            Kernels.Softmax.Apply(ac, n, ac);
             MatMul.Multiply(ac, n, n, n, v.AsSpan(h * dk), d, dk, output.AsSpan(h * dk), d, accumulate: false, GemmSettings.Default);
         }
 
