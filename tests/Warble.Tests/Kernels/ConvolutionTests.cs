@@ -76,6 +76,9 @@ public class ConvolutionTests
     [Theory]
     [InlineData(3, 3, 2, 1, 9, 8)]
     [InlineData(4, 3, 2, 1, 16, 80)]
+    [InlineData(3, 3, 2, 1, 7, 64)]
+    [InlineData(2, 3, 2, 1, 4, 32)]
+    [InlineData(2, 3, 2, 1, 5, 33)]
     [InlineData(2, 3, 1, 1, 1, 2)]
     [InlineData(5, 5, 3, 2, 11, 13)]
     public void DepthwiseConv2dMatchesReference(int channels, int kernelSize, int stride, int padding, int height, int width)

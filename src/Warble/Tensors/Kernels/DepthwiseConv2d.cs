@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Parallel;
 
 namespace Warble.Tensors.Kernels;
@@ -6,7 +10,7 @@ namespace Warble.Tensors.Kernels;
 /// Depthwise 2-D convolution (<c>torch.nn.Conv2d</c> with groups = C) on [C, T, F] planes, as in NeMo's
 /// dw_striding <c>ConvSubsampling</c> (3×3, stride 2, padding 1). Direct loops: each output needs only
 /// K·K products, so im2col would only add memory traffic. The interior of each output row skips the
-/// bounds tests; channels are shared out over the worker pool.
+/// bounds tests, and the stride-2 three-tap case runs 16 outputs per vector; channels are shared out over the pool.
 /// </summary>
 internal static class DepthwiseConv2d
 {
@@ -51,7 +55,10 @@ internal static class DepthwiseConv2d
     private static void AccumulateRow(ReadOnlySpan<float> source, ReadOnlySpan<float> taps, Conv2dShape s, Span<float> line)
     {
         int k = taps.Length, width = source.Length;
-        for (int ow = 0; ow < line.Length; ow++)
+        int ow = Avx512F.IsSupported && s.Stride == 2 && k == 3 && s.Padding == 1 && width == 2 * line.Length
+            ? AccumulateStride2(source, taps, line)
+            : 0;
+        for (; ow < line.Length; ow++)
         {
             int w0 = (ow * s.Stride) - s.Padding;
             float sum = line[ow];
@@ -77,6 +84,37 @@ internal static class DepthwiseConv2d
 
             line[ow] = sum;
         }
+    }
+
+    /// <summary>
+    /// NeMo's dw_striding case (3 taps, stride 2, padding 1, even width): 16 outputs at a time from 32 inputs split into
+    /// their even and odd lanes, the tap before each output being the previous odd lane. Returns the outputs done.
+    /// </summary>
+    [MethodImpl(Inline.Hot)]
+    private static int AccumulateStride2(ReadOnlySpan<float> source, ReadOnlySpan<float> taps, Span<float> line)
+    {
+        ref float src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(line);
+        Vector512<float> t0 = Vector512.Create(taps[0]), t1 = Vector512.Create(taps[1]), t2 = Vector512.Create(taps[2]);
+        Vector512<int> evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        Vector512<int> oddLanes = evenLanes + Vector512<int>.One;
+        Vector512<float> previousOdd = default; // lane 15 is source[2·ow − 1]: the left padding at first
+        int ow = 0;
+        for (; ow <= line.Length - Vector512<float>.Count; ow += Vector512<float>.Count)
+        {
+            Vector512<float> lo = Vector512.LoadUnsafe(ref src, (nuint)(2 * ow));
+            Vector512<float> hi = Vector512.LoadUnsafe(ref src, (nuint)((2 * ow) + Vector512<float>.Count));
+            Vector512<float> even = Avx512F.PermuteVar16x32x2(lo, evenLanes, hi);
+            Vector512<float> odd = Avx512F.PermuteVar16x32x2(lo, oddLanes, hi);
+            Vector512<float> before = Avx512F.AlignRight32(odd.AsUInt32(), previousOdd.AsUInt32(), 15).AsSingle();
+            Vector512<float> sum = Vector512.LoadUnsafe(ref dst, (nuint)ow);
+            sum = Vector512.FusedMultiplyAdd(t0, before, sum);
+            sum = Vector512.FusedMultiplyAdd(t1, even, sum);
+            Vector512.FusedMultiplyAdd(t2, odd, sum).StoreUnsafe(ref dst, (nuint)ow);
+            previousOdd = odd;
+        }
+
+        return ow;
     }
 
     private static Conv2dShape Check(ReadOnlySpan<float> input, int channels, int height, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination)
