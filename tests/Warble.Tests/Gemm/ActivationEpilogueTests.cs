@@ -39,9 +39,7 @@ public sealed class ActivationEpilogueTests
     [MemberData(nameof(Cases))]
     public void ProductWithActivationMatchesProductThenActivation(string pathName, string typeName, string activationName)
     {
-        GemmPath path = Enum.Parse<GemmPath>(pathName);
-        Assert.True(DTypeInfo.TryParse(typeName, out DType type));
-        Activation activation = Enum.Parse<Activation>(activationName);
+        (GemmPath path, DType type, Activation activation) = Parse(pathName, typeName, activationName);
         foreach ((int m, int k, int n) in Shapes)
         {
             float[] a = GemmData.Random(m * k, 1);
@@ -66,9 +64,7 @@ public sealed class ActivationEpilogueTests
     [MemberData(nameof(Cases))]
     public void AccumulatingProductAppliesTheActivationToTheSum(string pathName, string typeName, string activationName)
     {
-        GemmPath path = Enum.Parse<GemmPath>(pathName);
-        Assert.True(DTypeInfo.TryParse(typeName, out DType type));
-        Activation activation = Enum.Parse<Activation>(activationName);
+        (GemmPath path, DType type, Activation activation) = Parse(pathName, typeName, activationName);
         (int m, int k, int n) = (40, 800, 70);
         float[] a = GemmData.Random(m * k, 4), start = GemmData.Random(m * n, 5);
         WeightMatrix b = GemmData.Weights(type, n, k, 6);
@@ -94,6 +90,12 @@ public sealed class ActivationEpilogueTests
         MatMul.MultiplyTransposed(a, m, b, expected);
         MatMul.MultiplyTransposed(a, m, b, actual, default, Activation.None);
         Assert.Equal(expected, actual);
+    }
+
+    private static (GemmPath, DType, Activation) Parse(string pathName, string typeName, string activationName)
+    {
+        Assert.True(DTypeInfo.TryParse(typeName, out DType type));
+        return (Enum.Parse<GemmPath>(pathName), type, Enum.Parse<Activation>(activationName));
     }
 
     private static void Reference(Activation activation, float[] x, float[] destination)
