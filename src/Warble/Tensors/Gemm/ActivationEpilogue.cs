@@ -33,7 +33,7 @@ internal static unsafe class ActivationEpilogue
         }
     }
 
-    // 512-bit where the CPU has it, even if the runtime prefers 256 (SimdCapabilities.HasVector512): the exp and erf
+    // 512-bit where the CPU has it, even if the runtime prefers 256 (SimdCapabilities.Vector512Fast): the exp and erf
     // polynomials are compute-bound, and the products around them run 512-bit anyway.
     private static void Run<TOp>(Span<float> row)
         where TOp : IUnaryOperator

@@ -140,7 +140,7 @@ internal static unsafe class Blocking
     /// <summary>
     /// Sweeps the register tiles of a packed A block against a packed B block. With <paramref name="start"/> set
     /// (the values of columns [0, cols), or <see cref="Zeros"/>), C is overwritten with them plus the product. Each
-    /// strip of <paramref name="rows"/> × cols gets <paramref name="activation"/> as soon as its tiles are done.
+    /// strip of mr rows × cols gets <paramref name="activation"/> as soon as its tiles are done.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sweep(GemmPath path, float* ap, float* bp, int rows, int cols, int kc, float* c, nint ldc, float* tile, float* start, Activation activation)
