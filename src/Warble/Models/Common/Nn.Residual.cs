@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Warble.Tensors.Parallel;
 using Kernels = Warble.Tensors.Kernels;
 
@@ -15,8 +14,8 @@ internal static partial class Nn
         ResidualPass(x, [], 0f, rows, norm, y);
 
     /// <summary>
-    /// The residual connection and the next sub-layer's LayerNorm in one pass: x += scale · term (as <see cref="Add"/>
-    /// for scale 1, <see cref="AddScaled"/> otherwise, so each row gets the same bits), then normed = LayerNorm(x);
+    /// The residual connection and the next sub-layer's LayerNorm in one pass: x += scale · term (<see cref="Add"/>
+    /// for scale 1, <see cref="AddScaled"/> otherwise, row by row), then normed = LayerNorm(x);
     /// <paramref name="normed"/> may be <paramref name="x"/>.
     /// </summary>
     public static void AddAndNormalize(Span<float> x, ReadOnlySpan<float> term, float scale, int rows, LayerNormWeights norm, Span<float> normed)
@@ -59,11 +58,11 @@ internal static partial class Nn
                 var ts = new ReadOnlySpan<float>(term + ((long)r0 * d), count * d);
                 if (scale == 1f)
                 {
-                    Kernels.Add.Apply(xs, ts, xs);
+                    Add(xs, ts);
                 }
                 else
                 {
-                    TensorPrimitives.MultiplyAdd(ts, scale, xs, xs);
+                    AddScaled(xs, ts, scale);
                 }
             }
 
