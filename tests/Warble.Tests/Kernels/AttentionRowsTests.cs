@@ -11,6 +11,7 @@ public class AttentionRowsTests
     [InlineData(1500, 64)]
     [InlineData(6, 48)]
     [InlineData(3, 128)]
+    [InlineData(9, 72)]
     [InlineData(5, 3)]
     public void ScoresMatchReference(int keys, int d)
     {
@@ -29,6 +30,7 @@ public class AttentionRowsTests
     [InlineData(1500, 64)]
     [InlineData(6, 48)]
     [InlineData(3, 128)]
+    [InlineData(9, 72)]
     [InlineData(4, 5)]
     public void WeightedSumMatchesReference(int rows, int d)
     {
@@ -46,6 +48,7 @@ public class AttentionRowsTests
     [Theory]
     [InlineData(1500, 64, 64)]
     [InlineData(101, 128, 32)]
+    [InlineData(40, 72, 16)]
     [InlineData(50, 24, 12)]
     [InlineData(30, 5, 8)]
     public void WeightedSumInPiecesEqualsOneCall(int rows, int d, int piece)

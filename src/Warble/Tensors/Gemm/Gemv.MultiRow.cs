@@ -54,14 +54,7 @@ internal static unsafe partial class Gemv
             }
         }
 
-        for (; j < j1; j++)
-        {
-            for (int r = 0; r < task.M; r++)
-            {
-                task.C[(r * task.Ldc) + j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), task.A + (r * task.Lda), task.K);
-            }
-        }
-
+        LeftoverRows<TDecoder>(task, j, j1);
         TDecoder.Correct(task, j0, j1);
     }
 

@@ -73,13 +73,19 @@ internal static unsafe partial class Gemv
     }
 
     /// <summary>
-    /// Whether <see cref="TryStreamRows"/> takes a product of <paramref name="m"/> rows: one row for every dtype, up to
-    /// <see cref="MaxStreamedRows"/> for f32, f16 and bf16 weights.
+    /// Whether <see cref="TryStreamRows"/> takes a product of <paramref name="m"/> rows: up to
+    /// <see cref="MaxStreamedRows"/> for f32, f16 and bf16 weights on the Vector512 and Vector256 paths, and one row of
+    /// q8_0 on the Vector512 path.
     /// </summary>
     private static bool StreamsRows(GemmPath path, DType type, int m) =>
-        path == GemmPath.Vector512 && (m == 1 || (m <= MaxStreamedRows && type is DType.F32 or DType.F16 or DType.BF16));
+        path switch
+        {
+            GemmPath.Vector512 => m == 1 || (m <= MaxStreamedRows && type is DType.F32 or DType.F16 or DType.BF16),
+            GemmPath.Vector256 => m <= MaxStreamedRows && type is DType.F32 or DType.F16 or DType.BF16,
+            _ => false,
+        };
 
-    /// <summary>Output columns [j0, j1) on the Vector512 path, false where it does not apply (see <see cref="StreamsRows"/>).</summary>
+    /// <summary>Output columns [j0, j1) on the Vector512 or Vector256 path, false where it does not apply (see <see cref="StreamsRows"/>).</summary>
     private static bool TryStreamRows(in GemmTask task, int j0, int j1)
     {
         if (!StreamsRows(task.Path, task.Weights.Type, task.M))
@@ -93,16 +99,16 @@ internal static unsafe partial class Gemv
                 SingleRowQ8x512(task, j0, j1);
                 break;
             case DType.F16 when task.ZeroExponentRowStarts != null:
-                Rows512<RowDecoders.F16Rebiased>(task, j0, j1);
+                StreamedRows<RowDecoders.F16Rebiased>(task, j0, j1);
                 break;
             case DType.F16:
-                Rows512<RowDecoders.F16>(task, j0, j1);
+                StreamedRows<RowDecoders.F16>(task, j0, j1);
                 break;
             case DType.BF16:
-                Rows512<RowDecoders.BF16>(task, j0, j1);
+                StreamedRows<RowDecoders.BF16>(task, j0, j1);
                 break;
             case DType.F32:
-                Rows512<RowDecoders.F32>(task, j0, j1);
+                StreamedRows<RowDecoders.F32>(task, j0, j1);
                 break;
             default:
                 return false;
@@ -111,10 +117,21 @@ internal static unsafe partial class Gemv
         return true;
     }
 
-    private static void Rows512<TDecoder>(in GemmTask task, int j0, int j1)
+    private static void StreamedRows<TDecoder>(in GemmTask task, int j0, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
     {
-        if (task.M == 1)
+        if (task.Path == GemmPath.Vector256)
+        {
+            if (task.M == 1)
+            {
+                SingleRow256<TDecoder>(task, j0, j1);
+            }
+            else
+            {
+                MultiRow256<TDecoder>(task, j0, j1);
+            }
+        }
+        else if (task.M == 1)
         {
             SingleRow512<TDecoder>(task, j0, j1);
         }
@@ -165,22 +182,40 @@ internal static unsafe partial class Gemv
 
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            Vector128<float> sums = Vector512Ops.Sum4(s0 + t0, s1 + t1, s2 + t2, s3 + t3);
-            if (whole < k)
-            {
-                sums += Vector128.Create(Tail<TDecoder>(w0, a, whole, k), Tail<TDecoder>(w1, a, whole, k),
-                    Tail<TDecoder>(w2, a, whole, k), Tail<TDecoder>(w3, a, whole, k));
-            }
-
-            (Vector128.Load(c + j) + sums).Store(c + j);
+            Finish4<TDecoder>(c + j, Vector512Ops.Sum4(s0 + t0, s1 + t1, s2 + t2, s3 + t3), w0, rowBytes, a, whole, k);
         }
 
+        LeftoverRows<TDecoder>(task, j, j1);
+        TDecoder.Correct(task, j0, j1);
+    }
+
+    /// <summary>c[0..3] += the four rows' vector sums plus their scalar tails past <paramref name="whole"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish4<TDecoder>(float* c, Vector128<float> sums, byte* w0, int rowBytes, float* a, int whole, int k)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        if (whole < k)
+        {
+            sums += Vector128.Create(Tail<TDecoder>(w0, a, whole, k), Tail<TDecoder>(w0 + rowBytes, a, whole, k),
+                Tail<TDecoder>(w0 + (2 * rowBytes), a, whole, k), Tail<TDecoder>(w0 + (3 * rowBytes), a, whole, k));
+        }
+
+        (Vector128.Load(c) + sums).Store(c);
+    }
+
+    /// <summary>Weight rows [j, j1) past the last whole pass of four, one at a time against every row of A.</summary>
+    private static void LeftoverRows<TDecoder>(in GemmTask task, int j, int j1)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
         for (; j < j1; j++)
         {
-            c[j] += RowDot512<TDecoder>(task.W + ((nint)j * rowBytes), a, k);
+            byte* w = task.W + ((nint)j * task.Weights.RowBytes);
+            for (int r = 0; r < task.M; r++)
+            {
+                float* a = task.A + (r * task.Lda);
+                task.C[(r * task.Ldc) + j] += task.Path == GemmPath.Vector512 ? RowDot512<TDecoder>(w, a, task.K) : RowDot256<TDecoder>(w, a, task.K);
+            }
         }
-
-        TDecoder.Correct(task, j0, j1);
     }
 
     /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>

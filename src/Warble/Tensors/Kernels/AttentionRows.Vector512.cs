@@ -8,7 +8,7 @@ namespace Warble.Tensors.Kernels;
 /// <summary>
 /// The 512-bit forms of the decode-time attention rows, for head sizes that are whole vectors of 16 (Whisper's 64,
 /// Parakeet's 128): a 64-wide head is four registers, so the weighted sum keeps all of its output in registers and
-/// reads each value row once (the 256-bit form reads the rows once per 32 columns).
+/// reads each value row once (the 256-bit form needs eight of its sixteen registers for it).
 /// </summary>
 internal static partial class AttentionRows
 {
@@ -20,6 +20,7 @@ internal static partial class AttentionRows
         {
             Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
             nuint k0 = (nuint)(j * d), k1 = k0 + (nuint)d, k2 = k1 + (nuint)d, k3 = k2 + (nuint)d;
+            PrefetchAhead(ref Unsafe.Add(ref ks, k0), 4 * d * sizeof(float));
             for (nuint p = 0; p < (nuint)d; p += (nuint)Vector512<float>.Count)
             {
                 Vector512<float> qv = Vector512.LoadUnsafe(ref qs, p);
@@ -65,6 +66,7 @@ internal static partial class AttentionRows
             {
                 var pj = Vector512.Create(p[j]);
                 ref float row = ref Unsafe.Add(ref vs, (j * d) + c);
+                PrefetchAhead(ref row, 4 * width * sizeof(float));
                 o0 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row), o0);
                 o1 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row, (nuint)width), o1);
                 o2 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row, (nuint)(2 * width)), o2);

@@ -23,6 +23,20 @@ internal static class Vector256Ops
     [MethodImpl(Inline.Short)]
     public static float Sum(Vector256<float> v) => Vector128Ops.Sum(v.GetLower() + v.GetUpper());
 
+    /// <summary>[Σa, Σb, Σc, Σd]: one transposed reduction, each sum in <see cref="Sum"/>'s halves-first order.</summary>
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+    {
+        if (!Avx.IsSupported)
+        {
+            return Vector128.Create(Sum(a), Sum(b), Sum(c), Sum(d));
+        }
+
+        // Per 128-bit lane: [Σa Σb Σc Σd] of that lane's half, each as (x0 + x1) + (x2 + x3).
+        Vector256<float> lanes = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
+        return lanes.GetLower() + lanes.GetUpper();
+    }
+
     /// <summary>The low 8 signed bytes to 8 floats: one <c>vpmovsxbd</c> and one <c>vcvtdq2ps</c> on AVX2.</summary>
     [MethodImpl(Inline.Short)]
     public static Vector256<float> WidenLowerToSingle(Vector128<sbyte> q)
