@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Warble.Tensors.Gemm;
 using Warble.Tensors.Parallel;
 
 namespace Warble.Cli.Commands;
@@ -8,6 +9,12 @@ namespace Warble.Cli.Commands;
 internal static class BenchOptions
 {
     public static int ThreadCount { get; private set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The widest kernels this CPU runs at full speed (Vector512, Vector256 or Vector128): an AVX2 machine's decode
+    /// differs from an AVX-512 one's, so reports name which ran.
+    /// </summary>
+    public static string Kernels => GemmPaths.Best.ToString();
 
     public static Option<int> Threads() => new("--threads", "-t")
     {

@@ -83,7 +83,7 @@ internal static class BenchParakeetCommand
         double totalMs = featuresMs + encoderMs + (decodeMs * outFrames);
         double rtfx = seconds * 1000.0 / totalMs;
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        Console.WriteLine($"parakeet {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {seconds} s of audio ({frames} feature frames, {outFrames} encoder frames)");
+        Console.WriteLine($"parakeet {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {BenchOptions.Kernels} kernels, {seconds} s of audio ({frames} feature frames, {outFrames} encoder frames)");
         Console.WriteLine($"  features:              {featuresMs,9:F1} ms");
         Console.WriteLine($"  encoder:               {encoderMs,9:F1} ms");
         Console.WriteLine($"  TDT decode step (min): {decodeMs,9:F3} ms");
@@ -92,7 +92,7 @@ internal static class BenchParakeetCommand
         if (json)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
+                $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
         }
     }
 

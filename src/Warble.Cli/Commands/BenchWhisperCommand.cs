@@ -89,7 +89,7 @@ internal static class BenchWhisperCommand
         }) / DecodeSteps;
 
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        Console.WriteLine($"whisper {size} {type.Name()}, {BenchOptions.ThreadCount} threads, weights {weights.Bytes / (1024.0 * 1024.0):F0} MiB");
+        Console.WriteLine($"whisper {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {BenchOptions.Kernels} kernels, weights {weights.Bytes / (1024.0 * 1024.0):F0} MiB");
         Console.WriteLine($"  encoder (one 30 s window): {encoderMs,9:F1} ms");
         Console.WriteLine(hypotheses == 1
             ? $"  decoder per token:         {decodeMs,9:F2} ms"
@@ -98,7 +98,7 @@ internal static class BenchWhisperCommand
         if (json)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bench\":\"whisper\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"hypotheses\":{hypotheses},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_token\":{decodeMs:F3},\"peak_mb\":{peakMb:F0}}}"));
+                $"{{\"bench\":\"whisper\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"hypotheses\":{hypotheses},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_token\":{decodeMs:F3},\"peak_mb\":{peakMb:F0}}}"));
         }
     }
 }
