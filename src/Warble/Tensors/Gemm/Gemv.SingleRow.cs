@@ -74,16 +74,22 @@ internal static unsafe partial class Gemv
 
     /// <summary>
     /// Whether <see cref="TryStreamRows"/> takes a product of <paramref name="m"/> rows: up to
-    /// <see cref="MaxStreamedRows"/> for f32, f16 and bf16 weights on the Vector512 and Vector256 paths, and one row of
-    /// q8_0 on the Vector512 path.
+    /// <see cref="MaxStreamedRows"/> on the Vector512 and Vector256 paths (see <see cref="StreamsType"/>), and one row
+    /// of q8_0 on the Vector512 path.
     /// </summary>
     private static bool StreamsRows(GemmPath path, DType type, int m) =>
         path switch
         {
-            GemmPath.Vector512 => m == 1 || (m <= MaxStreamedRows && type is DType.F32 or DType.F16 or DType.BF16),
-            GemmPath.Vector256 => m <= MaxStreamedRows && type is DType.F32 or DType.F16 or DType.BF16,
+            GemmPath.Vector512 => m == 1 || (m <= MaxStreamedRows && StreamsType(type, m)),
+            GemmPath.Vector256 => m <= MaxStreamedRows && StreamsType(type, m),
             _ => false,
         };
+
+    /// <summary>
+    /// f32, f16 and bf16 at any row count; q8_0 past <see cref="MaxRows"/> rows, as exact floats (up to that, A is
+    /// rounded to q8_0 and the blocks meet in integer dot products, as ggml's).
+    /// </summary>
+    private static bool StreamsType(DType type, int m) => type is DType.F32 or DType.F16 or DType.BF16 || (type == DType.Q8_0 && m > MaxRows);
 
     /// <summary>Output columns [j0, j1) on the Vector512 or Vector256 path, false where it does not apply (see <see cref="StreamsRows"/>).</summary>
     private static bool TryStreamRows(in GemmTask task, int j0, int j1)
@@ -95,8 +101,11 @@ internal static unsafe partial class Gemv
 
         switch (task.Weights.Type)
         {
-            case DType.Q8_0:
+            case DType.Q8_0 when task.M == 1:
                 SingleRowQ8x512(task, j0, j1);
+                break;
+            case DType.Q8_0:
+                StreamedRows<RowDecoders.Q8>(task, j0, j1);
                 break;
             case DType.F16 when task.ZeroExponentRowStarts != null:
                 StreamedRows<RowDecoders.F16Rebiased>(task, j0, j1);

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Quantization;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -116,6 +118,43 @@ internal static unsafe class RowDecoders
                     c[(r * ldc) + row] += correction * a[(r * lda) + column];
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// q8_0 blocks (an f16 scale, then 32 signed bytes) as exact floats q·d, for products of more than
+    /// <see cref="Gemv.MaxRows"/> rows of A, which keep A in f32 as the packed product did. A load starts at a multiple
+    /// of its width, so it never straddles a block, and reads no byte past its block.
+    /// </summary>
+    internal readonly struct Q8 : IDecoder
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Load512(byte* row, int index)
+        {
+            byte* block = row + ((index >> 5) * Q8_0.BlockBytes);
+            Vector128<sbyte> q = Vector128.Load((sbyte*)block + 2 + (index & 31));
+            Vector512<int> wide = Avx512F.IsSupported
+                ? Avx512F.ConvertToVector512Int32(q)
+                : Vector512.WidenLower(Vector512.WidenLower(q.ToVector256Unsafe().ToVector512Unsafe()));
+            return Vector512.ConvertToSingle(wide) * HalfConversion.ToSingle(*(ushort*)block);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load256(byte* row, int index)
+        {
+            byte* block = row + ((index >> 5) * Q8_0.BlockBytes);
+            Vector128<sbyte> q = Vector128.CreateScalarUnsafe(*(long*)(block + 2 + (index & 31))).AsSByte();
+            return Vector256Ops.WidenLowerToSingle(q) * HalfConversion.ToSingle(*(ushort*)block);
+        }
+
+        public static float Load(byte* row, int index)
+        {
+            byte* block = row + ((index >> 5) * Q8_0.BlockBytes);
+            return ((sbyte*)block)[2 + (index & 31)] * HalfConversion.ToSingle(*(ushort*)block);
+        }
+
+        public static void Correct(in GemmTask task, int j0, int j1)
+        {
         }
     }
 
