@@ -13,14 +13,14 @@ namespace Warble.Tensors.Kernels;
 internal static partial class AttentionRows
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scores512(ref float qs, ref float ks, int d, float scale, Span<float> scores)
+    private static void Scores512(ref float qs, ref float ks, int d, float scale, Span<float> scores, bool prefetch)
     {
         int n = scores.Length, j = 0;
         for (; j <= n - 4; j += 4)
         {
             Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
             nuint k0 = (nuint)(j * d), k1 = k0 + (nuint)d, k2 = k1 + (nuint)d, k3 = k2 + (nuint)d;
-            PrefetchAhead(ref Unsafe.Add(ref ks, k0), 4 * d * sizeof(float));
+            PrefetchAhead(ref Unsafe.Add(ref ks, k0), 4 * d * sizeof(float), prefetch);
             for (nuint p = 0; p < (nuint)d; p += (nuint)Vector512<float>.Count)
             {
                 Vector512<float> qv = Vector512.LoadUnsafe(ref qs, p);
@@ -48,7 +48,7 @@ internal static partial class AttentionRows
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os, bool accumulate)
+    private static void WeightedSum512(ReadOnlySpan<float> p, ref float vs, int d, ref float os, bool accumulate, bool prefetch)
     {
         int n = p.Length, width = Vector512<float>.Count, c = 0;
         for (; c <= d - (4 * width); c += 4 * width)
@@ -66,7 +66,7 @@ internal static partial class AttentionRows
             {
                 var pj = Vector512.Create(p[j]);
                 ref float row = ref Unsafe.Add(ref vs, (j * d) + c);
-                PrefetchAhead(ref row, 4 * width * sizeof(float));
+                PrefetchAhead(ref row, 4 * width * sizeof(float), prefetch);
                 o0 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row), o0);
                 o1 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row, (nuint)width), o1);
                 o2 = Vector512.FusedMultiplyAdd(pj, Vector512.LoadUnsafe(ref row, (nuint)(2 * width)), o2);

@@ -23,9 +23,9 @@ internal static partial class AttentionRows
 
     /// <summary>Prefetches the <paramref name="bytes"/> that start <see cref="PrefetchBytes"/> past <paramref name="row"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchAhead(ref float row, int bytes)
+    private static unsafe void PrefetchAhead(ref float row, int bytes, bool prefetch)
     {
-        if (Sse.IsSupported)
+        if (prefetch && Sse.IsSupported)
         {
             // A prefetch never faults, so reading past the cache's end, or at an address a collection moved, is harmless.
             byte* at = (byte*)Unsafe.AsPointer(ref row) + PrefetchBytes;
@@ -36,9 +36,12 @@ internal static partial class AttentionRows
         }
     }
 
-    /// <summary>scores[j] = scale · (q · keys[j]) for the first scores.Length rows of <paramref name="keys"/> ([*, d]).</summary>
+    /// <summary>
+    /// scores[j] = scale · (q · keys[j]) for the first scores.Length rows of <paramref name="keys"/> ([*, d]); with
+    /// <paramref name="prefetch"/>, the rows ahead are prefetched (off where they are already in L1).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores)
+    public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores, bool prefetch = true)
     {
         int d = q.Length, n = scores.Length;
         ThrowHelper.CheckLength(keys.Length, (long)n * d, nameof(keys));
@@ -52,7 +55,7 @@ internal static partial class AttentionRows
         ref float ks = ref MemoryMarshal.GetReference(keys);
         if (SimdCapabilities.Vector512Fast && d % Vector512<float>.Count == 0)
         {
-            Scores512(ref qs, ref ks, d, scale, scores);
+            Scores512(ref qs, ref ks, d, scale, scores, prefetch);
             return;
         }
 
@@ -62,7 +65,7 @@ internal static partial class AttentionRows
             // Four keys at once: four independent FMA chains instead of one latency-bound chain.
             Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
             nuint k0 = (nuint)(j * d), k1 = k0 + (nuint)d, k2 = k1 + (nuint)d, k3 = k2 + (nuint)d;
-            PrefetchAhead(ref Unsafe.Add(ref ks, k0), 4 * d * sizeof(float));
+            PrefetchAhead(ref Unsafe.Add(ref ks, k0), 4 * d * sizeof(float), prefetch);
             for (nuint p = 0; p < (nuint)d; p += (nuint)Vector256<float>.Count)
             {
                 Vector256<float> qv = Vector256.LoadUnsafe(ref qs, p);
@@ -87,10 +90,11 @@ internal static partial class AttentionRows
     /// <summary>
     /// output = Σ_j p[j] · values[j] over the first p.Length rows of <paramref name="values"/> ([*, d], d = output.Length);
     /// with <paramref name="accumulate"/>, output += that sum, continuing the same chains of multiply-adds, so a sum
-    /// taken over consecutive pieces of the rows equals the sum in one call bit for bit.
+    /// taken over consecutive pieces of the rows equals the sum in one call bit for bit. <paramref name="prefetch"/> as in
+    /// <see cref="Scores"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output, bool accumulate = false)
+    public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output, bool accumulate = false, bool prefetch = true)
     {
         int d = output.Length, n = p.Length;
         ThrowHelper.CheckLength(values.Length, (long)n * d, nameof(values));
@@ -105,7 +109,7 @@ internal static partial class AttentionRows
         ref float os = ref MemoryMarshal.GetReference(output);
         if (SimdCapabilities.Vector512Fast && d % Vector512<float>.Count == 0)
         {
-            WeightedSum512(p, ref vs, d, ref os, accumulate);
+            WeightedSum512(p, ref vs, d, ref os, accumulate, prefetch);
             return;
         }
 
@@ -132,7 +136,7 @@ internal static partial class AttentionRows
             {
                 var pj = Vector256.Create(p[j]);
                 ref float row = ref Unsafe.Add(ref vs, (j * d) + c);
-                PrefetchAhead(ref row, 8 * width * sizeof(float));
+                PrefetchAhead(ref row, 8 * width * sizeof(float), prefetch);
                 o0 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row), o0);
                 o1 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)width), o1);
                 o2 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)(2 * width)), o2);

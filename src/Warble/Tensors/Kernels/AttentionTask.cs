@@ -94,7 +94,8 @@ internal unsafe struct AttentionTask : IRangeAction
     /// <see cref="Rows"/> for several queries that all see every key (beam search's and best-of-N's hypotheses over
     /// one window's audio): keys and values go a piece of <see cref="SharedPieceBytes"/> at a time, each piece read
     /// from L2 or memory once and from L1 for the other queries, where query by query read each head's rows once per
-    /// query. The same multiply-adds in the same order, so the results equal <see cref="Rows"/>' bit for bit.
+    /// query. The same multiply-adds in the same order, so the results equal <see cref="Rows"/>' bit for bit. Only the
+    /// first query of a piece prefetches: the others find the piece in L1.
     /// </summary>
     private readonly void SharedRows(int h, int i0, int i1, float[] scratch)
     {
@@ -107,7 +108,7 @@ internal unsafe struct AttentionTask : IRangeAction
             for (int i = i0; i < i1; i++)
             {
                 AttentionRows.Scores(new ReadOnlySpan<float>(Q + ((long)i * width) + (h * dk), dk), keys.Slice(j0 * dk, rows * dk), 1f,
-                    Probabilities(h, i, i0, scratch).Slice(j0, rows));
+                    Probabilities(h, i, i0, scratch).Slice(j0, rows), prefetch: i == i0);
             }
         }
 
@@ -122,7 +123,7 @@ internal unsafe struct AttentionTask : IRangeAction
             for (int i = i0; i < i1; i++)
             {
                 AttentionRows.WeightedSum(Probabilities(h, i, i0, scratch).Slice(j0, rows), values.Slice(j0 * dk, rows * dk),
-                    new Span<float>(Destination + ((long)i * width) + (h * dk), dk), accumulate: j0 > 0);
+                    new Span<float>(Destination + ((long)i * width) + (h * dk), dk), accumulate: j0 > 0, prefetch: i == i0);
             }
         }
     }
