@@ -8,6 +8,8 @@ namespace Warble.Tensors.Gemm;
 /// <summary>
 /// q8_0 weights: as ggml (q8_0's <c>vec_dot_type</c> is q8_0), the rows of A are quantised to q8_0 once per call and
 /// each block's dot product is taken in integers (<c>ggml_vec_dot_q8_0_q8_0</c>), so the weights never widen to floats.
+/// That holds up to <see cref="MaxRows"/> rows of A; beam search's five to eight stream the blocks as floats instead
+/// (<see cref="RowDecoders.Q8"/>), with A kept in f32 as the packed product keeps it.
 /// The result differs from the f32-activation product by the activations' rounding to 8 bits (relative error about
 /// 2⁻⁹ per value, averaging out over k); <see cref="MatMul.MultiplyTransposedReference"/> defines it.
 /// </summary>
