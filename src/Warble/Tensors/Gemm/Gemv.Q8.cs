@@ -142,6 +142,50 @@ internal static unsafe partial class Gemv
         }
     }
 
+    /// <summary>
+    /// The AVX2 twin of <see cref="SingleRowQ8x512"/>: four weight rows per pass share each block of the quantised
+    /// activations and run as four independent chains, with the same prefetching (row by row, tiny's q8_0 step took
+    /// 7.3-7.8 ms on the Vector256 path against 6.0 on the Vector512 path of the same machine).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SingleRowQ8x256(in GemmTask task, int j0, int j1)
+    {
+        int blocks = task.K / Q8_0.BlockValues, rowBytes = task.Weights.RowBytes;
+        float* scales = GemmScratch.Get(4 * blocks);
+        float* d0 = scales, d1 = d0 + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
+        var a = (sbyte*)task.AQ8 + 2;
+        float* c = task.C;
+        int j = j0, prefetchRows = PrefetchRows(rowBytes);
+        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
+        for (; j <= j1 - 4; j += 4)
+        {
+            byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
+            PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
+            BlockScales(w0, task.AScales, 1, blocks, d0);
+            BlockScales(w1, task.AScales, 1, blocks, d1);
+            BlockScales(w2, task.AScales, 1, blocks, d2);
+            BlockScales(w3, task.AScales, 1, blocks, d3);
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (int b = 0; b < blocks; b++)
+            {
+                nint at = b * Q8_0.BlockBytes;
+                s0 = BlockQ8(Vector256.Load((sbyte*)w0 + at + 2), a + at, d0[b], s0);
+                s1 = BlockQ8(Vector256.Load((sbyte*)w1 + at + 2), a + at, d1[b], s1);
+                s2 = BlockQ8(Vector256.Load((sbyte*)w2 + at + 2), a + at, d2[b], s2);
+                s3 = BlockQ8(Vector256.Load((sbyte*)w3 + at + 2), a + at, d3[b], s3);
+            }
+
+            (Vector128.Load(c + j) + Vector256Ops.Sum4(s0, s1, s2, s3)).Store(c + j);
+        }
+
+        float* sums = stackalloc float[MaxRows];
+        for (; j < j1; j++)
+        {
+            DotQ8Q8(task.W + ((nint)j * rowBytes), task, scales, sums);
+            c[j] += sums[0];
+        }
+    }
+
     [MethodImpl(Inline.Short)]
     private static Vector512<float> BlockQ8(Vector256<sbyte> qw, Vector512<short> qa, float scale, Vector512<float> sum) =>
         Vector512Ops.MultiplyAdd(

@@ -75,13 +75,13 @@ internal static unsafe partial class Gemv
     /// <summary>
     /// Whether <see cref="TryStreamRows"/> takes a product of <paramref name="m"/> rows: up to
     /// <see cref="MaxStreamedRows"/> on the Vector512 and Vector256 paths (see <see cref="StreamsType"/>), and one row
-    /// of q8_0 on the Vector512 path.
+    /// of q8_0 through the integer dot.
     /// </summary>
     private static bool StreamsRows(GemmPath path, DType type, int m) =>
         path switch
         {
             GemmPath.Vector512 => m == 1 || (m <= MaxStreamedRows && StreamsType(type, m)),
-            GemmPath.Vector256 => m <= MaxStreamedRows && StreamsType(type, m),
+            GemmPath.Vector256 => (m == 1 && UsesIntegerDot(path)) || (m <= MaxStreamedRows && StreamsType(type, m)),
             _ => false,
         };
 
@@ -101,8 +101,11 @@ internal static unsafe partial class Gemv
 
         switch (task.Weights.Type)
         {
-            case DType.Q8_0 when task.M == 1:
+            case DType.Q8_0 when task.M == 1 && task.Path == GemmPath.Vector512:
                 SingleRowQ8x512(task, j0, j1);
+                break;
+            case DType.Q8_0 when task.M == 1:
+                SingleRowQ8x256(task, j0, j1);
                 break;
             case DType.Q8_0:
                 StreamedRows<RowDecoders.Q8>(task, j0, j1);
