@@ -115,10 +115,7 @@ internal static unsafe partial class Gemv
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
             PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
-            BlockScales(w0, task.AScales, 1, blocks, d0);
-            BlockScales(w1, task.AScales, 1, blocks, d1);
-            BlockScales(w2, task.AScales, 1, blocks, d2);
-            BlockScales(w3, task.AScales, 1, blocks, d3);
+            PassScales(w0, rowBytes, task.AScales, blocks, scales);
             Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
             for (int b = 0; b < blocks; b++)
             {
@@ -161,10 +158,7 @@ internal static unsafe partial class Gemv
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
             PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
-            BlockScales(w0, task.AScales, 1, blocks, d0);
-            BlockScales(w1, task.AScales, 1, blocks, d1);
-            BlockScales(w2, task.AScales, 1, blocks, d2);
-            BlockScales(w3, task.AScales, 1, blocks, d3);
+            PassScales(w0, rowBytes, task.AScales, blocks, scales);
             Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
             for (int b = 0; b < blocks; b++)
             {
@@ -241,6 +235,15 @@ internal static unsafe partial class Gemv
         sums[1] = Vector256Ops.Sum(s1);
         sums[2] = Vector256Ops.Sum(s2);
         sums[3] = Vector256Ops.Sum(s3);
+    }
+
+    /// <summary>One row of A's block scales times those of the four weight rows of a pass, into four runs of blocks floats.</summary>
+    private static void PassScales(byte* w0, int rowBytes, float* aScales, int blocks, float* scales)
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            BlockScales(w0 + (i * rowBytes), aScales, 1, blocks, scales + (i * blocks));
+        }
     }
 
     /// <summary>
