@@ -81,7 +81,7 @@ internal static unsafe partial class Gemv
         path switch
         {
             GemmPath.Vector512 => m == 1 || (m <= MaxStreamedRows && StreamsType(type, m)),
-            GemmPath.Vector256 => (m == 1 && UsesIntegerDot(path)) || (m <= MaxStreamedRows && StreamsType(type, m)),
+            GemmPath.Vector256 => (m == 1 && type == DType.Q8_0) || (m <= MaxStreamedRows && StreamsType(type, m)),
             _ => false,
         };
 
