@@ -52,6 +52,45 @@ public sealed class GemvQ8Tests
         AssertMatchesScalarDot(Enum.Parse<GemmPath>(pathName), a, 2, b);
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void BlockScalesOfEveryKindStreamExactly(string pathName)
+    {
+        // Five rows of A stream the blocks as floats q·d: scales that are normal, subnormal (a block of weights below
+        // 0.008), zero and negative, each row's blocks in turn, against the product of the dequantised rows.
+        const int m = 5, n = 7, k = 128;
+        ushort[] scaleBits = [0x3C00, 0x0001, 0x03FF, 0x0000, 0x8000, 0x8200, 0x1400, 0xC100, 0x0400, 0x7BFF, 0x2E66];
+        var random = new Random(11);
+        byte[] bytes = new byte[n * DType.Q8_0.ByteCount(k)];
+        random.NextBytes(bytes);
+        for (int block = 0; block * Q8_0.BlockBytes < bytes.Length; block++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(block * Q8_0.BlockBytes), scaleBits[block % scaleBits.Length]);
+        }
+
+        var b = new WeightMatrix(DType.Q8_0, bytes, n, k);
+        var dequantized = new float[n * k];
+        for (int j = 0; j < n; j++)
+        {
+            b.DequantizeRow(j, dequantized.AsSpan(j * k, k));
+        }
+
+        Assert.Contains(dequantized, v => v != 0 && Math.Abs(v) < 1e-6f);
+        float[] a = GemmData.Random(m * k, 12);
+        var expected = new float[m * n];
+        MatMul.MultiplyTransposedReference(a, m, WeightMatrix.FromFloats(dequantized, n, k), expected);
+        var c = new float[m * n];
+        MatMul.MultiplyTransposed(a, k, m, b, c, n, default, accumulate: false, new GemmSettings(Enum.Parse<GemmPath>(pathName), Pair));
+        for (int i = 0; i < c.Length; i++)
+        {
+            // Within the float rounding of summing these products in another order; a scale decoded wrongly is off
+            // by its block's share of the magnitude.
+            int r = i / n, j = i % n;
+            double magnitude = Enumerable.Range(0, k).Sum(p => Math.Abs((double)a[(r * k) + p] * dequantized[(j * k) + p]));
+            Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-30 + (magnitude * 1e-6), $"{pathName} output {i}: {c[i]} against {expected[i]}");
+        }
+    }
+
     [Fact]
     public void QuantisedActivationsStayCloseToTheFloatProduct()
     {

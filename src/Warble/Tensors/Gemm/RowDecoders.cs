@@ -136,7 +136,7 @@ internal static unsafe class RowDecoders
             Vector512<int> wide = Avx512F.IsSupported
                 ? Avx512F.ConvertToVector512Int32(q)
                 : Vector512.WidenLower(Vector512.WidenLower(q.ToVector256Unsafe().ToVector512Unsafe()));
-            return Vector512.ConvertToSingle(wide) * HalfConversion.ToSingle(*(ushort*)block);
+            return Vector512.ConvertToSingle(wide) * Scale(block);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -144,13 +144,26 @@ internal static unsafe class RowDecoders
         {
             byte* block = row + ((index >> 5) * Q8_0.BlockBytes);
             Vector128<sbyte> q = Vector128.CreateScalarUnsafe(*(long*)(block + 2 + (index & 31))).AsSByte();
-            return Vector256Ops.WidenLowerToSingle(q) * HalfConversion.ToSingle(*(ushort*)block);
+            return Vector256Ops.WidenLowerToSingle(q) * Scale(block);
         }
 
         public static float Load(byte* row, int index)
         {
             byte* block = row + ((index >> 5) * Q8_0.BlockBytes);
-            return ((sbyte*)block)[2 + (index & 31)] * HalfConversion.ToSingle(*(ushort*)block);
+            return ((sbyte*)block)[2 + (index & 31)] * Scale(block);
+        }
+
+        /// <summary>
+        /// The block's f16 scale, exactly: rebiased (three operations) where its exponent is normal, as every scale
+        /// but those of blocks with all weights below 0.008 has, else the general conversion. The vector loads
+        /// convert it once per 8 or 16 values, and the general conversion took a visible share of the AVX2 step.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float Scale(byte* block)
+        {
+            short bits = *(short*)block;
+            int exponent = bits & 0x7C00;
+            return exponent != 0 && exponent != 0x7C00 ? HalfConversion.RebiasNormal(bits) : HalfConversion.ToSingle((ushort)bits);
         }
 
         public static void Correct(in GemmTask task, int j0, int j1)

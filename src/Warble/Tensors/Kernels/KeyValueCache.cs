@@ -106,9 +106,9 @@ internal sealed class KeyValueCache
     internal WeightMatrix Keys(int head) =>
         new(DType.F32, keyBytes.Slice(head * Capacity * HeadDim * sizeof(float), Length * HeadDim * sizeof(float)), Length, HeadDim);
 
-    /// <summary>Head <paramref name="head"/>'s values, [Length, d_k] row-major.</summary>
-    /// <summary>Head <paramref name="head"/>'s keys as [Length, HeadDim] floats.</summary>
+    /// <summary>Head <paramref name="head"/>'s keys, [Length, d_k] row-major.</summary>
     internal ReadOnlySpan<float> KeyRows(int head) => keys.AsSpan(head * Capacity * HeadDim, Length * HeadDim);
 
+    /// <summary>Head <paramref name="head"/>'s values, [Length, d_k] row-major.</summary>
     internal ReadOnlySpan<float> Values(int head) => values.AsSpan(head * Capacity * HeadDim, Length * HeadDim);
 }

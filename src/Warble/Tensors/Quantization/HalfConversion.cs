@@ -103,6 +103,7 @@ internal static class HalfConversion
         (((s << 13) & Vector256.Create(unchecked((int)0x8FFF_E000))) + Vector256.Create(0x3800_0000)).AsSingle();
 
     /// <summary>The scalar form of <see cref="RebiasNormal(Vector512{int})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float RebiasNormal(short half) => BitConverter.Int32BitsToSingle(((half << 13) & unchecked((int)0x8FFF_E000)) + 0x3800_0000);
 
     /// <summary>16 halves to 16 floats.</summary>
