@@ -166,39 +166,42 @@ internal static unsafe partial class Gemv
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
             PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
-            // Two accumulators per row: eight independent multiply-add chains cover the FMA latency (four did not).
-            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            Vector512<float> t0 = default, t1 = default, t2 = default, t3 = default;
-            int p = 0;
-            for (; p <= whole - 32; p += 32)
-            {
-                Vector512<float> av = Vector512.Load(a + p), bv = Vector512.Load(a + p + 16);
-                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
-                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
-                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
-                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
-                t0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p + 16), bv, t0);
-                t1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p + 16), bv, t1);
-                t2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p + 16), bv, t2);
-                t3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p + 16), bv, t3);
-            }
-
-            if (p < whole)
-            {
-                Vector512<float> av = Vector512.Load(a + p);
-                s0 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w0, p), av, s0);
-                s1 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w1, p), av, s1);
-                s2 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w2, p), av, s2);
-                s3 = Vector512.FusedMultiplyAdd(TDecoder.Load512(w3, p), av, s3);
-            }
-
+            // The rows one after another, not interleaved: four streams 768 bytes apart read the Whisper logits 1.2-1.4×
+            // slower than one stream (C, same host and loop; bench/results session 12). Each row's arithmetic is as it
+            // was, so are its bits.
+            Vector512<float> r0 = RowSums512<TDecoder>(w0, a, whole), r1 = RowSums512<TDecoder>(w1, a, whole);
+            Vector512<float> r2 = RowSums512<TDecoder>(w2, a, whole), r3 = RowSums512<TDecoder>(w3, a, whole);
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            Finish4<TDecoder>(c + j, Vector512Ops.Sum4(s0 + t0, s1 + t1, s2 + t2, s3 + t3), w0, rowBytes, a, whole, k);
+            Finish4<TDecoder>(c + j, Vector512Ops.Sum4(r0, r1, r2, r3), w0, rowBytes, a, whole, k);
         }
 
         LeftoverRows<TDecoder>(task, j, j1);
         TDecoder.Correct(task, j0, j1);
+    }
+
+    /// <summary>
+    /// One weight row's products with A over columns [0, <paramref name="whole"/>) in two chains (even and odd
+    /// 16-column blocks), added lane by lane: summed across, the row's dot product without its tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> RowSums512<TDecoder>(byte* w, float* a, int whole)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        Vector512<float> s = default, t = default;
+        int p = 0;
+        for (; p <= whole - 32; p += 32)
+        {
+            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
+            t = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p + 16), Vector512.Load(a + p + 16), t);
+        }
+
+        if (p < whole)
+        {
+            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
+        }
+
+        return s + t;
     }
 
     /// <summary>c[0..3] += the four rows' vector sums plus their scalar tails past <paramref name="whole"/>.</summary>
@@ -230,17 +233,8 @@ internal static unsafe partial class Gemv
         }
     }
 
-    /// <summary>One weight row against one row of A: the rows past the last whole pass of four.</summary>
+    /// <summary>One weight row against one row of A, with the arithmetic of a row in a pass (the same bits).</summary>
     private static float RowDot512<TDecoder>(byte* w, float* a, int k)
         where TDecoder : struct, RowDecoders.IDecoder
-    {
-        Vector512<float> s = default;
-        int p = 0;
-        for (; p <= k - 16; p += 16)
-        {
-            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
-        }
-
-        return Vector512.Sum(s) + Tail<TDecoder>(w, a, p, k);
-    }
+        => Vector512.Sum(RowSums512<TDecoder>(w, a, k & ~15)) + Tail<TDecoder>(w, a, k & ~15, k);
 }

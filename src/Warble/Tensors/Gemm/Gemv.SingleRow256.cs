@@ -5,9 +5,9 @@ using Warble.Tensors.Simd;
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
-/// The Vector256 twin of <see cref="SingleRow512"/>, for AVX2 machines: four weight rows per pass sharing each load of
-/// A, with the same prefetching and the same rebiased f16 loads (row by row with the general conversion, Whisper
-/// tiny's greedy step took 12-14 ms against 5-6 ms on the Vector512 path of the same machine).
+/// The Vector256 twin of <see cref="SingleRow512"/>, for AVX2 machines: four weight rows per pass, read one after
+/// another, with the same prefetching and the same rebiased f16 loads (row by row with the general conversion,
+/// Whisper tiny's greedy step took 12-14 ms against 5-6 ms on the Vector512 path of the same machine).
 /// </summary>
 internal static unsafe partial class Gemv
 {
@@ -25,41 +25,37 @@ internal static unsafe partial class Gemv
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
             PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
-            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default;
-            for (int p = 0; p < whole; p += 16)
-            {
-                Vector256<float> av = Vector256.Load(a + p), bv = Vector256.Load(a + p + 8);
-                s0 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w0, p), av, s0);
-                s1 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w1, p), av, s1);
-                s2 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w2, p), av, s2);
-                s3 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w3, p), av, s3);
-                t0 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w0, p + 8), bv, t0);
-                t1 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w1, p + 8), bv, t1);
-                t2 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w2, p + 8), bv, t2);
-                t3 = Vector256.FusedMultiplyAdd(TDecoder.Load256(w3, p + 8), bv, t3);
-            }
-
+            // The rows one after another, as SingleRow512 reads them.
+            Vector256<float> r0 = RowSums256<TDecoder>(w0, a, whole), r1 = RowSums256<TDecoder>(w1, a, whole);
+            Vector256<float> r2 = RowSums256<TDecoder>(w2, a, whole), r3 = RowSums256<TDecoder>(w3, a, whole);
             // The four sums before any tail, as SingleRow512 (a call would make the JIT spill the accumulators).
-            Finish4<TDecoder>(c + j, Vector256Ops.Sum4(s0 + t0, s1 + t1, s2 + t2, s3 + t3), w0, rowBytes, a, whole, k);
+            Finish4<TDecoder>(c + j, Vector256Ops.Sum4(r0, r1, r2, r3), w0, rowBytes, a, whole, k);
         }
 
         LeftoverRows<TDecoder>(task, j, j1);
         TDecoder.Correct(task, j0, j1);
     }
 
-    /// <summary>One weight row against one row of A over the columns [0, K &amp; ~15) by vector, the rest by scalar.</summary>
-    private static float RowDot256<TDecoder>(byte* w, float* a, int k)
+    /// <summary>
+    /// The 256-bit <see cref="RowSums512"/>: one weight row's products with A over columns [0, <paramref name="whole"/>)
+    /// in two chains, added lane by lane.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> RowSums256<TDecoder>(byte* w, float* a, int whole)
         where TDecoder : struct, RowDecoders.IDecoder
     {
         Vector256<float> s = default, t = default;
-        int p = 0;
-        for (; p <= k - 16; p += 16)
+        for (int p = 0; p < whole; p += 16)
         {
             s = Vector256.FusedMultiplyAdd(TDecoder.Load256(w, p), Vector256.Load(a + p), s);
             t = Vector256.FusedMultiplyAdd(TDecoder.Load256(w, p + 8), Vector256.Load(a + p + 8), t);
         }
 
-        return Vector256Ops.Sum(s + t) + Tail<TDecoder>(w, a, p, k);
+        return s + t;
     }
+
+    /// <summary>One weight row against one row of A: the vector columns as the pass kernels take them, the rest by scalar.</summary>
+    private static float RowDot256<TDecoder>(byte* w, float* a, int k)
+        where TDecoder : struct, RowDecoders.IDecoder
+        => Vector256Ops.Sum(RowSums256<TDecoder>(w, a, k & ~15)) + Tail<TDecoder>(w, a, k & ~15, k);
 }
