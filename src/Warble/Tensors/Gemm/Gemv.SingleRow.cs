@@ -14,8 +14,9 @@ namespace Warble.Tensors.Gemm;
 internal static unsafe partial class Gemv
 {
     /// <summary>
-    /// How far ahead (in bytes) each four-row pass prefetches the rows a later pass reads; 0 turns prefetching off.
-    /// 3–6 KB measured best for the Whisper logits and the Parakeet decode step (bench/results); the
+    /// How far ahead (in bytes) the streamed kernels prefetch weights: the one-row kernels from each row loop, the
+    /// others a pass of four rows at a time; 0 turns prefetching off. 3–6 KB measured best for the Whisper logits and
+    /// the Parakeet decode step (bench/results); the
     /// <c>WARBLE_GEMV_PREFETCH_BYTES</c> environment variable overrides it for such measurements.
     /// </summary>
     private static readonly int PrefetchBytes =
@@ -160,17 +161,16 @@ internal static unsafe partial class Gemv
         int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
         float* a = task.A, c = task.C;
         int j = j0;
-        int prefetchRows = PrefetchRows(rowBytes);
-        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
+        nint ahead = PrefetchBytes;
+        PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-            PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
-            // The rows one after another, not interleaved: four streams 768 bytes apart read the Whisper logits 1.2-1.4×
-            // slower than one stream (C, same host and loop; bench/results session 12). Each row's arithmetic is as it
-            // was, so are its bits.
-            Vector512<float> r0 = RowSums512<TDecoder>(w0, a, whole), r1 = RowSums512<TDecoder>(w1, a, whole);
-            Vector512<float> r2 = RowSums512<TDecoder>(w2, a, whole), r3 = RowSums512<TDecoder>(w3, a, whole);
+            // The rows one after another, not interleaved, each prefetching as it goes (RowSums512): with four
+            // streams 768 bytes apart and a burst of prefetches per pass, the Whisper logits came from memory 1.3-1.5×
+            // slower (bench/results, session 12). Each row's arithmetic is as it was, so are its bits.
+            Vector512<float> r0 = RowSums512<TDecoder>(w0, a, whole, ahead), r1 = RowSums512<TDecoder>(w1, a, whole, ahead);
+            Vector512<float> r2 = RowSums512<TDecoder>(w2, a, whole, ahead), r3 = RowSums512<TDecoder>(w3, a, whole, ahead);
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
             Finish4<TDecoder>(c + j, Vector512Ops.Sum4(r0, r1, r2, r3), w0, rowBytes, a, whole, k);
@@ -180,18 +180,48 @@ internal static unsafe partial class Gemv
         TDecoder.Correct(task, j0, j1);
     }
 
+    /// <summary>Bytes a plain row decoder reads per value: 4 for f32, 2 for f16 and bf16 (q8_0 rows stream elsewhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ValueBytes<TDecoder>()
+        where TDecoder : struct, RowDecoders.IDecoder
+        => typeof(TDecoder) == typeof(RowDecoders.F32) ? sizeof(float) : sizeof(ushort);
+
     /// <summary>
-    /// One weight row's products with A over columns [0, <paramref name="whole"/>) in two chains (even and odd
-    /// 16-column blocks), added lane by lane: summed across, the row's dot product without its tail.
+    /// Prefetches the line at <paramref name="at"/> (a prefetch never faults, so past the weights is harmless). The row
+    /// loops take the distance as an argument: reading the static field there made the JIT check the class's
+    /// initialisation with a call inside the loop, around which it spilled every accumulator (the Parakeet step ran 2×
+    /// slower).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> RowSums512<TDecoder>(byte* w, float* a, int whole)
+    private static void Prefetch(byte* at)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(at);
+        }
+    }
+
+    /// <summary>
+    /// One weight row's products with A over columns [0, <paramref name="whole"/>) in two chains (even and odd
+    /// 16-column blocks), added lane by lane: summed across, the row's dot product without its tail. Each iteration
+    /// prefetches the bytes <paramref name="prefetchBytes"/> past those it reads, further along the row or into the
+    /// rows after it (0: the bytes it reads, which is no prefetching).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> RowSums512<TDecoder>(byte* w, float* a, int whole, nint prefetchBytes)
         where TDecoder : struct, RowDecoders.IDecoder
     {
         Vector512<float> s = default, t = default;
+        byte* ahead = w + prefetchBytes;
         int p = 0;
         for (; p <= whole - 32; p += 32)
         {
+            Prefetch(ahead + (p * ValueBytes<TDecoder>()));
+            if (ValueBytes<TDecoder>() == sizeof(float))
+            {
+                Prefetch(ahead + (p * sizeof(float)) + 64);
+            }
+
             s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
             t = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p + 16), Vector512.Load(a + p + 16), t);
         }
@@ -236,5 +266,5 @@ internal static unsafe partial class Gemv
     /// <summary>One weight row against one row of A, with the arithmetic of a row in a pass (the same bits).</summary>
     private static float RowDot512<TDecoder>(byte* w, float* a, int k)
         where TDecoder : struct, RowDecoders.IDecoder
-        => Vector512.Sum(RowSums512<TDecoder>(w, a, k & ~15)) + Tail<TDecoder>(w, a, k & ~15, k);
+        => Vector512.Sum(RowSums512<TDecoder>(w, a, k & ~15, 0)) + Tail<TDecoder>(w, a, k & ~15, k);
 }
