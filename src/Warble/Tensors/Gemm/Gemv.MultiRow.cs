@@ -21,34 +21,34 @@ internal static unsafe partial class Gemv
     private static void MultiRow512<TDecoder>(in GemmTask task, int j0, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
     {
-        int rowBytes = task.Weights.RowBytes, prefetchRows = PrefetchRows(rowBytes);
+        int rowBytes = task.Weights.RowBytes;
+        nint ahead = PrefetchBytes;
         int j = j0;
-        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
+        PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes);
-            PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
             for (int r0 = 0; r0 < task.M; r0 += 6)
             {
                 switch (task.M - r0)
                 {
                     case 1:
-                        Pass<TDecoder, One>(task, w0, r0, j);
+                        Pass<TDecoder, One>(task, w0, r0, j, ahead);
                         break;
                     case 2:
-                        Pass<TDecoder, Two>(task, w0, r0, j);
+                        Pass<TDecoder, Two>(task, w0, r0, j, ahead);
                         break;
                     case 3:
-                        Pass<TDecoder, Three>(task, w0, r0, j);
+                        Pass<TDecoder, Three>(task, w0, r0, j, ahead);
                         break;
                     case 4:
-                        Pass<TDecoder, Four>(task, w0, r0, j);
+                        Pass<TDecoder, Four>(task, w0, r0, j, ahead);
                         break;
                     case 5:
-                        Pass<TDecoder, Five>(task, w0, r0, j);
+                        Pass<TDecoder, Five>(task, w0, r0, j, ahead);
                         break;
                     default:
-                        Pass<TDecoder, Six>(task, w0, r0, j);
+                        Pass<TDecoder, Six>(task, w0, r0, j, ahead);
                         break;
                 }
             }
@@ -58,9 +58,12 @@ internal static unsafe partial class Gemv
         TDecoder.Correct(task, j0, j1);
     }
 
-    /// <summary>Weight rows j..j+3 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C.</summary>
+    /// <summary>
+    /// Weight rows j..j+3 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C, prefetching
+    /// <paramref name="prefetchBytes"/> ahead as the four rows' run goes (again for a second group of A rows, from cache).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Pass<TDecoder, TRows>(in GemmTask task, byte* w0, int r0, int j)
+    private static void Pass<TDecoder, TRows>(in GemmTask task, byte* w0, int r0, int j, nint prefetchBytes)
         where TDecoder : struct, RowDecoders.IDecoder
         where TRows : struct, IRowCount
     {
@@ -74,8 +77,11 @@ internal static unsafe partial class Gemv
         Vector512<float> c03 = default; Vector512<float> c13 = default; Vector512<float> c23 = default; Vector512<float> c33 = default;
         Vector512<float> c04 = default; Vector512<float> c14 = default; Vector512<float> c24 = default; Vector512<float> c34 = default;
         Vector512<float> c05 = default; Vector512<float> c15 = default; Vector512<float> c25 = default; Vector512<float> c35 = default;
+        byte* ahead = w0 + prefetchBytes;
         for (int p = 0; p < whole; p += 16)
         {
+            // The four rows are one run: 4 × 16 values of it an iteration.
+            PrefetchSweep(ahead + (4 * StoredBytes<TDecoder>(p)), 4 * StoredBytes<TDecoder>(16));
             Vector512<float> x0 = TDecoder.Load512(w0, p), x1 = TDecoder.Load512(w1, p);
             Vector512<float> x2 = TDecoder.Load512(w2, p), x3 = TDecoder.Load512(w3, p);
             Vector512<float> v0 = Vector512.Load(a0 + p);

@@ -15,13 +15,13 @@ internal static unsafe partial class Gemv
     private static void MultiRow256<TDecoder>(in GemmTask task, int j0, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
     {
-        int rowBytes = task.Weights.RowBytes, prefetchRows = PrefetchRows(rowBytes);
+        int rowBytes = task.Weights.RowBytes;
+        nint ahead = PrefetchBytes;
         int j = j0;
-        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
+        PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes);
-            PrefetchPass(w0, j, j1, rowBytes, prefetchRows);
             for (int pair = 0; pair < 4; pair += 2)
             {
                 for (int r0 = 0; r0 < task.M; r0 += 5)
@@ -29,19 +29,19 @@ internal static unsafe partial class Gemv
                     switch (task.M - r0)
                     {
                         case 1:
-                            Pass256<TDecoder, One>(task, w0 + (pair * rowBytes), r0, j + pair);
+                            Pass256<TDecoder, One>(task, w0 + (pair * rowBytes), r0, j + pair, ahead);
                             break;
                         case 2:
-                            Pass256<TDecoder, Two>(task, w0 + (pair * rowBytes), r0, j + pair);
+                            Pass256<TDecoder, Two>(task, w0 + (pair * rowBytes), r0, j + pair, ahead);
                             break;
                         case 3:
-                            Pass256<TDecoder, Three>(task, w0 + (pair * rowBytes), r0, j + pair);
+                            Pass256<TDecoder, Three>(task, w0 + (pair * rowBytes), r0, j + pair, ahead);
                             break;
                         case 4:
-                            Pass256<TDecoder, Four>(task, w0 + (pair * rowBytes), r0, j + pair);
+                            Pass256<TDecoder, Four>(task, w0 + (pair * rowBytes), r0, j + pair, ahead);
                             break;
                         default:
-                            Pass256<TDecoder, Five>(task, w0 + (pair * rowBytes), r0, j + pair);
+                            Pass256<TDecoder, Five>(task, w0 + (pair * rowBytes), r0, j + pair, ahead);
                             break;
                     }
                 }
@@ -52,9 +52,12 @@ internal static unsafe partial class Gemv
         TDecoder.Correct(task, j0, j1);
     }
 
-    /// <summary>Weight rows j, j+1 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C.</summary>
+    /// <summary>
+    /// Weight rows j, j+1 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C, prefetching
+    /// <paramref name="prefetchBytes"/> ahead as the two rows' run goes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Pass256<TDecoder, TRows>(in GemmTask task, byte* w0, int r0, int j)
+    private static void Pass256<TDecoder, TRows>(in GemmTask task, byte* w0, int r0, int j, nint prefetchBytes)
         where TDecoder : struct, RowDecoders.IDecoder
         where TRows : struct, IRowCount
     {
@@ -65,8 +68,10 @@ internal static unsafe partial class Gemv
         float* a0 = task.A + (r0 * lda), a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda;
         Vector256<float> c00 = default, c10 = default, c01 = default, c11 = default, c02 = default;
         Vector256<float> c12 = default, c03 = default, c13 = default, c04 = default, c14 = default;
+        byte* ahead = w0 + prefetchBytes;
         for (int p = 0; p < whole; p += 8)
         {
+            PrefetchSweep(ahead + (2 * StoredBytes<TDecoder>(p)), 2 * StoredBytes<TDecoder>(8));
             Vector256<float> x0 = TDecoder.Load256(w0, p), x1 = TDecoder.Load256(w1, p);
             Vector256<float> v0 = Vector256.Load(a0 + p);
             c00 = Vector256.FusedMultiplyAdd(x0, v0, c00);

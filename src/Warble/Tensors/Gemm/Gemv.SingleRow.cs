@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Warble.Tensors.Quantization;
 using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
@@ -14,43 +15,26 @@ namespace Warble.Tensors.Gemm;
 internal static unsafe partial class Gemv
 {
     /// <summary>
-    /// How far ahead (in bytes) the streamed kernels prefetch weights: the one-row kernels from each row loop, the
-    /// others a pass of four rows at a time; 0 turns prefetching off. 3–6 KB measured best for the Whisper logits and
-    /// the Parakeet decode step (bench/results); the
+    /// How far ahead (in bytes) the streamed kernels prefetch weights, a line or two each iteration of their loops
+    /// (<see cref="PrefetchSweep"/>); 0 turns prefetching off. 2–8 KB measured alike for the Whisper logits, 3–6 KB best
+    /// for the Parakeet decode step (bench/results); the
     /// <c>WARBLE_GEMV_PREFETCH_BYTES</c> environment variable overrides it for such measurements.
     /// </summary>
     private static readonly int PrefetchBytes =
         int.TryParse(Environment.GetEnvironmentVariable("WARBLE_GEMV_PREFETCH_BYTES"), out int bytes) && bytes >= 0 ? bytes : 4096;
 
-    /// <summary>Rows between the pass that prefetches and the pass that reads (a multiple of four).</summary>
+    /// <summary>The rows that <see cref="PrefetchBytes"/> spans, rounded up to a pass of four: what <see cref="PrefetchHead"/> brings in.</summary>
     private static int PrefetchRows(int rowBytes) => rowBytes > 0 ? ((PrefetchBytes / rowBytes) + 3) & ~3 : 0;
 
     /// <summary>
-    /// Prefetches the rows the passes of a chunk's first <paramref name="prefetchRows"/> rows read: the chunk before
-    /// was most likely another thread's, so nothing brought them in, and the hardware prefetcher starts cold.
+    /// Prefetches a chunk's first <paramref name="prefetchRows"/> rows, which no loop's sweep covers: the chunk before
+    /// was most likely another thread's, and the hardware prefetcher starts cold.
     /// </summary>
     private static void PrefetchHead(byte* w, int j0, int j1, int rowBytes, int prefetchRows)
     {
         if (Sse.IsSupported)
         {
             for (byte* q = w + ((nint)j0 * rowBytes), end = q + ((nint)Math.Min(prefetchRows, j1 - j0) * rowBytes); q < end; q += 64)
-            {
-                Sse.Prefetch0(q);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Prefetches the four weight rows that the pass <paramref name="prefetchRows"/> rows after the one at
-    /// <paramref name="w0"/> (row <paramref name="j"/>) will read, when that pass is before <paramref name="j1"/>. A
-    /// one-row product does so little arithmetic per byte that the hardware prefetcher alone leaves memory idle.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchPass(byte* w0, int j, int j1, int rowBytes, int prefetchRows)
-    {
-        if (Sse.IsSupported && prefetchRows > 0 && j + prefetchRows + 4 <= j1)
-        {
-            for (byte* q = w0 + ((nint)prefetchRows * rowBytes), end = q + (4 * rowBytes); q < end; q += 64)
             {
                 Sse.Prefetch0(q);
             }
@@ -166,9 +150,8 @@ internal static unsafe partial class Gemv
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-            // The rows one after another, not interleaved, each prefetching as it goes (RowSums512): with four
-            // streams 768 bytes apart and a burst of prefetches per pass, the Whisper logits came from memory 1.3-1.5×
-            // slower (bench/results, session 12). Each row's arithmetic is as it was, so are its bits.
+            // The rows one after another, not interleaved: four streams 768 bytes apart read the Whisper logits from
+            // memory 1.2-1.5× slower (bench/results, session 12). Each row's arithmetic is as it was, so are its bits.
             Vector512<float> r0 = RowSums512<TDecoder>(w0, a, whole, ahead), r1 = RowSums512<TDecoder>(w1, a, whole, ahead);
             Vector512<float> r2 = RowSums512<TDecoder>(w2, a, whole, ahead), r3 = RowSums512<TDecoder>(w3, a, whole, ahead);
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
@@ -180,11 +163,40 @@ internal static unsafe partial class Gemv
         TDecoder.Correct(task, j0, j1);
     }
 
-    /// <summary>Bytes a plain row decoder reads per value: 4 for f32, 2 for f16 and bf16 (q8_0 rows stream elsewhere).</summary>
+    /// <summary>Bytes that <paramref name="values"/> values of a row take in <typeparamref name="TDecoder"/>'s dtype (a whole number of q8_0 half-blocks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ValueBytes<TDecoder>()
+    private static int StoredBytes<TDecoder>(int values)
         where TDecoder : struct, RowDecoders.IDecoder
-        => typeof(TDecoder) == typeof(RowDecoders.F32) ? sizeof(float) : sizeof(ushort);
+        => typeof(TDecoder) == typeof(RowDecoders.F32) ? values * sizeof(float)
+            : typeof(TDecoder) == typeof(RowDecoders.Q8) ? values * Q8_0.BlockBytes / Q8_0.BlockValues
+            : values * sizeof(ushort);
+
+    /// <summary>
+    /// Prefetches the lines of the <paramref name="bytes"/> from <paramref name="at"/>: a streamed kernel's loop calls
+    /// it each iteration for what it will read <see cref="PrefetchBytes"/> later, so the prefetches sweep the weights
+    /// a line or two at a time, where a burst at the start of each pass of rows left memory idle in between (Whisper
+    /// logits from memory 1.3-1.5× slower; five hypotheses' step 1.5× slower; bench/results, session 12).
+    /// </summary>
+    /// <param name="bytes">At most 256, and a constant where the kernels inline this, so the tests below fold away.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchSweep(byte* at, int bytes)
+    {
+        Prefetch(at);
+        if (bytes > 64)
+        {
+            Prefetch(at + 64);
+        }
+
+        if (bytes > 128)
+        {
+            Prefetch(at + 128);
+        }
+
+        if (bytes > 192)
+        {
+            Prefetch(at + 192);
+        }
+    }
 
     /// <summary>
     /// Prefetches the line at <paramref name="at"/> (a prefetch never faults, so past the weights is harmless). The row
@@ -216,11 +228,7 @@ internal static unsafe partial class Gemv
         int p = 0;
         for (; p <= whole - 32; p += 32)
         {
-            Prefetch(ahead + (p * ValueBytes<TDecoder>()));
-            if (ValueBytes<TDecoder>() == sizeof(float))
-            {
-                Prefetch(ahead + (p * sizeof(float)) + 64);
-            }
+            PrefetchSweep(ahead + StoredBytes<TDecoder>(p), StoredBytes<TDecoder>(32));
 
             s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
             t = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p + 16), Vector512.Load(a + p + 16), t);

@@ -47,8 +47,7 @@ internal static unsafe partial class Gemv
         byte* ahead = w + prefetchBytes;
         for (int p = 0; p < whole; p += 16)
         {
-            // 16 values an iteration: half a line of f16 (so each line is prefetched twice), a line of f32.
-            Prefetch(ahead + (p * ValueBytes<TDecoder>()));
+            PrefetchSweep(ahead + StoredBytes<TDecoder>(p), StoredBytes<TDecoder>(16));
             s = Vector256.FusedMultiplyAdd(TDecoder.Load256(w, p), Vector256.Load(a + p), s);
             t = Vector256.FusedMultiplyAdd(TDecoder.Load256(w, p + 8), Vector256.Load(a + p + 8), t);
         }
