@@ -8,9 +8,9 @@ using Warble.Tensors.Simd;
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
-/// One row of A (greedy decoding's logits and projections): four weight rows per pass share each load of A, and the
-/// dtype dispatch happens once per chunk instead of once per row (the per-row overhead, not the conversion, bounded
-/// the 1×384×51865 logits product).
+/// One row of A (greedy decoding's logits and projections): passes of four weight rows, read one after another, with
+/// the dtype dispatch once per chunk instead of once per row (the per-row overhead, not the conversion, once bounded
+/// the 1×384×51865 logits product), and prefetches swept along with the reads.
 /// </summary>
 internal static unsafe partial class Gemv
 {
@@ -163,7 +163,10 @@ internal static unsafe partial class Gemv
         TDecoder.Correct(task, j0, j1);
     }
 
-    /// <summary>Bytes that <paramref name="values"/> values of a row take in <typeparamref name="TDecoder"/>'s dtype (a whole number of q8_0 half-blocks).</summary>
+    /// <summary>
+    /// Bytes that <paramref name="values"/> values of a row take in <typeparamref name="TDecoder"/>'s dtype (for q8_0,
+    /// rounded down where they are not whole half-blocks; the prefetch sweeps only need it near).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int StoredBytes<TDecoder>(int values)
         where TDecoder : struct, RowDecoders.IDecoder
