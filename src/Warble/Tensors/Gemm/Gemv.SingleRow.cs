@@ -117,20 +117,17 @@ internal static unsafe partial class Gemv
     private static void StreamedRows<TDecoder>(in GemmTask task, int j0, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
     {
-        if (task.Path == GemmPath.Vector256)
+        if (task.M == 1 && task.Path == GemmPath.Vector256)
         {
-            if (task.M == 1)
-            {
-                SingleRow256<TDecoder>(task, j0, j1);
-            }
-            else
-            {
-                MultiRow256<TDecoder>(task, j0, j1);
-            }
+            SingleRow<TDecoder, PassSums256>(task, j0, j1);
         }
         else if (task.M == 1)
         {
-            SingleRow512<TDecoder>(task, j0, j1);
+            SingleRow<TDecoder, PassSums512>(task, j0, j1);
+        }
+        else if (task.Path == GemmPath.Vector256)
+        {
+            MultiRow256<TDecoder>(task, j0, j1);
         }
         else
         {
@@ -138,9 +135,24 @@ internal static unsafe partial class Gemv
         }
     }
 
+    /// <summary>The width-specific part of a one-row pass: four weight rows' sums, each row read by its own loop.</summary>
+    private interface IPassSums
+    {
+        static abstract Vector128<float> Sums<TDecoder>(byte* w0, int rowBytes, float* a, int whole, nint ahead)
+            where TDecoder : struct, RowDecoders.IDecoder;
+    }
+
+    /// <summary>
+    /// Output columns [j0, j1) for one row of A on the Vector512 or Vector256 path (<typeparamref name="TWidth"/>):
+    /// passes of four weight rows, read one after another, not interleaved: four streams 768 bytes apart read the
+    /// Whisper logits from memory 1.2-1.5× slower (bench/results, session 12). Each row's arithmetic is as it was, so
+    /// are its bits. One instantiation per width keeps each kernel's registers to its own loop (both widths in one
+    /// method spilled pointers inside the row loops).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SingleRow512<TDecoder>(in GemmTask task, int j0, int j1)
+    private static void SingleRow<TDecoder, TWidth>(in GemmTask task, int j0, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
+        where TWidth : struct, IPassSums
     {
         int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
         float* a = task.A, c = task.C;
@@ -149,14 +161,10 @@ internal static unsafe partial class Gemv
         PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
-            byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-            // The rows one after another, not interleaved: four streams 768 bytes apart read the Whisper logits from
-            // memory 1.2-1.5× slower (bench/results, session 12). Each row's arithmetic is as it was, so are its bits.
-            Vector512<float> r0 = RowSums512<TDecoder>(w0, a, whole, ahead), r1 = RowSums512<TDecoder>(w1, a, whole, ahead);
-            Vector512<float> r2 = RowSums512<TDecoder>(w2, a, whole, ahead), r3 = RowSums512<TDecoder>(w3, a, whole, ahead);
+            byte* w0 = task.W + ((nint)j * rowBytes);
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            Finish4<TDecoder>(c + j, Vector512Ops.Sum4(r0, r1, r2, r3), w0, rowBytes, a, whole, k);
+            Finish4<TDecoder>(c + j, TWidth.Sums<TDecoder>(w0, rowBytes, a, whole, ahead), w0, rowBytes, a, whole, k);
         }
 
         LeftoverRows<TDecoder>(task, j, j1);
@@ -243,6 +251,15 @@ internal static unsafe partial class Gemv
         }
 
         return s + t;
+    }
+
+    private readonly struct PassSums512 : IPassSums
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sums<TDecoder>(byte* w0, int rowBytes, float* a, int whole, nint ahead)
+            where TDecoder : struct, RowDecoders.IDecoder
+            => Vector512Ops.Sum4(RowSums512<TDecoder>(w0, a, whole, ahead), RowSums512<TDecoder>(w0 + rowBytes, a, whole, ahead),
+                RowSums512<TDecoder>(w0 + (2 * rowBytes), a, whole, ahead), RowSums512<TDecoder>(w0 + (3 * rowBytes), a, whole, ahead));
     }
 
     /// <summary>c[0..3] += the four rows' vector sums plus their scalar tails past <paramref name="whole"/>.</summary>
