@@ -1,35 +1,132 @@
 namespace Warble;
 
 /// <summary>
-/// Settings for one transcription. Defaults are openai-whisper's <c>transcribe()</c> defaults; options that mean
-/// nothing for a model (language, temperatures and prompts for Parakeet) are ignored.
+/// Settings for one transcription: every argument of openai-whisper's <c>transcribe()</c> and <c>DecodingOptions</c>
+/// (same meaning, same defaults, PascalCase names), flat as <c>transcribe(**decode_options)</c> takes them, plus the
+/// Parakeet settings. Options that mean nothing for the loaded model (language, temperatures, prompts for Parakeet)
+/// are ignored. Checked once when a transcription starts (<see cref="Validate"/>).
 /// </summary>
 public sealed record TranscribeOptions
 {
-    /// <summary>Spoken language code (e.g. "en"); null detects it (Whisper).</summary>
+    /// <summary>Spoken language: a code ("en") or an English name ("English"), as openai's <c>language</c>; null detects it (Whisper).</summary>
     public string? Language { get; init; }
 
-    /// <summary>"transcribe", or "translate" to English (Whisper).</summary>
+    /// <summary>"transcribe" (X→X), or "translate" (X→English) (Whisper).</summary>
     public string Task { get; init; } = "transcribe";
 
     /// <summary>Temperatures tried in turn when a window fails the thresholds; a single value disables fallback.</summary>
     public IReadOnlyList<double> Temperatures { get; init; } = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
 
-    /// <summary>Beams at temperature 0; null or 1 decodes greedily (openai's default is greedy, its CLI's is 5).</summary>
-    public int? BeamSize { get; init; }
+    /// <summary>A decode whose gzip compression ratio is above this has failed (openai <c>compression_ratio_threshold</c>).</summary>
+    public double? CompressionRatioThreshold { get; init; } = 2.4;
 
-    /// <summary>Candidates sampled at temperature above 0.</summary>
-    public int? BestOf { get; init; }
+    /// <summary>A decode whose average log-probability is below this has failed (<c>logprob_threshold</c>).</summary>
+    public double? LogprobThreshold { get; init; } = -1.0;
 
-    /// <summary>Add word-level timestamps.</summary>
-    public bool WordTimestamps { get; init; }
+    /// <summary>Above this no-speech probability, with a failed log-probability, the window is silence (<c>no_speech_threshold</c>).</summary>
+    public double? NoSpeechThreshold { get; init; } = 0.6;
 
-    /// <summary>Text that conditions the first window.</summary>
-    public string? InitialPrompt { get; init; }
-
-    /// <summary>Feed each window's text to the next as its prompt.</summary>
+    /// <summary>Feed each window's text to the next as its prompt (<c>condition_on_previous_text</c>).</summary>
     public bool ConditionOnPreviousText { get; init; } = true;
 
-    /// <summary>Receives progress after each segment.</summary>
+    /// <summary>Text that conditions the first window (<c>initial_prompt</c>).</summary>
+    public string? InitialPrompt { get; init; }
+
+    /// <summary>Prepend the initial prompt to every window's prompt (<c>carry_initial_prompt</c>).</summary>
+    public bool CarryInitialPrompt { get; init; }
+
+    /// <summary>Add word-level timestamps (Whisper: cross-attention and DTW; Parakeet always has them).</summary>
+    public bool WordTimestamps { get; init; }
+
+    /// <summary>With word timestamps, punctuation merged into the following word (<c>prepend_punctuations</c>).</summary>
+    public string PrependPunctuations { get; init; } = Models.Whisper.Timing.WordTimestamps.DefaultPrependPunctuations;
+
+    /// <summary>With word timestamps, punctuation merged into the previous word (<c>append_punctuations</c>).</summary>
+    public string AppendPunctuations { get; init; } = Models.Whisper.Timing.WordTimestamps.DefaultAppendPunctuations;
+
+    /// <summary>Start, end, start, end, … seconds of the clips to transcribe; the last end defaults to the end (<c>clip_timestamps</c>). Empty is the whole audio.</summary>
+    public IReadOnlyList<double> ClipTimestamps { get; init; } = [];
+
+    /// <summary>With word timestamps, skip silent periods longer than this (seconds) around a suspected hallucination (<c>hallucination_silence_threshold</c>).</summary>
+    public double? HallucinationSilenceThreshold { get; init; }
+
+    /// <summary>Beams at temperature 0; null or 1 decodes greedily (openai's library default is greedy, its CLI's 5).</summary>
+    public int? BeamSize { get; init; }
+
+    /// <summary>Candidates sampled at temperatures above 0 (<c>best_of</c>).</summary>
+    public int? BestOf { get; init; }
+
+    /// <summary>Beam search patience (<c>patience</c>); null is 1.0. Needs <see cref="BeamSize"/>.</summary>
+    public double? Patience { get; init; }
+
+    /// <summary>Google NMT length penalty alpha in [0, 1]; null ranks by simple length normalisation (<c>length_penalty</c>).</summary>
+    public double? LengthPenalty { get; init; }
+
+    /// <summary>Most tokens sampled per window; null is n_text_ctx / 2 (<c>sample_len</c>).</summary>
+    public int? SampleLen { get; init; }
+
+    /// <summary>Token ids never sampled; -1 stands for openai's non-speech symbols (<c>suppress_tokens</c>, default "-1").</summary>
+    public IReadOnlyList<int> SuppressTokens { get; init; } = [-1];
+
+    /// <summary>Suppress a blank (space or end of text) as the first sampled token (<c>suppress_blank</c>).</summary>
+    public bool SuppressBlank { get; init; } = true;
+
+    /// <summary>Decode text only, without timestamp tokens (<c>without_timestamps</c>).</summary>
+    public bool WithoutTimestamps { get; init; }
+
+    /// <summary>The first timestamp of a window cannot be later than this many seconds; null disables it (<c>max_initial_timestamp</c>).</summary>
+    public double? MaxInitialTimestamp { get; init; } = 1.0;
+
+    /// <summary>Text that starts every window's output (<c>prefix</c>).</summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>Seed of the sampler used at temperatures above 0, so that runs repeat.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Parakeet: the longest audio encoded in one pass, in seconds; longer audio is encoded in overlapping windows of this length (memory grows with its square).</summary>
+    public double MaxPassSeconds { get; init; } = 120;
+
+    /// <summary>
+    /// Parakeet: the longest segment, in seconds. Segments end at sentence punctuation as NeMo's do; one that would
+    /// run longer (a model without punctuation, a long sentence) is cut at its longest pause between words.
+    /// </summary>
+    public double MaxSegmentSeconds { get; init; } = 30;
+
+    /// <summary>Threads for this call's kernels; null uses the transcriber's (<see cref="TranscriberOptions.Threads"/>).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Receives progress as windows and chunks are decoded.</summary>
     public IProgress<TranscriptionProgress>? Progress { get; init; }
+
+    /// <summary>Checks the options once, before any work (as openai's <c>DecodingTask._verify_options</c>); throws <see cref="ArgumentException"/>.</summary>
+    public TranscribeOptions Validate()
+    {
+        Fail(Task is not ("transcribe" or "translate"), $"Task must be \"transcribe\" or \"translate\", not \"{Task}\"");
+        Fail(Temperatures is null || Temperatures.Count == 0 || Temperatures.Any(t => !(t >= 0 && t <= 10)), "Temperatures needs at least one value, each between 0 and 10");
+        Fail(BeamSize is < 1 or > 64, "BeamSize must be between 1 and 64");
+        Fail(BestOf is < 1 or > 64, "BestOf must be between 1 and 64");
+        Fail(Patience is { } p && !(p > 0 && p <= 100), "Patience must be positive");
+        Fail(Patience is not null && BeamSize is null or 1, "Patience needs BeamSize");
+        Fail(LengthPenalty is { } alpha && !(alpha >= 0 && alpha <= 1), "LengthPenalty must be between 0 and 1");
+        Fail(SampleLen is < 1, "SampleLen must be positive");
+        Fail(CompressionRatioThreshold is { } c && double.IsNaN(c), "CompressionRatioThreshold is NaN");
+        Fail(LogprobThreshold is { } l && double.IsNaN(l), "LogprobThreshold is NaN");
+        Fail(NoSpeechThreshold is { } n && double.IsNaN(n), "NoSpeechThreshold is NaN");
+        Fail(HallucinationSilenceThreshold is { } h && !(h > 0), "HallucinationSilenceThreshold must be positive");
+        Fail(MaxInitialTimestamp is { } m && !(m >= 0), "MaxInitialTimestamp must not be negative");
+        Fail(ClipTimestamps.Any(t => !(t >= 0 && double.IsFinite(t))), "ClipTimestamps must be seconds from the start");
+        Fail(!(MaxPassSeconds >= 1 && MaxPassSeconds <= 3600), "MaxPassSeconds must be between 1 and 3600");
+        Fail(!(MaxSegmentSeconds > 0), "MaxSegmentSeconds must be positive");
+        Fail(Threads is < 1 or > 1024, "Threads must be between 1 and 1024");
+        Fail(SuppressTokens is null || PrependPunctuations is null || AppendPunctuations is null, "SuppressTokens and the punctuation sets may not be null");
+        return this;
+    }
+
+    private static void Fail(bool failed, string message)
+    {
+        if (failed)
+        {
+            throw new ArgumentException(message);
+        }
+    }
 }

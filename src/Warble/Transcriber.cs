@@ -1,59 +1,150 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Warble.Audio;
 using Warble.Formats;
 using Warble.Models.Whisper;
-using Warble.Models.Whisper.Decoding;
 using Warble.Tensors.Parallel;
 using Warble.Transcription;
 
 namespace Warble;
 
 /// <summary>
-/// A loaded speech model (Whisper or Parakeet, from any supported file) that turns audio into segments.
-/// Work happens as the caller enumerates; cancelling stops at the next window.
+/// A loaded speech model (Whisper or Parakeet, from any supported file) that turns audio into text.
+/// <para>
+/// Thread safety: every member may be called from any number of threads at once. The weights are loaded once and
+/// shared; each call owns its decoding state (key/value caches, workspaces, decoder state), rented from a pool that
+/// grows to the number of calls that run together, so concurrent calls give exactly the results they give alone.
+/// </para>
+/// <para>
+/// Work happens as the caller enumerates; cancelling stops at the next window, chunk or decode step. <see cref="Dispose"/>
+/// cancels the calls in flight, waits for their current step to end and then releases the model: those calls, and
+/// any later one, throw <see cref="ObjectDisposedException"/>.
+/// </para>
 /// </summary>
-public sealed class Transcriber : IDisposable
+public sealed partial class Transcriber : IDisposable, IAsyncDisposable
 {
     private readonly LoadedModel loaded;
-    private readonly WhisperModel? whisper;
-    private readonly ParakeetTranscriber? parakeet;
+    private readonly ITranscriptionPipeline pipeline;
+    private readonly CallGate gate = new();
+    private readonly int? threads;
+    private readonly ConcurrentDictionary<int, WorkerPool> pools = new();
 
     private Transcriber(LoadedModel loaded, TranscriberOptions options)
     {
         this.loaded = loaded;
+        threads = options.Threads;
         if (loaded.Architecture == ModelArchitecture.Whisper)
         {
-            if (options.CtcHead)
-            {
-                throw new ArgumentException("CtcHead: a Whisper model has no CTC head");
-            }
-
-            whisper = WhisperModel.FromLoaded(loaded);
+            pipeline = new WhisperPipeline(WhisperModel.FromLoaded(loaded));
         }
         else
         {
-            parakeet = ParakeetTranscriber.FromLoaded(loaded);
+            var parakeet = ParakeetTranscriber.FromLoaded(loaded);
             if (options.CtcHead)
             {
                 parakeet.Model.UseCtcHead();
             }
+
+            pipeline = parakeet;
         }
     }
 
     /// <summary>"whisper" or "parakeet".</summary>
-    public string Architecture => whisper is null ? "parakeet" : "whisper";
+    public string Architecture => pipeline.Architecture;
+
+    /// <summary>Whether the model can translate speech into English (<see cref="TranscribeOptions.Task"/> "translate"): multilingual Whisper models.</summary>
+    public bool SupportsTranslation => pipeline.SupportsTranslation;
+
+    /// <summary>Whether <see cref="CreateStream"/> and <see cref="TranscribeLiveAsync"/> work: Parakeet models.</summary>
+    public bool SupportsStreaming => pipeline is ParakeetTranscriber;
 
     /// <summary>Loads a model file or folder (.pt, ggml .bin, Hugging Face folder, .nemo, .gguf); weights are memory-mapped.</summary>
     public static Task<Transcriber> LoadAsync(string path, TranscriberOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (options?.Threads is int threads)
+        options ??= new TranscriberOptions();
+        if (options.Threads is < 1 or > 1024)
         {
-            WorkerPool.Shared.Configure(threads);
+            throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "Threads must be between 1 and 1024");
         }
 
-        return Task.Run(() => Load(path, options ?? new TranscriberOptions()), cancellationToken);
+        return Task.Run(() => Load(path, options), cancellationToken);
     }
+
+    /// <summary>
+    /// Transcribes <paramref name="audio"/> (a path, a <see cref="Stream"/> or samples), yielding segments as they are
+    /// decoded: Whisper's per 30 s window, Parakeet's per encoded chunk.
+    /// </summary>
+    public async IAsyncEnumerable<Segment> TranscribeAsync(AudioInput audio, TranscribeOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        options = (options ?? new TranscribeOptions()).Validate();
+        ObjectDisposedException.ThrowIf(gate.IsClosed, this);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
+        using TranscriptionRun run = pipeline.Start(audio, options, cancellation.Token);
+        WorkerPool pool = PoolFor(options.Threads);
+        while (await StepAsync(_ => run.MoveNext(), pool, cancellationToken).ConfigureAwait(false))
+        {
+            options.Progress?.Report(run.Progress with { Segment = run.Current });
+            yield return run.Current;
+        }
+
+        options.Progress?.Report(run.Progress);
+    }
+
+    /// <summary>Transcribes <paramref name="audio"/> into the openai-whisper-shaped result (text, segments, language).</summary>
+    public async Task<TranscriptionResult> TranscribeToResultAsync(AudioInput audio, TranscribeOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        options = (options ?? new TranscribeOptions()).Validate();
+        ObjectDisposedException.ThrowIf(gate.IsClosed, this);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
+        using TranscriptionRun run = pipeline.Start(audio, options, cancellation.Token);
+        WorkerPool pool = PoolFor(options.Threads);
+        var segments = new List<Segment>();
+        while (await StepAsync(_ => run.MoveNext(), pool, cancellationToken).ConfigureAwait(false))
+        {
+            options.Progress?.Report(run.Progress with { Segment = run.Current });
+            segments.Add(run.Current);
+        }
+
+        options.Progress?.Report(run.Progress);
+        return run.ToResult(segments);
+    }
+
+    /// <summary>
+    /// The model's input features: Whisper's first 30 s window as <c>transcribe()</c> hands it to the decoder
+    /// [n_mels, 3000]; Parakeet's whole recording [n_mels, frames] as NeMo's preprocessor returns it.
+    /// </summary>
+    public Task<StageOutput> ComputeFeaturesAsync(AudioInput audio, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        return StepAsync(token => pipeline.Features(audio, token), PoolFor(null), cancellationToken);
+    }
+
+    /// <summary>The encoder output: Whisper's first window [n_audio_ctx, n_audio_state]; Parakeet's whole recording [frames, d_model].</summary>
+    public Task<StageOutput> EncodeAsync(AudioInput audio, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        return StepAsync(token => pipeline.Encode(audio, token), PoolFor(null), cancellationToken);
+    }
+
+    /// <summary>Cancels the calls in flight, waits for their current step, then releases the model.</summary>
+    public void Dispose()
+    {
+        if (gate.Close())
+        {
+            loaded.Dispose();
+            foreach (WorkerPool pool in pools.Values)
+            {
+                pool.Dispose();
+            }
+        }
+    }
+
+    /// <summary>As <see cref="Dispose"/>, without blocking the calling thread while in-flight steps end.</summary>
+    public ValueTask DisposeAsync() => new(Task.Run(Dispose));
 
     /// <summary>The file's model, released again when the model in it cannot be set up as asked.</summary>
     private static Transcriber Load(string path, TranscriberOptions options)
@@ -70,89 +161,32 @@ public sealed class Transcriber : IDisposable
         }
     }
 
-    /// <summary>Transcribes an audio file ('-' is standard input), yielding segments as they are decoded.</summary>
-    public async IAsyncEnumerable<Segment> TranscribeAsync(string audioPath, TranscribeOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        options ??= new TranscribeOptions();
-        float[] audio = await Task.Run(() => AudioLoader.Load(audioPath, cancellationToken), cancellationToken).ConfigureAwait(false);
-        double total = audio.Length / 16000.0;
-        IEnumerable<Segment> segments = whisper is null
-            ? parakeet!.Transcribe(audio, cancellationToken).Segments
-            : new WhisperTranscriber(whisper, whisper.Tokenizer, whisper.LogMel(audio), ToWhisperOptions(options)).Transcribe(cancellationToken);
-        using IEnumerator<Segment> enumerator = segments.GetEnumerator();
-        while (await Task.Run(enumerator.MoveNext, cancellationToken).ConfigureAwait(false))
-        {
-            options.Progress?.Report(new TranscriptionProgress(Math.Min(enumerator.Current.End, total), total));
-            yield return enumerator.Current;
-        }
-    }
-
-    /// <summary>Transcribes a whole file into the openai-whisper-shaped result.</summary>
-    public async Task<TranscriptionResult> TranscribeToResultAsync(string audioPath, TranscribeOptions? options = null,
-        CancellationToken cancellationToken = default)
-    {
-        options ??= new TranscribeOptions();
-        float[] audio = await Task.Run(() => AudioLoader.Load(audioPath, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return await Task.Run(
-            () => whisper is null
-                ? parakeet!.Transcribe(audio, cancellationToken)
-                : new WhisperTranscriber(whisper, whisper.Tokenizer, whisper.LogMel(audio), ToWhisperOptions(options)).TranscribeToResult(cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Runs one compute step on a worker thread (<see cref="Step{T}"/>).</summary>
+    private Task<T> StepAsync<T>(Func<CancellationToken, T> step, WorkerPool pool, CancellationToken cancellationToken) =>
+        Task.Run(() => Step(step, pool, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Starts a transcription of audio that will arrive in pieces (<see cref="TranscriptionStream"/>). Parakeet models
-    /// only: Whisper decodes 30 s windows and has no streaming form here.
+    /// Runs one compute step on this thread, inside the gate (so Dispose waits for it) and with the call's pool; the step
+    /// sees a token cancelled by the caller or by Dispose. A step cancelled because the transcriber is being disposed
+    /// reports that, not a cancellation the caller never asked for.
     /// </summary>
-    public TranscriptionStream CreateStream(StreamingOptions? options = null)
+    private T Step<T>(Func<CancellationToken, T> step, WorkerPool pool, CancellationToken cancellationToken)
     {
-        ParakeetTranscriber model = parakeet ?? throw new NotSupportedException("streaming input needs a Parakeet model; Whisper decodes whole 30 s windows");
-        return new TranscriptionStream(model.CreateStream(options ?? new StreamingOptions()));
-    }
-
-    /// <summary>
-    /// Transcribes audio read from <paramref name="audio"/> as it arrives (a network stream, a pipe: WAV of any kind,
-    /// other formats through ffmpeg), yielding each word once it is final. Parakeet models only. The stream is read
-    /// to its end and left open.
-    /// </summary>
-    public async IAsyncEnumerable<Word> TranscribeLiveAsync(Stream audio, StreamingOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(audio);
-        TranscriptionStream stream = CreateStream(options);
-        using ISampleSource source = await Task.Run(() => AudioLoader.Open(audio, "<stream>", leaveOpen: true), cancellationToken).ConfigureAwait(false);
-        using IEnumerator<ReadOnlyMemory<float>> blocks = AudioLoader.ToSampleRate(source, AudioLoader.SampleRate, cancellationToken).GetEnumerator();
-        IReadOnlyList<Word>? words;
-        while ((words = await Task.Run(() => blocks.MoveNext() ? stream.Append(blocks.Current.Span, cancellationToken) : null, cancellationToken)
-            .ConfigureAwait(false)) is not null)
+        using CallGate.Step admitted = gate.Enter();
+        using WorkerPool.Scope scope = WorkerPool.Use(pool);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
+        try
         {
-            foreach (Word word in words)
-            {
-                yield return word;
-            }
+            return step(cancellation.Token);
         }
-
-        foreach (Word word in stream.Complete(cancellationToken))
+        catch (OperationCanceledException) when (gate.IsClosed && !cancellationToken.IsCancellationRequested)
         {
-            yield return word;
+            throw new ObjectDisposedException(nameof(Transcriber), "the transcriber was disposed during the call");
         }
     }
 
-    public void Dispose() => loaded.Dispose();
-
-    private static WhisperTranscribeOptions ToWhisperOptions(TranscribeOptions options) => new()
-    {
-        Temperatures = options.Temperatures,
-        WordTimestamps = options.WordTimestamps,
-        InitialPrompt = options.InitialPrompt,
-        ConditionOnPreviousText = options.ConditionOnPreviousText,
-        Decoding = new DecodingOptions
-        {
-            Language = options.Language,
-            Task = options.Task,
-            BeamSize = options.BeamSize is > 1 ? options.BeamSize : null,
-            BestOf = options.BestOf,
-        },
-    };
+    /// <summary>The pool of a call's thread count (the call's, else the transcriber's); every core when neither says.</summary>
+    private WorkerPool PoolFor(int? callThreads) => (callThreads ?? threads) is { } count
+        ? pools.GetOrAdd(count, static n => new WorkerPool(n))
+        : WorkerPool.Shared;
 }

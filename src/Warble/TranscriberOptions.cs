@@ -3,12 +3,16 @@ namespace Warble;
 /// <summary>Settings fixed when a model is loaded.</summary>
 public sealed record TranscriberOptions
 {
-    /// <summary>Worker threads for the compute kernels; null uses every core.</summary>
+    /// <summary>
+    /// Threads each call's kernels run on (the calling thread included); null uses every core. Calls made at the same
+    /// time share the transcriber's threads; a busy call's kernels run on its own thread.
+    /// </summary>
     public int? Threads { get; init; }
 
     /// <summary>
     /// Parakeet models with a CTC head beside their transducer (hybrid TDT/CTC, RNN-T/CTC): decode with the CTC head,
-    /// as NeMo's <c>change_decoding_strategy(decoder_type="ctc")</c>. Loading fails for a model without one.
+    /// as NeMo's <c>change_decoding_strategy(decoder_type="ctc")</c>. Loading a Parakeet model without one fails;
+    /// Whisper models ignore it.
     /// </summary>
     public bool CtcHead { get; init; }
 }

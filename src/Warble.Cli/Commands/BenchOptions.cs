@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Warble.Tensors;
 using Warble.Tensors.Gemm;
 using Warble.Tensors.Parallel;
 
@@ -31,6 +32,7 @@ internal static class BenchOptions
 
         ThreadCount = threads;
         WorkerPool.Shared.Configure(threads);
+        KernelSettings.ApplyEnvironment();
     }
 
     /// <summary>Runs <paramref name="action"/> <paramref name="runs"/> times after one warm-up; the fastest in ms.</summary>

@@ -1,13 +1,11 @@
 using System.CommandLine;
-using Warble.Audio;
 using Warble.Formats;
-using Warble.Models.Whisper;
-using Warble.Transcription;
 
 namespace Warble.Cli.Commands;
 
 /// <summary>
-/// `warble features` and `warble encode`: the pipeline's first stages on their own, written as float32 .npy.
+/// `warble features` and `warble encode`: the pipeline's first stages on their own (the library's
+/// <see cref="Transcriber.ComputeFeaturesAsync"/> and <see cref="Transcriber.EncodeAsync"/>), written as float32 .npy.
 /// Whisper: the first 30 s window as transcribe() hands it to decode() ([n_mels, 3000]) and its encoder output
 /// ([n_audio_ctx, n_audio_state]); Parakeet: the whole file's features ([n_mels, frames]) and encoder output ([frames, d_model]).
 /// </summary>
@@ -22,49 +20,20 @@ internal static class StageCommands
         var audio = new Argument<string>("audio") { Description = "Audio file ('-' reads standard input)" };
         var model = new Option<string?>("--model", "-m") { Description = "Model file or folder" };
         var output = new Option<string>("--output", "-o") { Description = "Output .npy file", Required = true };
-        var threads = BenchOptions.Threads();
+        var threads = new Option<int?>("--threads", "-t") { Description = "Worker threads for the kernels (default: all cores)" };
         var command = new Command(name, description) { audio, model, output, threads };
-        command.SetAction((parse, cancellation) =>
+        command.SetAction(async (parse, cancellation) =>
         {
-            BenchOptions.ApplyThreads(parse.GetValue(threads));
-            using LoadedModel loaded = ModelLoader.Load(ModelPath.Resolve(parse.GetValue(model)));
-            float[] samples = AudioLoader.Load(parse.GetValue(audio)!, cancellation);
-            (float[] data, int[] shape) = loaded.Architecture == ModelArchitecture.Whisper
-                ? Whisper(loaded, samples, encode)
-                : Parakeet(loaded, samples, encode);
-            NpyFile.WriteFloat32(parse.GetValue(output)!, data, shape);
-            Console.Error.WriteLine($"warble: wrote {parse.GetValue(output)} [{string.Join(", ", shape)}]");
-            return Task.FromResult(0);
+            var options = new TranscriberOptions { Threads = parse.GetValue(threads) };
+            await using Transcriber transcriber = await Transcriber.LoadAsync(ModelPath.Resolve(parse.GetValue(model)), options, cancellation).ConfigureAwait(false);
+            AudioInput input = parse.GetValue(audio)!;
+            StageOutput result = encode
+                ? await transcriber.EncodeAsync(input, cancellation).ConfigureAwait(false)
+                : await transcriber.ComputeFeaturesAsync(input, cancellation).ConfigureAwait(false);
+            NpyFile.WriteFloat32(parse.GetValue(output)!, result.Values, [.. result.Shape]);
+            Console.Error.WriteLine($"warble: wrote {parse.GetValue(output)} [{string.Join(", ", result.Shape)}]");
+            return 0;
         });
         return command;
-    }
-
-    private static (float[], int[]) Whisper(LoadedModel loaded, float[] samples, bool encode)
-    {
-        WhisperModel model = WhisperModel.FromLoaded(loaded);
-        MelSpectrogram spectrogram = model.LogMel(samples);
-        var mel = new float[model.Dims.NMels * WhisperLogMel.NFrames];
-        spectrogram.ReadWindow(0, Math.Min(WhisperLogMel.NFrames, spectrogram.ContentFrames), mel);
-        if (!encode)
-        {
-            return (mel, [model.Dims.NMels, WhisperLogMel.NFrames]);
-        }
-
-        var output = new float[model.Dims.NAudioCtx * model.Dims.NAudioState];
-        model.Encoder.Forward(mel, output);
-        return (output, [model.Dims.NAudioCtx, model.Dims.NAudioState]);
-    }
-
-    private static (float[], int[]) Parakeet(LoadedModel loaded, float[] samples, bool encode)
-    {
-        ParakeetTranscriber transcriber = ParakeetTranscriber.FromLoaded(loaded);
-        if (!encode)
-        {
-            float[] features = transcriber.Features(samples, out int frames);
-            return (features, [features.Length / frames, frames]);
-        }
-
-        float[] encoded = transcriber.Encode(samples, out int encodedFrames);
-        return (encoded, [encodedFrames, encoded.Length / Math.Max(encodedFrames, 1)]);
     }
 }

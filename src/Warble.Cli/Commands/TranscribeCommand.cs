@@ -1,15 +1,13 @@
 using System.CommandLine;
-using Warble.Audio;
-using Warble.Formats;
-using Warble.Models.Whisper;
 using Warble.Transcription;
 
 namespace Warble.Cli.Commands;
 
 /// <summary>
 /// `warble transcribe AUDIO... -m MODEL`: openai-whisper's command line (same options, same defaults: beam 5,
-/// best-of 5, temperature fallback 0 → 1 by 0.2) for Whisper models, and the same outputs for Parakeet.
-/// Segments print as they are decoded; files are written per <see cref="TranscriptOutput"/>.
+/// best-of 5, temperature fallback 0 → 1 by 0.2) for Whisper models, and the same outputs for Parakeet, through the
+/// library's public <see cref="Transcriber"/>. Segments print as they are decoded; files are written per
+/// <see cref="TranscriptOutput"/>.
 /// </summary>
 internal static class TranscribeCommand
 {
@@ -18,53 +16,72 @@ internal static class TranscribeCommand
         var options = new TranscribeOptionSet();
         var command = new Command("transcribe", "Transcribe audio files (any WAV; other formats through ffmpeg)");
         options.AddTo(command);
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(options, parse, cancellation)));
+        command.SetAction((parse, cancellation) => RunAsync(options, parse, cancellation));
         return command;
     }
 
-    private static int Run(TranscribeOptionSet set, ParseResult parse, CancellationToken cancellation)
+    private static async Task<int> RunAsync(TranscribeOptionSet set, ParseResult parse, CancellationToken cancellation)
     {
-        BenchOptions.ApplyThreads(parse.GetValue(set.Threads));
         string[] audioFiles = parse.GetValue(set.Audio)!;
-        using LoadedModel loaded = ModelLoader.Load(ModelPath.Resolve(parse.GetValue(set.Model)));
+        var loadOptions = new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead) };
+        string modelPath = ModelPath.Resolve(parse.GetValue(set.Model));
+        await using Transcriber transcriber = await Transcriber.LoadAsync(modelPath, loadOptions, cancellation).ConfigureAwait(false);
+        bool parakeet = transcriber.Architecture == "parakeet";
+        Notice(parse, parakeet ? set.WhisperOnly : set.ParakeetOnly, parakeet ? "a Parakeet" : "a Whisper");
         var output = new TranscriptOutput(parse.GetValue(set.Format)!, parse.GetValue(set.Output), parse.GetValue(set.OutputDir))
         {
-            Subtitles = set.SubtitleOptions(parse, parakeet: loaded.Architecture != ModelArchitecture.Whisper),
+            Subtitles = set.SubtitleOptions(parse, parakeet),
         };
         output.Check(audioFiles.Length);
-        if (loaded.Architecture != ModelArchitecture.Whisper)
-        {
-            return ParakeetTranscription.Run(loaded, set, parse, audioFiles, output, cancellation);
-        }
-
-        if (parse.GetValue(set.Stream))
-        {
-            Console.Error.WriteLine("warble: --stream needs a Parakeet model; Whisper decodes whole 30 s windows, ignored");
-        }
-
-        if (parse.GetValue(set.CtcHead))
-        {
-            Console.Error.WriteLine("warble: --ctc-head has no meaning for a Whisper model; ignored");
-        }
-
-        WhisperModel model = WhisperModel.FromLoaded(loaded);
-        WhisperTranscribeOptions options = set.WhisperOptions(parse);
+        TranscribeOptions options = set.ToOptions(parse).Validate();
+        StreamingOptions? streaming = parakeet && parse.GetValue(set.Stream) ? set.StreamingOptions(parse) : null;
         foreach (string audio in audioFiles)
         {
             cancellation.ThrowIfCancellationRequested();
-            MelSpectrogram mel = model.LogMel(AudioLoader.Load(audio, cancellation));
-            var transcriber = new WhisperTranscriber(model, model.Tokenizer, mel, options);
-            var segments = new List<Segment>();
-            foreach (Segment segment in transcriber.Transcribe(cancellation))
-            {
-                TranscriptOutput.Print(segment);
-                segments.Add(segment);
-            }
-
-            string text = string.Concat(segments.Select(s => s.Text));
-            output.Write(audio, new TranscriptionResult(text, transcriber.Language ?? "en", segments));
+            TranscriptionResult result = streaming is null
+                ? await transcriber.TranscribeToResultAsync(audio, options with { Progress = new SegmentPrinter(output) }, cancellation).ConfigureAwait(false)
+                : await StreamAsync(transcriber, audio, streaming, output, cancellation).ConfigureAwait(false);
+            output.Write(audio, result);
         }
 
         return 0;
+    }
+
+    /// <summary>Feeds the audio to a live stream block by block as it is decoded, printing each batch of final words as one line.</summary>
+    private static async Task<TranscriptionResult> StreamAsync(Transcriber transcriber, string audio, StreamingOptions options,
+        TranscriptOutput output, CancellationToken cancellation)
+    {
+        TranscriptionStream stream = transcriber.CreateStream(options);
+        await foreach (ReadOnlyMemory<float> block in AudioInput.FromFile(audio).ReadAsync(cancellation).ConfigureAwait(false))
+        {
+            output.Print(stream.Append(block.Span, cancellation));
+        }
+
+        output.Print(stream.Complete(cancellation));
+        return stream.Result;
+    }
+
+    /// <summary>Names the options given that mean nothing for the loaded model (DESIGN.md: accepted and ignored, with a notice).</summary>
+    private static void Notice(ParseResult parse, Option[] meaningless, string model)
+    {
+        foreach (Option option in meaningless)
+        {
+            if (parse.GetResult(option) is { Implicit: false })
+            {
+                Console.Error.WriteLine($"warble: {option.Name} has no meaning for {model} model; ignored");
+            }
+        }
+    }
+
+    /// <summary>Prints each segment the moment it is decoded, as openai's verbose mode does.</summary>
+    private sealed class SegmentPrinter(TranscriptOutput output) : IProgress<TranscriptionProgress>
+    {
+        public void Report(TranscriptionProgress value)
+        {
+            if (value.Segment is { } segment)
+            {
+                output.Print(segment);
+            }
+        }
     }
 }

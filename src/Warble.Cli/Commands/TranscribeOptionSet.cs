@@ -1,6 +1,5 @@
 using System.CommandLine;
-using Warble.Models.Whisper.Decoding;
-using Warble.Transcription;
+using System.Globalization;
 using Warble.Transcription.Writers;
 
 namespace Warble.Cli.Commands;
@@ -44,7 +43,57 @@ internal sealed class TranscribeOptionSet
 
     public Option<double> NoSpeechThreshold { get; } = new("--no-speech-threshold") { DefaultValueFactory = _ => 0.6, Description = "Silence above this no-speech probability" };
 
-    public Option<int> Threads { get; } = BenchOptions.Threads();
+    public Option<bool> CarryInitialPrompt { get; } = new("--carry-initial-prompt") { Description = "Prepend --initial-prompt to every window's prompt, not just the first" };
+
+    public Option<string> PrependPunctuations { get; } = new("--prepend-punctuations")
+    {
+        Description = "With --word-timestamps: punctuation merged into the following word",
+        DefaultValueFactory = _ => new TranscribeOptions().PrependPunctuations,
+    };
+
+    public Option<string> AppendPunctuations { get; } = new("--append-punctuations")
+    {
+        Description = "With --word-timestamps: punctuation merged into the previous word",
+        DefaultValueFactory = _ => new TranscribeOptions().AppendPunctuations,
+    };
+
+    public Option<string> ClipTimestamps { get; } = new("--clip-timestamps")
+    {
+        Description = "Comma-separated start,end,start,end,... seconds of the clips to transcribe; the last end defaults to the end",
+        DefaultValueFactory = _ => "0",
+    };
+
+    public Option<double?> HallucinationSilenceThreshold { get; } = new("--hallucination-silence-threshold")
+    {
+        Description = "With --word-timestamps: skip silent periods longer than this (seconds) around a suspected hallucination",
+    };
+
+    public Option<int?> SampleLen { get; } = new("--sample-len") { Description = "Most tokens sampled per window (default: half the text context)" };
+
+    public Option<string> SuppressTokens { get; } = new("--suppress-tokens")
+    {
+        Description = "Comma-separated token ids never sampled; -1 is the non-speech symbol set",
+        DefaultValueFactory = _ => "-1",
+    };
+
+    public Option<bool> NoSuppressBlank { get; } = new("--no-suppress-blank") { Description = "Allow a blank (space or end of text) as the first sampled token" };
+
+    public Option<double?> MaxInitialTimestamp { get; } = new("--max-initial-timestamp")
+    {
+        Description = "Latest first timestamp of a window, in seconds (default 1; 0 lifts the limit)",
+    };
+
+    public Option<string?> Prefix { get; } = new("--prefix") { Description = "Text that starts every window's output" };
+
+    public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the sampler at temperatures above 0" };
+
+    public Option<double> MaxSegmentSeconds { get; } = new("--max-segment-seconds")
+    {
+        Description = "Parakeet: the longest segment; longer ones are cut at their longest pause",
+        DefaultValueFactory = _ => new TranscribeOptions().MaxSegmentSeconds,
+    };
+
+    public Option<int?> Threads { get; } = new("--threads", "-t") { Description = "Worker threads for the kernels (default: all cores)" };
 
     public Option<double> MaxPassSeconds { get; } = new("--max-pass-seconds")
     {
@@ -120,37 +169,56 @@ internal sealed class TranscribeOptionSet
         });
         command.Arguments.Add(Audio);
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
-            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, Threads, MaxPassSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
+            InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, CarryInitialPrompt,
+            PrependPunctuations, AppendPunctuations, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank,
+            MaxInitialTimestamp, Prefix, Seed, Threads, MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
+            RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
         foreach (Option option in options)
         {
             command.Options.Add(option);
         }
     }
 
-    /// <summary>openai <c>cli()</c>'s mapping to <c>transcribe()</c> arguments.</summary>
-    public WhisperTranscribeOptions WhisperOptions(ParseResult parse)
+    /// <summary>The options that have no meaning for a Parakeet model (a notice names the ones given).</summary>
+    public Option[] WhisperOnly => [Language, Task, Temperature, InitialPrompt, NoTimestamps, BeamSize, BestOf, Patience, LengthPenalty,
+        CarryInitialPrompt, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank, MaxInitialTimestamp, Prefix];
+
+    /// <summary>The options that have no meaning for a Whisper model.</summary>
+    public Option[] ParakeetOnly => [MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds];
+
+    /// <summary>The flags as the library's options, one to one (openai <c>cli()</c>'s mapping to <c>transcribe()</c>).</summary>
+    public TranscribeOptions ToOptions(ParseResult parse)
     {
         double[]? temperatures = parse.GetValue(Temperature);
-        int beam = parse.GetValue(BeamSize);
-        return new WhisperTranscribeOptions
+        return new TranscribeOptions
         {
-            Temperatures = temperatures is { Length: > 0 } ? temperatures : [0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+            Language = parse.GetValue(Language),
+            Task = parse.GetValue(Task)!,
+            Temperatures = temperatures is { Length: > 0 } ? temperatures : new TranscribeOptions().Temperatures,
             CompressionRatioThreshold = parse.GetValue(CompressionRatioThreshold),
             LogprobThreshold = parse.GetValue(LogprobThreshold),
             NoSpeechThreshold = parse.GetValue(NoSpeechThreshold),
             ConditionOnPreviousText = !parse.GetValue(NoConditionOnPreviousText),
             InitialPrompt = parse.GetValue(InitialPrompt),
+            CarryInitialPrompt = parse.GetValue(CarryInitialPrompt),
             WordTimestamps = parse.GetValue(WordTimestamps),
-            Decoding = new DecodingOptions
-            {
-                Task = parse.GetValue(Task)!,
-                Language = parse.GetValue(Language),
-                BeamSize = beam > 1 ? beam : null,
-                BestOf = parse.GetValue(BestOf),
-                Patience = parse.GetValue(Patience),
-                LengthPenalty = parse.GetValue(LengthPenalty),
-                WithoutTimestamps = parse.GetValue(NoTimestamps),
-            },
+            PrependPunctuations = parse.GetValue(PrependPunctuations)!,
+            AppendPunctuations = parse.GetValue(AppendPunctuations)!,
+            ClipTimestamps = Numbers(parse.GetValue(ClipTimestamps)!, ClipTimestamps.Name, double.Parse),
+            HallucinationSilenceThreshold = parse.GetValue(HallucinationSilenceThreshold),
+            BeamSize = parse.GetValue(BeamSize),
+            BestOf = parse.GetValue(BestOf),
+            Patience = parse.GetValue(Patience),
+            LengthPenalty = parse.GetValue(LengthPenalty),
+            SampleLen = parse.GetValue(SampleLen),
+            SuppressTokens = Numbers(parse.GetValue(SuppressTokens)!, SuppressTokens.Name, int.Parse),
+            SuppressBlank = !parse.GetValue(NoSuppressBlank),
+            WithoutTimestamps = parse.GetValue(NoTimestamps),
+            MaxInitialTimestamp = parse.GetValue(MaxInitialTimestamp) is { } m ? (m == 0 ? null : m) : new TranscribeOptions().MaxInitialTimestamp,
+            Prefix = parse.GetValue(Prefix),
+            Seed = parse.GetValue(Seed),
+            MaxPassSeconds = parse.GetValue(MaxPassSeconds),
+            MaxSegmentSeconds = parse.GetValue(MaxSegmentSeconds),
         };
     }
 
@@ -195,6 +263,24 @@ internal sealed class TranscribeOptionSet
         LeftContextSeconds = parse.GetValue(LeftContextSeconds),
         RightContextSeconds = parse.GetValue(RightContextSeconds),
     };
+
+    /// <summary>A comma-separated list of numbers ("" is none), or a usage error naming the option.</summary>
+    private static T[] Numbers<T>(string text, string option, Func<string, IFormatProvider, T> parse) =>
+        text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(part =>
+        {
+            try
+            {
+                return parse(part, CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw new ArgumentException($"{option}: '{part}' is not a number");
+            }
+            catch (OverflowException)
+            {
+                throw new ArgumentException($"{option}: '{part}' is out of range");
+            }
+        }).ToArray();
 
     private static Option<string> Choice(string name, string defaultValue, string description, params string[] values)
     {

@@ -40,7 +40,10 @@ internal static class AudioLoader
         }
     }
 
-    /// <summary>Reads <paramref name="source"/> to its end, resampled to <paramref name="rate"/>, block by block.</summary>
+    /// <summary>
+    /// Reads <paramref name="source"/> to its end, resampled to <paramref name="rate"/>, block by block. Each block is
+    /// valid until the next is asked for: the buffers are reused, so a long file allocates nothing per block.
+    /// </summary>
     public static IEnumerable<ReadOnlyMemory<float>> ToSampleRate(ISampleSource source, int rate, CancellationToken cancellationToken)
     {
         var input = new float[BlockSize];
@@ -51,7 +54,7 @@ internal static class AudioLoader
         {
             if (resampler == null)
             {
-                yield return input.AsMemory(0, read).ToArray();
+                yield return input.AsMemory(0, read);
                 continue;
             }
 
@@ -59,7 +62,7 @@ internal static class AudioLoader
             resampler.Process(input.AsSpan(0, read), output);
             if (output.WrittenCount > 0)
             {
-                yield return output.WrittenMemory.ToArray();
+                yield return output.WrittenMemory;
             }
         }
 
@@ -69,7 +72,7 @@ internal static class AudioLoader
             resampler.Flush(output);
             if (output.WrittenCount > 0)
             {
-                yield return output.WrittenMemory.ToArray();
+                yield return output.WrittenMemory;
             }
         }
     }

@@ -51,6 +51,21 @@ internal sealed class Resampler
         _bufferCount = _half;
     }
 
+    /// <summary>The lowest input rate accepted: below it a second of audio would be a few samples of noise.</summary>
+    public const int MinRate = 1000;
+
+    /// <summary>The highest input rate accepted (DXD); beyond it the filter tables and blocks grow without purpose.</summary>
+    public const int MaxRate = 384000;
+
+    /// <summary>Refuses a rate outside [<see cref="MinRate"/>, <see cref="MaxRate"/>] with a one-line error naming the audio.</summary>
+    public static void CheckRate(int rate, string name)
+    {
+        if (rate < MinRate || rate > MaxRate)
+        {
+            throw new AudioFormatException($"{name}: a sample rate of {rate} Hz is outside the {MinRate / 1000} kHz to {MaxRate / 1000} kHz Warble resamples from");
+        }
+    }
+
     /// <summary>Taps of each polyphase filter.</summary>
     public int Taps => _taps;
 

@@ -7,7 +7,6 @@ internal sealed partial class WavReader
 {
     private const uint StreamingSize = 0xFFFFFFFF;
     private const int MaxChannels = 1024;
-    private const int MaxSampleRate = 10_000_000;
 
     private static ReadOnlySpan<byte> FloatSubformatTail => [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 
@@ -135,9 +134,9 @@ internal sealed partial class WavReader
             throw new AudioFormatException($"{name}: WAV header declares {channels} channels");
         }
 
-        if (sampleRate is 0 or > MaxSampleRate)
+        if (sampleRate is < Resampler.MinRate or > Resampler.MaxRate)
         {
-            throw new AudioFormatException($"{name}: WAV header declares a sample rate of {sampleRate} Hz");
+            throw new AudioFormatException($"{name}: WAV header declares a sample rate of {sampleRate} Hz, outside the {Resampler.MinRate / 1000} kHz to {Resampler.MaxRate / 1000} kHz Warble resamples from");
         }
 
         var container = blockAlign % channels == 0 ? blockAlign / channels : 0;

@@ -45,6 +45,13 @@ internal sealed class ParakeetStream
     /// <summary>Takes the next samples; returns the words that became final (a later word has begun).</summary>
     public IReadOnlyList<Word> Append(ReadOnlySpan<float> samples, CancellationToken cancellationToken = default)
     {
+        Buffer(samples);
+        return DecodeReady(cancellationToken);
+    }
+
+    /// <summary>Adds samples to the buffer without decoding them (<see cref="DecodeReady"/> does).</summary>
+    public void Buffer(ReadOnlySpan<float> samples)
+    {
         if (result is not null)
         {
             throw new InvalidOperationException("the stream is complete");
@@ -58,6 +65,11 @@ internal sealed class ParakeetStream
 
         samples.CopyTo(audio.AsSpan(offset));
         received += samples.Length;
+    }
+
+    /// <summary>Decodes every window whose audio has arrived; returns the words that became final.</summary>
+    public IReadOnlyList<Word> DecodeReady(CancellationToken cancellationToken = default)
+    {
         while (received >= (long)(nextFrame + centre + right) * samplesPerFrame)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -13,7 +13,7 @@ namespace Warble.Transcription;
 /// utterance: the preprocessor (<see cref="NemoFilterbank"/> with the checkpoint's window and filterbank), the
 /// FastConformer encoder, greedy TDT/RNN-T/CTC decoding, and NeMo's word and segment timestamps.
 /// </summary>
-internal sealed partial class ParakeetTranscriber
+internal sealed partial class ParakeetTranscriber : ITranscriptionPipeline
 {
     private readonly string[] pieces;
 

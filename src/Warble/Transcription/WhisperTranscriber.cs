@@ -37,12 +37,14 @@ internal sealed partial class WhisperTranscriber
     /// <summary>The language used: given, or detected when enumeration started.</summary>
     public string? Language { get; private set; }
 
+    /// <summary>The text of every token decoded so far, as openai's <c>tokenizer.decode(all_tokens[len(initial_prompt_tokens):])</c>.</summary>
+    public string Text => tokenizer.Decode(allTokens.Skip(initialPromptLength).ToArray());
+
     /// <summary>Runs the whole loop and collects the openai-shaped result.</summary>
     public TranscriptionResult TranscribeToResult(CancellationToken cancellationToken = default)
     {
         var segments = Transcribe(cancellationToken).ToList();
-        string text = tokenizer.Decode(allTokens.Skip(initialPromptLength).ToArray());
-        return new TranscriptionResult(text, Language ?? "en", segments);
+        return new TranscriptionResult(Text, Language ?? "en", segments);
     }
 
     /// <summary>openai <c>transcribe</c>'s clip_timestamps parsing: seconds → (start, end) frame pairs.</summary>

@@ -15,9 +15,10 @@ public sealed class AudioLoaderTests
     [Fact]
     public void ResamplesOtherRatesWhileStreaming()
     {
-        var blocks = AudioLoader.Stream(AudioTestData.Fixture("jfk_44k_stereo.wav")).ToList();
+        // Blocks are valid until the next is read (the buffers are reused): copy each.
+        var blocks = AudioLoader.Stream(AudioTestData.Fixture("jfk_44k_stereo.wav")).Select(b => b.ToArray()).ToList();
         Assert.True(blocks.Count > 1);
-        var audio = blocks.SelectMany(b => b.ToArray()).ToArray();
+        var audio = blocks.SelectMany(b => b).ToArray();
         using var stream = File.OpenRead(AudioTestData.Data("jfk_44k_stereo_ffmpeg_16k.wav"));
         var expected = AudioTestData.ReadWav(stream);
         Assert.Equal(expected.Length, audio.Length);

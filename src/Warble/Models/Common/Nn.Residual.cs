@@ -41,7 +41,7 @@ internal static partial class Nn
             }
             else
             {
-                WorkerPool.Shared.For(chunks, pass);
+                WorkerPool.Current.For(chunks, pass);
             }
         }
     }

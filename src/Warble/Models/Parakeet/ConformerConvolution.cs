@@ -39,8 +39,8 @@ internal sealed class ConformerConvolution
     {
         Nn.Linear(x, frames, pointwiseConv1, ws.Hidden);
         int chunks = (frames + ChunkFrames - 1) / ChunkFrames;
-        WorkerPool.Shared.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: false));
-        WorkerPool.Shared.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: true));
+        WorkerPool.Current.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: false));
+        WorkerPool.Current.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: true));
         Nn.Linear(ws.Attended, frames, pointwiseConv2, output);
     }
 

@@ -32,7 +32,7 @@ internal static class RelPositionAttention
             throw new ArgumentException($"attention scratch for {scratch.Heads} heads of {scratch.HeadDim} over {scratch.MaxFrames} frames is too small");
         }
 
-        WorkerPool.Shared.For(heads, new HeadAction(q, k, v, p, biasU, biasV, frames, valid, d / heads, scratch, output));
+        WorkerPool.Current.For(heads, new HeadAction(q, k, v, p, biasU, biasV, frames, valid, d / heads, scratch, output));
     }
 
     /// <summary>Query rows per banded block of the position scores: a multiple of every register tile height (12, 6, 4).</summary>

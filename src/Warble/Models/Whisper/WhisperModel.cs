@@ -10,13 +10,11 @@ namespace Warble.Models.Whisper;
 
 /// <summary>
 /// A loaded Whisper checkpoint: encoder, decoder, tokenizer, mel filters and alignment heads, as openai-whisper's
-/// <c>Whisper</c> module plus what <c>load_model</c> and <c>get_tokenizer</c> attach to it. One window is encoded
-/// at a time; the returned session is reused from window to window.
+/// <c>Whisper</c> module plus what <c>load_model</c> and <c>get_tokenizer</c> attach to it. The model is immutable and
+/// shared by any number of threads; the mutable decoding state lives in a <see cref="WhisperSession"/> per call.
 /// </summary>
 internal sealed class WhisperModel : IWhisperModel
 {
-    private readonly WhisperSession session;
-
     public WhisperModel(WeightSource weights, WhisperDimensions dims, WhisperTokenizer tokenizer, MelFilterBank filters,
         IReadOnlyList<AlignmentHead>? alignmentHeads)
     {
@@ -26,7 +24,6 @@ internal sealed class WhisperModel : IWhisperModel
         Tokenizer = new WhisperTokenizerView(tokenizer);
         MelFilters = filters;
         AlignmentHeads = alignmentHeads is { Count: > 0 } ? [.. alignmentHeads.OrderBy(h => h.Layer).ThenBy(h => h.Head)] : DefaultAlignmentHeads(dims);
-        session = new WhisperSession(this);
     }
 
     public WhisperDimensions Dims { get; }
@@ -68,12 +65,8 @@ internal sealed class WhisperModel : IWhisperModel
     public MelSpectrogram LogMel(ReadOnlySpan<float> audio) =>
         new(WhisperLogMel.Compute(audio, Dims.NMels, padding: WhisperLogMel.NSamples, MelFilters), Dims.NMels);
 
-    /// <summary>Encodes one window [n_mels, 3000] and binds the decoder session to it.</summary>
-    public IWhisperDecoderSession Encode(ReadOnlySpan<float> mel)
-    {
-        session.SetWindow(mel);
-        return session;
-    }
+    /// <summary>Encodes one window [n_mels, 3000] into a new session bound to it (a window loop reuses one <see cref="WhisperSession"/> instead).</summary>
+    public IWhisperDecoderSession Encode(ReadOnlySpan<float> mel) => new WhisperSession(this).Encode(mel);
 
     /// <summary>openai-whisper's default: every head of the last half of the decoder layers.</summary>
     private static AlignmentHead[] DefaultAlignmentHeads(WhisperDimensions dims)

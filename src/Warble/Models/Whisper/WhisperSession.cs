@@ -1,14 +1,17 @@
 using Warble.Models.Whisper.Decoding;
 using Warble.Models.Whisper.Timing;
 using Warble.Tensors.Gemm;
+using Warble.Transcription;
 
 namespace Warble.Models.Whisper;
 
 /// <summary>
 /// The decoder bound to one encoded window, as openai-whisper's <c>PyTorchInference</c> (self-attention caches per
 /// sequence, cross-attention keys/values once per window), plus the hooked forward pass of <c>find_alignment</c>.
+/// One call owns a session at a time (the window loop sees it as its <see cref="IWhisperModel"/>: each window encoded
+/// rebinds it); the model's weights are shared.
 /// </summary>
-internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSession, IWhisperAlignmentSession
+internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSession, IWhisperAlignmentSession, IWhisperModel
 {
     private readonly WhisperDecoderState state = new(model.Dims);
     private readonly float[] audioFeatures = new float[model.Dims.NAudioCtx * model.Dims.NAudioState];
@@ -18,17 +21,20 @@ internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSessio
 
     public int NAudioCtx => model.Dims.NAudioCtx;
 
+    public int NTextCtx => model.Dims.NTextCtx;
+
     public int AlignmentHeadCount => model.AlignmentHeads.Count;
 
     /// <summary>The encoder output of the current window [n_audio_ctx, n_audio_state].</summary>
     public ReadOnlySpan<float> AudioFeatures => audioFeatures;
 
-    /// <summary>Encodes <paramref name="mel"/> [n_mels, 3000] and computes every layer's audio keys/values.</summary>
-    public void SetWindow(ReadOnlySpan<float> mel)
+    /// <summary>Encodes <paramref name="mel"/> [n_mels, 3000], computes every layer's audio keys/values and returns this session bound to them.</summary>
+    public IWhisperDecoderSession Encode(ReadOnlySpan<float> mel)
     {
         model.Encoder.Forward(mel, audioFeatures);
         model.Decoder.SetAudio(audioFeatures, state);
         state.Reset(0);
+        return this;
     }
 
     public void Reset(int batch) => state.Reset(batch);

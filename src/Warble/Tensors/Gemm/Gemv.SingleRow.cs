@@ -16,12 +16,9 @@ internal static unsafe partial class Gemv
 {
     /// <summary>
     /// How far ahead (in bytes) the streamed kernels prefetch weights, a line or two each iteration of their loops
-    /// (<see cref="PrefetchSweep"/>); 0 turns prefetching off. 2–8 KB measured alike for the Whisper logits, 3–6 KB best
-    /// for the Parakeet decode step (bench/results); the
-    /// <c>WARBLE_GEMV_PREFETCH_BYTES</c> environment variable overrides it for such measurements.
+    /// (<see cref="PrefetchSweep"/>); read once per call, outside the loops (<see cref="KernelSettings.GemvPrefetchBytes"/>).
     /// </summary>
-    private static readonly int PrefetchBytes =
-        int.TryParse(Environment.GetEnvironmentVariable("WARBLE_GEMV_PREFETCH_BYTES"), out int bytes) && bytes >= 0 ? bytes : 4096;
+    private static int PrefetchBytes => KernelSettings.GemvPrefetchBytes;
 
     /// <summary>The rows that <see cref="PrefetchBytes"/> spans, rounded up to a pass of four: what <see cref="PrefetchHead"/> brings in.</summary>
     private static int PrefetchRows(int rowBytes) => rowBytes > 0 ? ((PrefetchBytes / rowBytes) + 3) & ~3 : 0;

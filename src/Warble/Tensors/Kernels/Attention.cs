@@ -77,7 +77,7 @@ internal static unsafe class Attention
         }
         else
         {
-            WorkerPool.Shared.For(tasks, task);
+            WorkerPool.Current.For(tasks, task);
         }
     }
 

@@ -29,7 +29,7 @@ internal static class DepthwiseConv2d
         var s = Check(input, channels, height, weight, bias, kernelSize, stride, padding, destination);
         fixed (float* x = input, w = weight, b = bias, y = destination)
         {
-            WorkerPool.Shared.For(channels, new ChannelAction(x, w, bias.IsEmpty ? null : b, y, s));
+            WorkerPool.Current.For(channels, new ChannelAction(x, w, bias.IsEmpty ? null : b, y, s));
         }
     }
 

@@ -9,12 +9,6 @@ namespace Warble.Tensors.Parallel;
 /// </summary>
 internal sealed class WorkerPool : IDisposable
 {
-    /// <summary>How long a helper that finished a job polls for the next before blocking (decode-time products come
-    /// microseconds apart, and waking a blocked thread costs tens of microseconds on a virtual machine): 100 µs, or
-    /// <c>WARBLE_POOL_SPIN_US</c> (0 blocks at once; for machines where spinning costs more than it saves).</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 1_000_000 *
-        (int.TryParse(Environment.GetEnvironmentVariable("WARBLE_POOL_SPIN_US"), out int us) && us >= 0 ? us : 100);
-
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _start = new(0);
     private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
@@ -29,8 +23,25 @@ internal sealed class WorkerPool : IDisposable
     /// <summary>Creates a pool that runs loops on <paramref name="threadCount"/> threads, the caller included.</summary>
     public WorkerPool(int threadCount) => Configure(threadCount);
 
-    /// <summary>The pool every kernel uses; <see cref="Environment.ProcessorCount"/> threads until configured.</summary>
+    [ThreadStatic]
+    private static WorkerPool? t_current;
+
+    /// <summary>The process-wide pool, <see cref="Environment.ProcessorCount"/> threads: what kernels use outside a <see cref="Use"/> scope.</summary>
     public static WorkerPool Shared { get; } = new(Environment.ProcessorCount);
+
+    /// <summary>The pool the kernels on this thread use: the one a <see cref="Use"/> scope set, else <see cref="Shared"/>.</summary>
+    public static WorkerPool Current => t_current ?? Shared;
+
+    /// <summary>
+    /// Makes <paramref name="pool"/> the one kernels use on this thread until the scope is disposed: a transcription's
+    /// degree of parallelism without touching process-wide state.
+    /// </summary>
+    public static Scope Use(WorkerPool pool)
+    {
+        WorkerPool? previous = t_current;
+        t_current = pool;
+        return new Scope(previous);
+    }
 
     /// <summary>Threads a loop runs on, the calling thread included.</summary>
     public int ThreadCount { get; private set; }
@@ -155,7 +166,8 @@ internal sealed class WorkerPool : IDisposable
 
     private void WaitForStart()
     {
-        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        // How long a helper polls for the next job before blocking (KernelSettings.PoolSpinMicroseconds says why).
+        long deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 1_000_000 * KernelSettings.PoolSpinMicroseconds);
         do
         {
             if (_start.CurrentCount > 0 && _start.Wait(0))
@@ -187,5 +199,11 @@ internal sealed class WorkerPool : IDisposable
                 _done.Set();
             }
         }
+    }
+
+    /// <summary>Restores the pool that was current before <see cref="Use"/>.</summary>
+    public readonly struct Scope(WorkerPool? previous) : IDisposable
+    {
+        public void Dispose() => t_current = previous;
     }
 }

@@ -5,7 +5,7 @@ namespace Warble.Transcription.Writers;
 /// <c>max_line_count</c>, <c>highlight_words</c>, <c>max_words_per_line</c>); they only apply to
 /// segments with word timings.
 /// </summary>
-internal sealed record SubtitleOptions
+public sealed record SubtitleOptions
 {
     /// <summary>Maximum characters in a line before breaking it.</summary>
     public int? MaxLineWidth { get; init; }

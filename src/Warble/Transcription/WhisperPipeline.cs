@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Warble.Audio;
+using Warble.Models.Whisper;
+using Warble.Models.Whisper.Decoding;
+using Warble.Text;
+
+namespace Warble.Transcription;
+
+/// <summary>
+/// Whisper behind the front door: the shared model, and a pool of decoder sessions (KV caches, workspaces) that calls
+/// rent for their duration, so the pool grows to the largest number of calls that ran at once and no further.
+/// </summary>
+internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeline
+{
+    private readonly ConcurrentBag<WhisperSession> idle = [];
+
+    public WhisperModel Model => model;
+
+    public string Architecture => "whisper";
+
+    public bool SupportsTranslation => model.Dims.IsMultilingual;
+
+    public TranscriptionRun Start(AudioInput audio, TranscribeOptions options, CancellationToken cancellationToken) =>
+        new WhisperRun(this, audio, ToWhisperOptions(options), cancellationToken);
+
+    public StageOutput Features(AudioInput audio, CancellationToken cancellationToken) =>
+        new(FirstWindow(audio, cancellationToken), [model.Dims.NMels, WhisperLogMel.NFrames]);
+
+    public StageOutput Encode(AudioInput audio, CancellationToken cancellationToken)
+    {
+        float[] window = FirstWindow(audio, cancellationToken);
+        var output = new float[model.Dims.NAudioCtx * model.Dims.NAudioState];
+        model.Encoder.Forward(window, output);
+        return new StageOutput(output, [model.Dims.NAudioCtx, model.Dims.NAudioState]);
+    }
+
+    public ParakeetStream CreateStream(StreamingOptions options) =>
+        throw new NotSupportedException("streaming input needs a Parakeet model; Whisper decodes whole 30 s windows");
+
+    /// <summary>A session for one call; give it back with <see cref="Return"/>.</summary>
+    public WhisperSession Rent() => idle.TryTake(out WhisperSession? session) ? session : new WhisperSession(model);
+
+    public void Return(WhisperSession session) => idle.Add(session);
+
+    /// <summary>The whole file's log-mel, padded as <c>transcribe()</c> pads it, read window by window.</summary>
+    public IMelWindowSource LogMel(AudioInput audio, CancellationToken cancellationToken) =>
+        model.LogMel(AudioSamples.ReadAll(audio, cancellationToken));
+
+    /// <summary>openai <c>cli()</c>/<c>transcribe()</c>'s arguments from the public options, checked.</summary>
+    public static WhisperTranscribeOptions ToWhisperOptions(TranscribeOptions options) => new()
+    {
+        Temperatures = options.Temperatures,
+        CompressionRatioThreshold = options.CompressionRatioThreshold,
+        LogprobThreshold = options.LogprobThreshold,
+        NoSpeechThreshold = options.NoSpeechThreshold,
+        ConditionOnPreviousText = options.ConditionOnPreviousText,
+        InitialPrompt = options.InitialPrompt,
+        CarryInitialPrompt = options.CarryInitialPrompt,
+        WordTimestamps = options.WordTimestamps,
+        PrependPunctuations = options.PrependPunctuations,
+        AppendPunctuations = options.AppendPunctuations,
+        ClipTimestamps = options.ClipTimestamps.Count == 0 ? "0" : string.Join(',', options.ClipTimestamps.Select(t => t.ToString("R", CultureInfo.InvariantCulture))),
+        HallucinationSilenceThreshold = options.HallucinationSilenceThreshold,
+        Seed = options.Seed,
+        Decoding = new DecodingOptions
+        {
+            Task = options.Task,
+            Language = options.Language is { } language
+                ? WhisperLanguages.ToCode(language) ?? throw new ArgumentException($"unknown language '{language}' (a code such as \"en\" or a name such as \"English\")")
+                : null,
+            BeamSize = options.BeamSize is > 1 ? options.BeamSize : null,
+            BestOf = options.BestOf,
+            Patience = options.BeamSize is > 1 ? options.Patience : null,
+            LengthPenalty = options.LengthPenalty,
+            SampleLen = options.SampleLen,
+            SuppressTokens = string.Join(',', options.SuppressTokens.Select(t => t.ToString(CultureInfo.InvariantCulture))),
+            SuppressBlank = options.SuppressBlank,
+            WithoutTimestamps = options.WithoutTimestamps,
+            MaxInitialTimestamp = options.MaxInitialTimestamp,
+            Prefix = options.Prefix,
+        },
+    };
+
+    private float[] FirstWindow(AudioInput audio, CancellationToken cancellationToken)
+    {
+        IMelWindowSource mel = LogMel(audio, cancellationToken);
+        var window = new float[model.Dims.NMels * WhisperLogMel.NFrames];
+        mel.ReadWindow(0, Math.Min(WhisperLogMel.NFrames, mel.ContentFrames), window);
+        return window;
+    }
+}
