@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Warble.Audio;
 
 /// <summary>
@@ -46,62 +44,74 @@ internal sealed class NemoFilterbank
     /// <summary>Valid frames for n samples: (n + 2·(n_fft/2) − n_fft) / hop, as <c>get_seq_len</c>.</summary>
     public int SeqLen(int samples) => (samples + (2 * (_settings.EffectiveNFft / 2)) - _settings.EffectiveNFft) / _settings.HopLength;
 
+    /// <summary>FFT length.</summary>
+    public int NFft => _settings.EffectiveNFft;
+
+    /// <summary>The analysis window, zero-padded to n_fft in the centre.</summary>
+    public ReadOnlySpan<double> Window => _window;
+
+    /// <summary>The mel filterbank [features, n_fft/2 + 1].</summary>
+    public MelFilterBank Filters => _filters;
+
+    /// <summary>The pre-emphasis coefficient, or null for none.</summary>
+    public double? Preemphasis => _settings.Preemph;
+
+    /// <summary>The exponent of the magnitude (2: power).</summary>
+    public double MagPower => _settings.MagPower;
+
+    /// <summary>Frames the features of n samples have: n / hop + 1, then padded to a multiple of pad_to.</summary>
+    public int PaddedFrames(long samples)
+    {
+        long stftFrames = (samples / HopLength) + 1;
+        return checked((int)(_settings.PadTo > 0 ? (stftFrames + _settings.PadTo - 1) / _settings.PadTo * _settings.PadTo : stftFrames));
+    }
+
+    /// <summary>The value of frames at or past seq_len.</summary>
+    public float PadValue => (float)_settings.PadValue;
+
+    /// <summary>Whether and how the features are normalised: "per_feature", "all_features" or "".</summary>
+    public string Normalization => _settings.Normalize is "per_feature" or "all_features" ? _settings.Normalize : "";
+
     /// <summary>
     /// Features of one utterance: row-major [features, frames], frames = n / hop + 1 (then padded to pad_to);
     /// the valid length is <see cref="SeqLen"/>.
     /// </summary>
     public float[] Compute(ReadOnlySpan<float> audio, out int frames)
     {
-        var signal = PreEmphasis(audio, _settings.Preemph);
-        var nFft = _settings.EffectiveNFft;
-        var hop = _settings.HopLength;
-        var stftFrames = (audio.Length / hop) + 1;
+        var stftFrames = (audio.Length / HopLength) + 1;
         var seqLen = SeqLen(audio.Length);
-        frames = _settings.PadTo > 0 ? (stftFrames + _settings.PadTo - 1) / _settings.PadTo * _settings.PadTo : stftFrames;
+        frames = PaddedFrames(audio.Length);
         var nMels = Features;
         var logMel = new double[nMels * stftFrames];
-        var fft = new RealFft(nFft);
-        var frame = new double[nFft];
-        var spectrum = new Complex[fft.Bins];
-        var power = new double[fft.Bins];
-        var mel = new double[nMels];
-        for (var t = 0; t < stftFrames; t++)
+        var t = 0;
+        void Collect(double[] frame)
         {
-            var start = (t * hop) - (nFft / 2);
-            for (var i = 0; i < nFft; i++)
-            {
-                var index = start + i;
-                frame[i] = index >= 0 && index < signal.Length ? signal[index] * _window[i] : 0;
-            }
-
-            fft.Forward(frame, spectrum);
-            for (var k = 0; k < power.Length; k++)
-            {
-                var squared = (spectrum[k].Real * spectrum[k].Real) + (spectrum[k].Imaginary * spectrum[k].Imaginary);
-                power[k] = _settings.MagPower == 2.0 ? squared : Math.Pow(squared, _settings.MagPower / 2);
-            }
-
-            _filters.Apply(power, mel);
             for (var m = 0; m < nMels; m++)
             {
-                logMel[(m * stftFrames) + t] = LogGuard(mel[m]);
+                logMel[(m * stftFrames) + t] = frame[m];
             }
+
+            t++;
         }
 
+        var stream = new NemoFeatureFrames(this);
+        stream.Push(audio, null, Collect);
+        stream.Finish(null, Collect);
         Normalize(logMel, nMels, stftFrames, seqLen);
         var result = new float[nMels * frames];
         for (var m = 0; m < nMels; m++)
         {
-            for (var t = 0; t < frames; t++)
+            for (var f = 0; f < frames; f++)
             {
-                result[(m * frames) + t] = t < seqLen ? (float)logMel[(m * stftFrames) + t] : (float)_settings.PadValue;
+                result[(m * frames) + f] = f < seqLen ? (float)logMel[(m * stftFrames) + f] : (float)_settings.PadValue;
             }
         }
 
         return result;
     }
 
-    private double LogGuard(double x)
+    /// <summary>log(x + guard), log(max(x, guard)), or x when the config turns the log off.</summary>
+    internal double LogGuard(double x)
     {
         if (!_settings.Log)
         {
@@ -156,17 +166,6 @@ internal sealed class NemoFilterbank
                 }
             }
         }
-    }
-
-    private static double[] PreEmphasis(ReadOnlySpan<float> audio, double? preemph)
-    {
-        var y = new double[audio.Length];
-        for (var i = 0; i < audio.Length; i++)
-        {
-            y[i] = preemph is { } k && i > 0 ? audio[i] - (k * audio[i - 1]) : audio[i];
-        }
-
-        return y;
     }
 
     private static double[] ToDouble(ReadOnlySpan<float> values)

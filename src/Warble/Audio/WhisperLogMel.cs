@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Warble.Audio;
 
 /// <summary>
@@ -23,7 +21,8 @@ internal static class WhisperLogMel
     /// <summary>N_SAMPLES: samples in a 30 s window, the padding <c>transcribe()</c> appends.</summary>
     public const int NSamples = 480000;
 
-    private static readonly double[] HannPeriodic = BuildHann();
+    /// <summary><c>torch.hann_window(400)</c>, periodic.</summary>
+    internal static readonly double[] HannPeriodic = BuildHann();
 
     /// <summary>Whisper's own filters (<c>librosa.filters.mel(sr=16000, n_fft=400, n_mels)</c>).</summary>
     public static MelFilterBank Filters(int nMels) => MelFilterBank.Slaney(16000, NFft, nMels);
@@ -37,50 +36,23 @@ internal static class WhisperLogMel
     {
         ArgumentOutOfRangeException.ThrowIfNegative(padding);
         filters ??= Filters(nMels);
-        ArgumentOutOfRangeException.ThrowIfNotEqual(filters.BinCount, (NFft / 2) + 1, nameof(filters));
-        nMels = filters.MelCount;
-        var total = (long)audio.Length + padding;
-        var frames = checked((int)(total / HopLength));
-        var result = new float[checked(nMels * frames)];
-        var fft = new RealFft(NFft);
-        var frame = new double[NFft];
-        var spectrum = new Complex[fft.Bins];
-        var power = new double[fft.Bins];
-        var mel = new double[nMels];
-        var globalMax = float.NegativeInfinity;
-        for (var t = 0; t < frames; t++)
-        {
-            var silent = FillFrame(audio, total, ((long)t * HopLength) - (NFft / 2), frame);
-            if (silent)
-            {
-                Array.Clear(power);
-            }
-            else
-            {
-                fft.Forward(frame, spectrum);
-                for (var k = 0; k < power.Length; k++)
-                {
-                    power[k] = (spectrum[k].Real * spectrum[k].Real) + (spectrum[k].Imaginary * spectrum[k].Imaginary);
-                }
-            }
-
-            filters.Apply(power, mel);
-            for (var m = 0; m < nMels; m++)
-            {
-                var value = (float)Math.Log10(Math.Max(mel[m], 1e-10));
-                result[((long)m * frames) + t] = value;
-                globalMax = Math.Max(globalMax, value);
-            }
-        }
-
-        var floor = globalMax - 8;
+        var frames = checked((int)(((long)audio.Length + padding) / HopLength));
+        var sink = new ChannelMajor(filters.MelCount, frames);
+        var stream = new WhisperMelFrames(filters);
+        stream.Push(audio, sink);
+        stream.Finish(padding, sink);
+        var result = sink.Values;
+        var floor = sink.Max - 8;
         for (var i = 0; i < result.Length; i++)
         {
-            result[i] = (Math.Max(result[i], floor) + 4) / 4;
+            result[i] = Normalize(result[i], floor);
         }
 
         return result;
     }
+
+    /// <summary>openai's last two steps: <c>max(x, max − 8)</c> over the whole padded file, then <c>(x + 4) / 4</c>.</summary>
+    public static float Normalize(float logMel, float floor) => (Math.Max(logMel, floor) + 4) / 4;
 
     /// <summary>
     /// Frames [start, start + 3000) of a [n_mels, frames] log-mel, zero-filled past the end, as
@@ -99,45 +71,6 @@ internal static class WhisperLogMel
         return result;
     }
 
-    /// <summary>Windowed frame of the reflect-padded signal; returns true when every sample in it is zero.</summary>
-    private static bool FillFrame(ReadOnlySpan<float> audio, long total, long start, double[] frame)
-    {
-        var inside = start >= 0 && start + NFft <= total;
-        if (inside && start >= audio.Length)
-        {
-            return true;
-        }
-
-        var silent = true;
-        for (var i = 0; i < NFft; i++)
-        {
-            var index = inside ? start + i : Reflect(start + i, total);
-            var x = index < audio.Length ? audio[(int)index] : 0f;
-            silent &= x == 0;
-            frame[i] = x * HannPeriodic[i];
-        }
-
-        return silent;
-    }
-
-    /// <summary>torch's reflect padding (the edge sample is not repeated), folded again for very short signals.</summary>
-    private static long Reflect(long i, long n)
-    {
-        if (n == 1)
-        {
-            return 0;
-        }
-
-        var period = 2 * (n - 1);
-        i %= period;
-        if (i < 0)
-        {
-            i += period;
-        }
-
-        return i < n ? i : period - i;
-    }
-
     /// <summary><c>torch.hann_window(400)</c> (periodic): 0.5 − 0.5·cos(2πi/400).</summary>
     private static double[] BuildHann()
     {
@@ -148,5 +81,26 @@ internal static class WhisperLogMel
         }
 
         return w;
+    }
+
+    /// <summary>Frames gathered into [n_mels, frames], with their maximum.</summary>
+    private sealed class ChannelMajor(int nMels, int frames) : IFrameSink
+    {
+        private int t;
+
+        public float[] Values { get; } = new float[checked(nMels * frames)];
+
+        public float Max { get; private set; } = float.NegativeInfinity;
+
+        public void Append(ReadOnlySpan<float> frame)
+        {
+            for (int m = 0; m < nMels; m++)
+            {
+                Values[((long)m * frames) + t] = frame[m];
+                Max = Math.Max(Max, frame[m]);
+            }
+
+            t++;
+        }
     }
 }

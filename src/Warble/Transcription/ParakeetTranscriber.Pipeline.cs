@@ -26,11 +26,7 @@ internal sealed partial class ParakeetTranscriber
         return new StageOutput(encoded, [frames, Model.Encoder.Config.DModel]);
     }
 
-    /// <summary>The features of a whole recording, normalised over all of it.</summary>
-    public IFeatureSource FeatureSource(AudioInput audio, CancellationToken cancellationToken)
-    {
-        float[] samples = AudioSamples.ReadAll(audio, cancellationToken);
-        float[] features = Features(samples, out int frames);
-        return new FeatureArray(features, Preprocessor.Features, frames, Preprocessor.SeqLen(samples.Length));
-    }
+    /// <summary>The features of a whole recording, normalised over all of it, spooled so that only a window is in memory.</summary>
+    public IFeatureSource FeatureSource(AudioInput audio, CancellationToken cancellationToken) =>
+        FeatureSpool.Read(audio, Preprocessor, cancellationToken);
 }

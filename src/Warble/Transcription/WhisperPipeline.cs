@@ -43,9 +43,8 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
 
     public void Return(WhisperSession session) => idle.Add(session);
 
-    /// <summary>The whole file's log-mel, padded as <c>transcribe()</c> pads it, read window by window.</summary>
-    public IMelWindowSource LogMel(AudioInput audio, CancellationToken cancellationToken) =>
-        model.LogMel(AudioSamples.ReadAll(audio, cancellationToken));
+    /// <summary>The whole file's log-mel, padded as <c>transcribe()</c> pads it, read window by window; dispose it after use.</summary>
+    public MelSpool LogMel(AudioInput audio, CancellationToken cancellationToken) => MelSpool.Read(audio, model.MelFilters, cancellationToken);
 
     /// <summary>openai <c>cli()</c>/<c>transcribe()</c>'s arguments from the public options, checked.</summary>
     public static WhisperTranscribeOptions ToWhisperOptions(TranscribeOptions options) => new()
@@ -84,7 +83,7 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
 
     private float[] FirstWindow(AudioInput audio, CancellationToken cancellationToken)
     {
-        IMelWindowSource mel = LogMel(audio, cancellationToken);
+        using MelSpool mel = LogMel(audio, cancellationToken);
         var window = new float[model.Dims.NMels * WhisperLogMel.NFrames];
         mel.ReadWindow(0, Math.Min(WhisperLogMel.NFrames, mel.ContentFrames), window);
         return window;

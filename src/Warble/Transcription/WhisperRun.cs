@@ -13,7 +13,7 @@ internal sealed class WhisperRun(WhisperPipeline pipeline, AudioInput audio, Whi
     private WhisperSession? session;
     private WhisperTranscriber? transcriber;
     private IEnumerator<Segment>? segments;
-    private IMelWindowSource? mel;
+    private MelSpool? mel;
 
     public override bool MoveNext()
     {
@@ -44,7 +44,7 @@ internal sealed class WhisperRun(WhisperPipeline pipeline, AudioInput audio, Whi
         if (disposing)
         {
             segments?.Dispose();
-            (mel as IDisposable)?.Dispose();
+            mel?.Dispose();
             if (session is not null)
             {
                 pipeline.Return(session);
