@@ -77,15 +77,34 @@ internal static class AudioLoader
         }
     }
 
-    /// <summary>A decoder at the file's own rate: WAV by magic bytes, otherwise ffmpeg.</summary>
+    /// <summary>
+    /// A decoder at the file's own rate: WAV by magic bytes, otherwise ffmpeg. A file that cannot seek (a FIFO, a
+    /// character device) is read once, forward only, as a stream: its first bytes are replayed to the decoder rather
+    /// than read again, and ffmpeg gets it through its standard input instead of opening the path a second time.
+    /// </summary>
     public static ISampleSource Open(string pathOrDash)
     {
         if (pathOrDash == "-")
         {
-            return Open(Console.OpenStandardInput(), StandardInputName);
+            return Open(StandardInput.Open(), StandardInputName);
+        }
+
+        if (Directory.Exists(pathOrDash))
+        {
+            throw new AudioFormatException($"{pathOrDash}: is a folder, not an audio file");
+        }
+
+        if (!File.Exists(pathOrDash))
+        {
+            throw new FileNotFoundException($"{pathOrDash}: no such audio file", pathOrDash);
         }
 
         var stream = File.OpenRead(pathOrDash);
+        if (!stream.CanSeek)
+        {
+            return Open(stream, pathOrDash);
+        }
+
         try
         {
             Span<byte> head = stackalloc byte[12];

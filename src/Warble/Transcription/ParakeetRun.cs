@@ -85,6 +85,7 @@ internal sealed class ParakeetRun(ParakeetTranscriber transcriber, AudioInput au
             source.Read(0, source.Frames, all);
             float[] output = Rent(ref windowOutput, encoder.OutputFrames(source.Frames) * d);
             int valid = encoder.Forward(all.AsSpan(0, featIn * source.Frames), source.Frames, source.Length, output);
+            transcriber.Guard.Check(output.AsSpan(0, valid * d));
             Accept(output.AsSpan(0, valid * d), valid, final: true);
             return;
         }
@@ -97,6 +98,7 @@ internal sealed class ParakeetRun(ParakeetTranscriber transcriber, AudioInput au
         float[] result = Rent(ref windowOutput, encoder.OutputFrames(maxFrames * factor) * d);
         encoder.Forward(input.AsSpan(0, featIn * n), n, n, result);
         int take = Math.Min(nextFrame + centre, encoded) - nextFrame;
+        transcriber.Guard.Check(result.AsSpan((nextFrame - first) * d, take * d));
         Accept(result.AsSpan((nextFrame - first) * d, take * d), take, final: nextFrame + take >= encoded);
     }
 

@@ -117,6 +117,7 @@ internal sealed class ParakeetStream
 
             int valid = encoder.Forward(features, featureFrames, transcriber.Preprocessor.SeqLen(window.Length), encoded);
             take = final ? Math.Max(0, valid - (nextFrame - first)) : centre;
+            transcriber.Guard.Check(encoded.AsSpan((nextFrame - first) * d, take * d));
             decoding.Accept(encoded.AsSpan((nextFrame - first) * d, take * d), take, final);
         }
         else if (final)

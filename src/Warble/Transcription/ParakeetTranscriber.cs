@@ -41,6 +41,9 @@ internal sealed partial class ParakeetTranscriber : ITranscriptionPipeline
 
     public SentencePieceTokenizer Tokenizer { get; }
 
+    /// <summary>Names the cause when the encoder output is not finite.</summary>
+    public NonFiniteGuard Guard { get; init; } = NonFiniteGuard.None;
+
     /// <summary>Seconds per encoder frame: window_stride × subsampling_factor.</summary>
     public double FrameSeconds => Model.Config.WindowStride * Model.Encoder.Config.SubsamplingFactor;
 
@@ -76,7 +79,10 @@ internal sealed partial class ParakeetTranscriber : ITranscriptionPipeline
 
         byte[] spm = loaded.Tokenizer.SentencePieceModel
             ?? throw new ModelFormatException($"{loaded.Source}: the Parakeet model has no SentencePiece tokenizer model");
-        return new ParakeetTranscriber(model, new NemoFilterbank(settings, window, filters), SentencePieceTokenizer.FromBytes(spm, loaded.Source));
+        return new ParakeetTranscriber(model, new NemoFilterbank(settings, window, filters), SentencePieceTokenizer.FromBytes(spm, loaded.Source))
+        {
+            Guard = new NonFiniteGuard(loaded.Source, loaded.Weights),
+        };
     }
 
     /// <summary>

@@ -28,6 +28,9 @@ internal sealed class WhisperModel : IWhisperModel
 
     public WhisperDimensions Dims { get; }
 
+    /// <summary>Names the cause when the encoder output is not finite.</summary>
+    public NonFiniteGuard Guard { get; init; } = NonFiniteGuard.None;
+
     public AudioEncoder Encoder { get; }
 
     public TextDecoder Decoder { get; }
@@ -58,7 +61,10 @@ internal sealed class WhisperModel : IWhisperModel
             throw new ModelFormatException($"{loaded.Source}: the stored mel filterbank has {filters.MelCount} bins, the model takes {dims.NMels}");
         }
 
-        return new WhisperModel(weights, dims, CreateTokenizer(loaded.Tokenizer, dims, loaded.Source), filters, loaded.AlignmentHeads);
+        return new WhisperModel(weights, dims, CreateTokenizer(loaded.Tokenizer, dims, loaded.Source), filters, loaded.AlignmentHeads)
+        {
+            Guard = new NonFiniteGuard(loaded.Source, loaded.Weights),
+        };
     }
 
     /// <summary>The log-mel spectrogram of a whole file, padded as <c>transcribe()</c> pads it.</summary>

@@ -32,6 +32,7 @@ internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSessio
     public IWhisperDecoderSession Encode(ReadOnlySpan<float> mel)
     {
         model.Encoder.Forward(mel, audioFeatures);
+        model.Guard.Check(audioFeatures);
         model.Decoder.SetAudio(audioFeatures, state);
         state.Reset(0);
         return this;
