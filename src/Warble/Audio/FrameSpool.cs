@@ -16,6 +16,7 @@ internal sealed class FrameSpool : IFrameSink, IDisposable
     private const int ChunkFrames = 1024;
 
     private readonly int width;
+    private readonly int memoryFrames;
     private readonly List<float[]> chunks = [];
     private readonly float[] pending;
     private FileStream? file;
@@ -23,15 +24,20 @@ internal sealed class FrameSpool : IFrameSink, IDisposable
     private int pendingFrames;
 
     /// <param name="width">Values per frame.</param>
-    public FrameSpool(int width)
+    /// <param name="memoryFrames">Frames kept in memory before the spool moves to disk.</param>
+    public FrameSpool(int width, int memoryFrames = MemoryFrames)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         this.width = width;
+        this.memoryFrames = memoryFrames;
         pending = new float[ChunkFrames * width];
     }
 
     /// <summary>Values per frame.</summary>
     public int Width => width;
+
+    /// <summary>Whether the frames have moved to a temporary file.</summary>
+    public bool OnDisk => file is not null;
 
     /// <summary>Frames appended so far.</summary>
     public int Count { get; private set; }
@@ -106,7 +112,7 @@ internal sealed class FrameSpool : IFrameSink, IDisposable
 
     private void Flush()
     {
-        if (file is null && Count > MemoryFrames)
+        if (file is null && Count > memoryFrames)
         {
             file = new FileStream(Path.Combine(Path.GetTempPath(), $"warble-spool-{Guid.NewGuid():N}.f32"), FileMode.CreateNew,
                 FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);

@@ -31,9 +31,10 @@ internal sealed class FeatureSpool : IFeatureSource
     public int Length { get; }
 
     /// <summary>Reads <paramref name="audio"/> to its end through the preprocessor into a spool.</summary>
-    public static FeatureSpool Read(AudioInput audio, NemoFilterbank preprocessor, CancellationToken cancellationToken)
+    /// <param name="memoryFrames">Frames kept in memory before the spool moves to disk.</param>
+    public static FeatureSpool Read(AudioInput audio, NemoFilterbank preprocessor, CancellationToken cancellationToken, int memoryFrames = FrameSpool.MemoryFrames)
     {
-        var spool = new FrameSpool(preprocessor.Features);
+        var spool = new FrameSpool(preprocessor.Features, memoryFrames);
         try
         {
             var stream = new NemoFeatureFrames(preprocessor);

@@ -26,9 +26,10 @@ internal sealed class MelSpool : IMelWindowSource, IDisposable
     public int ContentFrames { get; }
 
     /// <summary>Reads <paramref name="audio"/> to its end through the filters into a spool.</summary>
-    public static MelSpool Read(AudioInput audio, MelFilterBank filters, CancellationToken cancellationToken)
+    /// <param name="memoryFrames">Frames kept in memory before the spool moves to disk.</param>
+    public static MelSpool Read(AudioInput audio, MelFilterBank filters, CancellationToken cancellationToken, int memoryFrames = FrameSpool.MemoryFrames)
     {
-        var spool = new FrameSpool(filters.MelCount);
+        var spool = new FrameSpool(filters.MelCount, memoryFrames);
         try
         {
             var sink = new MaxTracker(spool);
