@@ -17,4 +17,7 @@ public sealed record StreamingOptions
 
     /// <summary>Seconds of audio each pass sees after its centre, decoded by the next pass.</summary>
     public double RightContextSeconds { get; init; } = 2;
+
+    /// <summary>Receives, after each piece of audio, the seconds decoded out of the seconds received.</summary>
+    public IProgress<TranscriptionProgress>? Progress { get; init; }
 }

@@ -15,8 +15,9 @@ public sealed partial class Transcriber
     public TranscriptionStream CreateStream(StreamingOptions? options = null)
     {
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
-        ParakeetStream stream = pipeline.CreateStream(options ?? new StreamingOptions());
-        return new TranscriptionStream(stream, this, PoolFor(null));
+        options ??= new StreamingOptions();
+        ParakeetStream stream = pipeline.CreateStream(options);
+        return new TranscriptionStream(stream, this, PoolFor(null), options.Progress);
     }
 
     /// <summary>

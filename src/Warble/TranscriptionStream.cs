@@ -15,8 +15,11 @@ public sealed class TranscriptionStream
     private readonly Transcriber owner;
     private readonly WorkerPool pool;
 
-    internal TranscriptionStream(ParakeetStream stream, Transcriber owner, WorkerPool pool)
+    private readonly IProgress<TranscriptionProgress>? progress;
+
+    internal TranscriptionStream(ParakeetStream stream, Transcriber owner, WorkerPool pool, IProgress<TranscriptionProgress>? progress)
     {
+        this.progress = progress;
         this.stream = stream;
         this.owner = owner;
         this.pool = pool;
@@ -30,10 +33,16 @@ public sealed class TranscriptionStream
     {
         // The span cannot enter a lambda: the samples are copied into the stream's buffer first, then decoded in a step.
         stream.Buffer(samples);
-        return owner.RunStreamingStep(token => stream.DecodeReady(token), pool, cancellationToken);
+        IReadOnlyList<Word> words = owner.RunStreamingStep(token => stream.DecodeReady(token), pool, cancellationToken);
+        progress?.Report(stream.Progress);
+        return words;
     }
 
     /// <summary>Ends the audio: decodes the rest and returns the words not yet returned. <see cref="Result"/> is then set.</summary>
-    public IReadOnlyList<Word> Complete(CancellationToken cancellationToken = default) =>
-        owner.RunStreamingStep(stream.Complete, pool, cancellationToken);
+    public IReadOnlyList<Word> Complete(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Word> words = owner.RunStreamingStep(stream.Complete, pool, cancellationToken);
+        progress?.Report(stream.Progress with { Seconds = stream.Progress.TotalSeconds });
+        return words;
+    }
 }

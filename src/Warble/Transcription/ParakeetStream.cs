@@ -39,6 +39,10 @@ internal sealed class ParakeetStream
         audio = new float[checked((left + centre + right + 1) * samplesPerFrame)];
     }
 
+    /// <summary>Seconds of audio decoded so far and received so far.</summary>
+    public TranscriptionProgress Progress =>
+        new(Math.Min(nextFrame * transcriber.FrameSeconds, received / (double)Audio.AudioLoader.SampleRate), received / (double)Audio.AudioLoader.SampleRate);
+
     /// <summary>The whole transcription, once <see cref="Complete"/> has run.</summary>
     public TranscriptionResult Result => result ?? throw new InvalidOperationException("the stream is not complete");
 
