@@ -54,6 +54,20 @@ public class SileroVadParityTests
     }
 
     [Fact]
+    public void ASessionAllocatesNothingPerFrame()
+    {
+        float[] samples = AudioLoader.Load(SharedPaths.Fixture("audio", "long.wav"));
+        VadSession session = SpeechDetector.Default.CreateSession();
+        var probabilities = new float[session.FramesAfter(samples.Length)];
+        session.Process(samples.AsSpan(0, 64 * 512), probabilities); // warm-up: jit, pools
+        session.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        session.Process(samples, probabilities);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 16 * 1024, $"{allocated} bytes for {probabilities.Length} frames");
+    }
+
+    [Fact]
     public void ConcurrentSessionsShareTheModel()
     {
         float[] jfk = AudioLoader.Load(SharedPaths.Fixture("audio", "jfk.wav"));
