@@ -62,10 +62,11 @@ internal sealed class SileroVad
             (x, y, length) = (y, x, outLength);
         }
 
-        int features = Weights.Encoder[^1].OutChannels;
+        const int gates = 4 * SileroVadWeights.Hidden;
+        VadDecoderRnn.InputGates(x.AsSpan(0, frames * SileroVadWeights.Hidden), frames, Weights, y.AsSpan(0, frames * gates));
         for (int f = 0; f < frames; f++)
         {
-            probabilities[f] = VadDecoderRnn.Forward(x.AsSpan(f * features, features), Weights, state);
+            probabilities[f] = VadDecoderRnn.Forward(y.AsSpan(f * gates, gates), Weights, state);
         }
     }
 

@@ -14,12 +14,12 @@ internal sealed class SileroVadState
         Capacity = capacity;
         H = new float[hidden];
         C = new float[hidden];
-        Gates = new float[(2 * hidden) + (4 * hidden)];
+        Gates = new float[4 * hidden];
         Head = new float[hidden];
         Inputs = new float[capacity * SileroVad.InputLength];
         Columns = new float[capacity * steps * SileroVadWeights.FilterLength];
         Transform = new float[capacity * steps * 2 * SileroVadWeights.Bins];
-        int widest = SileroVadWeights.EncoderBlocks.Max(b => Math.Max(b.In, b.Out));
+        int widest = Math.Max(SileroVadWeights.EncoderBlocks.Max(b => Math.Max(b.In, b.Out)), 4 * hidden / steps);
         Ping = new float[capacity * steps * widest];
         Pong = new float[capacity * steps * widest];
     }
@@ -33,7 +33,7 @@ internal sealed class SileroVadState
     /// <summary>The LSTM cell's cell state [128].</summary>
     public float[] C { get; }
 
-    /// <summary>The fused LSTM step's [x; h] and gates.</summary>
+    /// <summary>The LSTM step's gates.</summary>
     public float[] Gates { get; }
 
     /// <summary>ReLU(h) for the output head.</summary>
@@ -51,7 +51,7 @@ internal sealed class SileroVadState
     /// <summary>Encoder activations, alternating between the two buffers.</summary>
     public float[] Ping { get; }
 
-    /// <summary>Encoder activations, alternating between the two buffers.</summary>
+    /// <summary>Encoder activations, alternating between the two buffers; then the LSTM's input gates [Capacity, 512].</summary>
     public float[] Pong { get; }
 
     /// <summary>Back to the zero state a stream starts from (<c>reset_states</c>).</summary>

@@ -45,12 +45,10 @@ internal sealed class SileroVadWeights
                 stride);
         }
 
-        (RnnWeights, float[]? bias) = LstmCell.Fuse(
-            source.Matrix(RnnWeightIhKey, 4 * Hidden, Hidden),
-            source.Matrix(RnnWeightHhKey, 4 * Hidden, Hidden),
-            source.Floats(RnnBiasIhKey, 4 * Hidden),
-            source.Floats(RnnBiasHhKey, 4 * Hidden));
-        RnnBias = bias!;
+        RnnWeightIh = source.Matrix(RnnWeightIhKey, 4 * Hidden, Hidden);
+        RnnWeightHh = source.Matrix(RnnWeightHhKey, 4 * Hidden, Hidden);
+        RnnBias = source.Floats(RnnBiasIhKey, 4 * Hidden);
+        Add.Apply(RnnBias, source.Floats(RnnBiasHhKey, 4 * Hidden), RnnBias);
         DecoderConvWeight = source.Floats(DecoderConvWeightKey, 1, Hidden, 1);
         DecoderConvBias = source.Floats(DecoderConvBiasKey, 1)[0];
     }
@@ -68,8 +66,11 @@ internal sealed class SileroVadWeights
 
     public SileroVadBlock[] Encoder { get; }
 
-    /// <summary>[W_ih | W_hh], [512, 256] (<see cref="LstmCell.Fuse"/>).</summary>
-    public WeightMatrix RnnWeights { get; }
+    /// <summary>W_ih [512, 128].</summary>
+    public WeightMatrix RnnWeightIh { get; }
+
+    /// <summary>W_hh [512, 128].</summary>
+    public WeightMatrix RnnWeightHh { get; }
 
     /// <summary>b_ih + b_hh, [512].</summary>
     public float[] RnnBias { get; }
