@@ -5,6 +5,9 @@ namespace Warble.Vad;
 /// faster-whisper's <c>vad.py</c> adapts) with its hysteresis (<see cref="VadOptions.Threshold"/> to enter speech,
 /// <see cref="VadOptions.EffectiveNegThreshold"/> to leave it), the split of over-long speech at a remembered silence
 /// (<c>possible_ends</c>), the minimum lengths, and the padding that meets halfway between close neighbours.
+/// faster-whisper 1.2.1's copy of the loop predates <c>possible_ends</c> (it splits at the last silence seen, without
+/// <see cref="VadOptions.UseMaxPossSilAtMaxSpeech"/>); with <see cref="VadOptions.MaxSpeechDurationS"/> infinite, its
+/// default, the two give the same regions.
 /// </summary>
 internal static class SpeechTimestamps
 {

@@ -54,6 +54,24 @@ public class SileroVadParityTests
     }
 
     [Fact]
+    public void ResetStartsTheStreamAfresh()
+    {
+        float[] samples = AudioLoader.Load(SharedPaths.Fixture("audio", "espeak.wav"));
+        float[] fresh = SpeechDetector.Default.Probabilities(samples);
+        VadSession session = SpeechDetector.Default.CreateSession();
+        var scratch = new float[session.FramesAfter(samples.Length) + 1];
+        session.Process(samples.AsSpan(0, 10_000), scratch); // leaves 10,000 mod 512 samples pending
+        Assert.Equal(10_000 % 512, session.PendingSamples);
+        session.Reset();
+        Assert.Equal(0, session.PendingSamples);
+        int written = session.Process(samples, scratch);
+        written += session.Flush(scratch.AsSpan(written));
+        Assert.Equal(fresh.Length, written);
+        Assert.True(fresh.Zip(scratch).Max(p => Math.Abs(p.First - p.Second)) < 1e-5f);
+        Assert.Equal(0, session.Flush(scratch));
+    }
+
+    [Fact]
     public void ASessionAllocatesNothingPerFrame()
     {
         float[] samples = AudioLoader.Load(SharedPaths.Fixture("audio", "long.wav"));
