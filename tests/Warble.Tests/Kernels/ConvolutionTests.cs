@@ -37,6 +37,30 @@ public class ConvolutionTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1, 3, 1, 1, 4, 5)]
+    [InlineData(7, 129, 3, 1, 1, 4, 16)]
+    [InlineData(5, 16, 3, 2, 1, 4, 8)]
+    [InlineData(3, 8, 3, 2, 1, 2, 8)]
+    [InlineData(4, 8, 3, 1, 1, 1, 16)]
+    public void BatchedConv1dMatchesReferencePerSequence(int sequences, int inChannels, int kernelSize, int stride, int padding, int length, int outChannels)
+    {
+        var rng = new Random(47);
+        Guarded x = Random(rng, sequences * length * inChannels), w = Random(rng, outChannels * inChannels * kernelSize), bias = Random(rng, outChannels);
+        var weight = WeightMatrix.FromFloats(w.Span.ToArray(), outChannels, inChannels * kernelSize);
+        int outLength = Conv1d.OutputLength(length, kernelSize, stride, padding), each = outLength * outChannels;
+        Guarded actual = new(sequences * each);
+        Conv1d.ApplyTimeMajor(x.Span, sequences, inChannels, weight, bias.Span, kernelSize, stride, padding, actual.Span);
+        var expected = new float[each];
+        for (int b = 0; b < sequences; b++)
+        {
+            Conv1d.Reference(x.Span.Slice(b * length * inChannels, length * inChannels), inChannels, timeMajor: true, weight, bias.Span, kernelSize, stride, padding, expected);
+            Close(expected, actual.Span.Slice(b * each, each), 1e-5f, $"sequence {b}");
+        }
+
+        actual.CheckGuards("batched conv1d");
+    }
+
     [Fact]
     public void Conv1dStemShapesMatchWhisper()
     {

@@ -21,7 +21,7 @@ internal static class Conv1d
     /// <param name="padding">Zeros added at both ends of T.</param>
     /// <param name="destination">[T_out, Cout] with T_out = (T + 2·padding − K) / stride + 1.</param>
     public static void Apply(ReadOnlySpan<float> input, int inChannels, in WeightMatrix weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination) =>
-        Run(input, inChannels, timeMajor: false, weight, bias, new(kernelSize, stride, padding), destination);
+        Run(input, 1, inChannels, timeMajor: false, weight, bias, new(kernelSize, stride, padding), destination);
 
     /// <summary>Convolution of a time-major input (the first convolution's output).</summary>
     /// <param name="input">[T, Cin] row-major.</param>
@@ -33,7 +33,23 @@ internal static class Conv1d
     /// <param name="padding">Zeros added at both ends of T.</param>
     /// <param name="destination">[T_out, Cout].</param>
     public static void ApplyTimeMajor(ReadOnlySpan<float> input, int inChannels, in WeightMatrix weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination) =>
-        Run(input, inChannels, timeMajor: true, weight, bias, new(kernelSize, stride, padding), destination);
+        Run(input, 1, inChannels, timeMajor: true, weight, bias, new(kernelSize, stride, padding), destination);
+
+    /// <summary>
+    /// Convolution of a batch of equal-length time-major sequences, each zero-padded at its own ends (Silero VAD's
+    /// encoder over many 32 ms frames at once): one product for the whole batch instead of one per sequence.
+    /// </summary>
+    /// <param name="input">[B, T, Cin] row-major.</param>
+    /// <param name="sequences">B.</param>
+    /// <param name="inChannels">Cin.</param>
+    /// <param name="weight">[Cout, Cin·K] in its stored dtype.</param>
+    /// <param name="bias">Empty, or [Cout].</param>
+    /// <param name="kernelSize">K.</param>
+    /// <param name="stride">Stride along T.</param>
+    /// <param name="padding">Zeros added at both ends of each sequence.</param>
+    /// <param name="destination">[B, T_out, Cout].</param>
+    public static void ApplyTimeMajor(ReadOnlySpan<float> input, int sequences, int inChannels, in WeightMatrix weight, ReadOnlySpan<float> bias, int kernelSize, int stride, int padding, Span<float> destination) =>
+        Run(input, sequences, inChannels, timeMajor: true, weight, bias, new(kernelSize, stride, padding), destination);
 
     /// <summary>T_out for an input of <paramref name="length"/> steps.</summary>
     public static int OutputLength(int length, int kernelSize, int stride, int padding) =>
@@ -68,27 +84,32 @@ internal static class Conv1d
         }
     }
 
-    private static void Run(ReadOnlySpan<float> input, int inChannels, bool timeMajor, in WeightMatrix weight, ReadOnlySpan<float> bias, Geometry g, Span<float> destination)
+    private static void Run(ReadOnlySpan<float> input, int sequences, int inChannels, bool timeMajor, in WeightMatrix weight, ReadOnlySpan<float> bias, Geometry g, Span<float> destination)
     {
+        ThrowHelper.CheckPositive(sequences, nameof(sequences));
         ThrowHelper.CheckPositive(inChannels, nameof(inChannels));
         ThrowHelper.CheckPositive(g.KernelSize, "kernelSize");
         ThrowHelper.CheckPositive(g.Stride, "stride");
-        if (g.Padding < 0 || input.Length % inChannels != 0 || weight.Columns != inChannels * g.KernelSize)
+        if (g.Padding < 0 || input.Length % ((long)sequences * inChannels) != 0 || weight.Columns != inChannels * g.KernelSize)
         {
-            ThrowHelper.ThrowArgument($"conv1d: input of {input.Length} values, {inChannels} channels, weight {weight.Rows}×{weight.Columns}, kernel {g.KernelSize}, padding {g.Padding} do not fit");
+            ThrowHelper.ThrowArgument($"conv1d: input of {input.Length} values, {sequences} sequences of {inChannels} channels, weight {weight.Rows}×{weight.Columns}, kernel {g.KernelSize}, padding {g.Padding} do not fit");
         }
 
-        int length = input.Length / inChannels;
+        int length = input.Length / sequences / inChannels;
         int outLength = OutputLength(length, g.KernelSize, g.Stride, g.Padding);
         ThrowHelper.CheckPositive(outLength, "output length");
-        ThrowHelper.CheckLength(destination.Length, (long)outLength * weight.Rows, nameof(destination));
-        int patch = weight.Columns;
-        float[] columns = ArrayPool<float>.Shared.Rent(outLength * patch);
+        ThrowHelper.CheckLength(destination.Length, (long)sequences * outLength * weight.Rows, nameof(destination));
+        int patch = weight.Columns, rows = sequences * outLength;
+        float[] columns = ArrayPool<float>.Shared.Rent(rows * patch);
         try
         {
-            Span<float> col = columns.AsSpan(0, outLength * patch);
-            Im2Col(input, inChannels, length, timeMajor, g, outLength, col);
-            MatMul.MultiplyTransposed(col, outLength, weight, destination, bias);
+            Span<float> col = columns.AsSpan(0, rows * patch);
+            for (int b = 0; b < sequences; b++)
+            {
+                Im2Col(input.Slice(b * length * inChannels, length * inChannels), inChannels, length, timeMajor, g, outLength, col.Slice(b * outLength * patch, outLength * patch));
+            }
+
+            MatMul.MultiplyTransposed(col, rows, weight, destination, bias);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Warble.Tensors.Gemm;
+using Warble.Tensors.Parallel;
 
 namespace Warble.Tensors.Kernels;
 
@@ -9,6 +10,9 @@ namespace Warble.Tensors.Kernels;
 /// </summary>
 internal static class LstmCell
 {
+    /// <summary>The recurrent product of <see cref="StepWithInputGates"/> runs on the calling thread alone.</summary>
+    private static readonly GemmSettings Serial = new(GemmPaths.Best, new WorkerPool(1));
+
     /// <summary>
     /// Advances (h, c) by one input step, in place, with the two products fused (<see cref="Fuse"/>):
     /// gates = [W_ih | W_hh]·[x; h] + (b_ih + b_hh). One product of K = In + H instead of two of K = In and H halves
@@ -34,6 +38,33 @@ internal static class LstmCell
         h.CopyTo(input[x.Length..]);
         MatMul.MultiplyTransposed(input, 1, weights, gates, bias);
         ApplyGates(gates, h, c);
+    }
+
+    /// <summary>
+    /// Advances (h, c) by one step whose input half was computed beforehand for a whole sequence, as one product
+    /// gates_x = W_ih·X + b_ih + b_hh over all its steps (Silero VAD's frames): gates = gates_x + W_hh·h. Only this
+    /// 4H×H product is sequential; it runs on the calling thread, since it takes microseconds and handing it to the pool
+    /// costs as much.
+    /// </summary>
+    /// <param name="inputGates">[4H]: this step's W_ih·x + b_ih + b_hh.</param>
+    /// <param name="weightHh">[4H, H].</param>
+    /// <param name="gates">Scratch, at least [4H].</param>
+    public static void StepWithInputGates(ReadOnlySpan<float> inputGates, in WeightMatrix weightHh, Span<float> h, Span<float> c, Span<float> gates)
+    {
+        int hidden = h.Length;
+        ThrowHelper.CheckPositive(hidden, "hidden size");
+        ThrowHelper.CheckExactLength(c.Length, hidden, nameof(c));
+        ThrowHelper.CheckExactLength(inputGates.Length, 4 * hidden, nameof(inputGates));
+        ThrowHelper.CheckLength(gates.Length, 4L * hidden, nameof(gates));
+        if (weightHh.Rows != 4 * hidden || weightHh.Columns != hidden)
+        {
+            ThrowHelper.ThrowArgument($"LSTM weight_hh {weightHh.Rows}×{weightHh.Columns} does not fit hidden {hidden}");
+        }
+
+        Span<float> g = gates[..(4 * hidden)];
+        inputGates.CopyTo(g);
+        MatMul.MultiplyTransposed(h, hidden, 1, weightHh, g, 4 * hidden, default, accumulate: true, Serial);
+        ApplyGates(g, h, c);
     }
 
     /// <summary>
