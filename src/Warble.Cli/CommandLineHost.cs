@@ -38,6 +38,12 @@ internal static class CommandLineHost
             return parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellation.Token)
                 .GetAwaiter().GetResult();
         }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"warble: {e.Message}");
+            Console.Error.WriteLine("Run 'warble --help' for usage.");
+            return UsageError;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("warble: cancelled");

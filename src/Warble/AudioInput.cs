@@ -14,9 +14,12 @@ public sealed class AudioInput
     private readonly bool leaveOpen;
     private readonly ReadOnlyMemory<float> samples;
     private readonly int sampleRate;
+    private readonly Func<ISampleSource>? source;
 
-    private AudioInput(string name, string? path, Stream? stream, bool leaveOpen, ReadOnlyMemory<float> samples, int sampleRate)
+    private AudioInput(string name, string? path, Stream? stream, bool leaveOpen, ReadOnlyMemory<float> samples, int sampleRate,
+        Func<ISampleSource>? source = null)
     {
+        this.source = source;
         Name = name;
         this.path = path;
         this.stream = stream;
@@ -58,6 +61,10 @@ public sealed class AudioInput
         return new AudioInput("<samples>", null, null, false, samples, sampleRate);
     }
 
+    /// <summary>Audio from a decoder the library makes (speech joined from a spooled recording).</summary>
+    internal static AudioInput FromSource(Func<ISampleSource> open, string name) =>
+        new(name, null, null, false, default, 0, open);
+
     /// <summary>A file path, as <see cref="FromFile"/>.</summary>
     public static implicit operator AudioInput(string path) => FromFile(path);
 
@@ -82,7 +89,8 @@ public sealed class AudioInput
 
     /// <summary>Opens a decoder at the audio's own rate.</summary>
     internal ISampleSource Open() =>
-        path is not null ? AudioLoader.Open(path)
+        source is not null ? source()
+        : path is not null ? AudioLoader.Open(path)
         : stream is not null ? AudioLoader.Open(stream, Name, leaveOpen)
         : new MemorySampleSource(samples, sampleRate);
 }

@@ -92,6 +92,13 @@ public sealed record TranscribeOptions
     /// </summary>
     public double MaxSegmentSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// Transcribe only the speech Silero VAD finds (faster-whisper's <c>vad_filter</c>): silence and noise are cut out
+    /// before decoding and every time is mapped back to the recording. Null (the default, as openai-whisper) decodes
+    /// everything; recommended for real recordings, where it skips long silences and the text models invent over them.
+    /// </summary>
+    public VadOptions? Vad { get; init; }
+
     /// <summary>Threads for this call's kernels; null uses the transcriber's (<see cref="TranscriberOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
 
@@ -118,6 +125,7 @@ public sealed record TranscribeOptions
         Fail(!(MaxPassSeconds >= 1 && MaxPassSeconds <= 3600), "MaxPassSeconds must be between 1 and 3600");
         Fail(!(MaxSegmentSeconds > 0), "MaxSegmentSeconds must be positive");
         Fail(Threads is < 1 or > 1024, "Threads must be between 1 and 1024");
+        Vad?.Validate();
         Fail(SuppressTokens is null || PrependPunctuations is null || AppendPunctuations is null, "SuppressTokens and the punctuation sets may not be null");
         return this;
     }

@@ -81,7 +81,7 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         options = (options ?? new TranscribeOptions()).Validate();
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
-        using TranscriptionRun run = pipeline.Start(audio, options, cancellation.Token);
+        using TranscriptionRun run = Start(audio, options, cancellation.Token);
         WorkerPool pool = PoolFor(options.Threads);
         while (await StepAsync(_ => run.MoveNext(), pool, cancellationToken).ConfigureAwait(false))
         {
@@ -100,7 +100,7 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         options = (options ?? new TranscribeOptions()).Validate();
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
-        using TranscriptionRun run = pipeline.Start(audio, options, cancellation.Token);
+        using TranscriptionRun run = Start(audio, options, cancellation.Token);
         WorkerPool pool = PoolFor(options.Threads);
         var segments = new List<Segment>();
         while (await StepAsync(_ => run.MoveNext(), pool, cancellationToken).ConfigureAwait(false))
@@ -145,6 +145,9 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
 
     /// <summary>As <see cref="Dispose"/>, without blocking the calling thread while in-flight steps end.</summary>
     public ValueTask DisposeAsync() => new(Task.Run(Dispose));
+
+    private TranscriptionRun Start(AudioInput audio, TranscribeOptions options, CancellationToken cancellationToken) =>
+        options.Vad is null ? pipeline.Start(audio, options, cancellationToken) : new SpeechOnlyRun(pipeline, audio, options, cancellationToken);
 
     /// <summary>The file's model, released again when the model in it cannot be set up as asked.</summary>
     private static Transcriber Load(string path, TranscriberOptions options)

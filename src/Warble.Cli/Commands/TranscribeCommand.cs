@@ -33,7 +33,16 @@ internal static class TranscribeCommand
             Subtitles = set.SubtitleOptions(parse, parakeet),
         };
         output.Check(audioFiles.Length);
-        TranscribeOptions options = set.ToOptions(parse).Validate();
+        TranscribeOptions options;
+        try
+        {
+            options = set.ToOptions(parse).Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+
         StreamingOptions? streaming = parakeet && parse.GetValue(set.Stream) ? set.StreamingOptions(parse) : null;
         foreach (string audio in audioFiles)
         {

@@ -87,6 +87,21 @@ internal sealed class TranscribeOptionSet
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the sampler at temperatures above 0" };
 
+    public Option<bool> Vad { get; } = new("--vad")
+    {
+        Description = "Transcribe only the speech Silero VAD finds (recommended for real recordings: skips silence, where models invent text)",
+    };
+
+    public Option<double> VadThreshold { get; } = new("--vad-threshold") { Description = "With --vad: speech probability threshold", DefaultValueFactory = _ => new VadOptions().Threshold };
+
+    public Option<int> VadMinSilenceMs { get; } = new("--vad-min-silence-ms") { Description = "With --vad: silence that ends speech", DefaultValueFactory = _ => new VadOptions().MinSilenceDurationMs };
+
+    public Option<int> VadMinSpeechMs { get; } = new("--vad-min-speech-ms") { Description = "With --vad: shortest speech kept", DefaultValueFactory = _ => new VadOptions().MinSpeechDurationMs };
+
+    public Option<double> VadMaxSpeechSeconds { get; } = new("--vad-max-speech-s") { Description = "With --vad: longest speech before a split", DefaultValueFactory = _ => new VadOptions().MaxSpeechDurationS };
+
+    public Option<int> VadSpeechPadMs { get; } = new("--vad-speech-pad-ms") { Description = "With --vad: padding on each side of speech", DefaultValueFactory = _ => new VadOptions().SpeechPadMs };
+
     public Option<double> MaxSegmentSeconds { get; } = new("--max-segment-seconds")
     {
         Description = "Parakeet: the longest segment; longer ones are cut at their longest pause",
@@ -171,7 +186,7 @@ internal sealed class TranscribeOptionSet
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
             InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, CarryInitialPrompt,
             PrependPunctuations, AppendPunctuations, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank,
-            MaxInitialTimestamp, Prefix, Seed, Threads, MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
+            MaxInitialTimestamp, Prefix, Seed, Vad, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
             RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
         foreach (Option option in options)
         {
@@ -219,6 +234,16 @@ internal sealed class TranscribeOptionSet
             Seed = parse.GetValue(Seed),
             MaxPassSeconds = parse.GetValue(MaxPassSeconds),
             MaxSegmentSeconds = parse.GetValue(MaxSegmentSeconds),
+            Vad = parse.GetValue(Vad)
+                ? new VadOptions
+                {
+                    Threshold = parse.GetValue(VadThreshold),
+                    MinSilenceDurationMs = parse.GetValue(VadMinSilenceMs),
+                    MinSpeechDurationMs = parse.GetValue(VadMinSpeechMs),
+                    MaxSpeechDurationS = parse.GetValue(VadMaxSpeechSeconds),
+                    SpeechPadMs = parse.GetValue(VadSpeechPadMs),
+                }
+                : null,
         };
     }
 
