@@ -37,10 +37,17 @@ internal sealed class AudioEncoder
     /// <summary>Mel frames the encoder takes: two per output position.</summary>
     public int InputFrames => dims.NAudioCtx * 2;
 
+    /// <summary>Scratch for <see cref="Forward"/> planned for this encoder, to be kept by a caller that encodes window after window.</summary>
+    public Scratch CreateScratch() => new(
+        new float[InputFrames * 3 * Math.Max(dims.NMels, dims.NAudioState)],
+        new float[InputFrames * dims.NAudioState],
+        new BlockWorkspace(dims.NAudioCtx, dims.NAudioState, dims.NAudioHead));
+
     /// <summary>Encodes one window.</summary>
     /// <param name="mel">[n_mels, 2·n_audio_ctx], channel-major as <c>log_mel_spectrogram</c> returns it.</param>
     /// <param name="output">[n_audio_ctx, n_audio_state].</param>
-    public void Forward(ReadOnlySpan<float> mel, Span<float> output)
+    /// <param name="scratch">From <see cref="CreateScratch"/>, or null to plan one for this call.</param>
+    public void Forward(ReadOnlySpan<float> mel, Span<float> output, Scratch? scratch = null)
     {
         int frames = InputFrames;
         int nState = dims.NAudioState;
@@ -49,13 +56,11 @@ internal sealed class AudioEncoder
             throw new ArgumentException($"the encoder takes a mel window of {dims.NMels}×{frames}, got {mel.Length} values");
         }
 
-        var patches = new float[frames * 3 * Math.Max(dims.NMels, nState)];
-        var hidden = new float[frames * nState];
+        (float[] patches, float[] hidden, BlockWorkspace workspace) = scratch ?? CreateScratch();
         conv1.Forward(mel, frames, channelMajor: true, patches, hidden, Activation.Gelu);
         Span<float> x = output[..(dims.NAudioCtx * nState)];
         conv2.Forward(hidden, frames, channelMajor: false, patches, x, Activation.Gelu);
         Nn.Add(x, positionalEmbedding);
-        var workspace = new BlockWorkspace(dims.NAudioCtx, nState, dims.NAudioHead);
         foreach (ResidualAttentionBlock block in blocks)
         {
             block.ForwardEncoder(x, dims.NAudioCtx, workspace);
@@ -63,4 +68,7 @@ internal sealed class AudioEncoder
 
         Nn.LayerNorm(x, dims.NAudioCtx, lnPost, x);
     }
+
+    /// <summary>The buffers of one <see cref="Forward"/>: conv patches, conv1's output, the blocks' workspace.</summary>
+    internal sealed record Scratch(float[] Patches, float[] Hidden, BlockWorkspace Workspace);
 }

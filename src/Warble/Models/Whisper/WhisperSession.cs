@@ -15,6 +15,7 @@ internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSessio
 {
     private readonly WhisperDecoderState state = new(model.Dims);
     private readonly float[] audioFeatures = new float[model.Dims.NAudioCtx * model.Dims.NAudioState];
+    private readonly AudioEncoder.Scratch encoderScratch = model.Encoder.CreateScratch();
     private float[][] crossQueries = [];
 
     public int NVocab => model.Dims.NVocab;
@@ -31,7 +32,7 @@ internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSessio
     /// <summary>Encodes <paramref name="mel"/> [n_mels, 3000], computes every layer's audio keys/values and returns this session bound to them.</summary>
     public IWhisperDecoderSession Encode(ReadOnlySpan<float> mel)
     {
-        model.Encoder.Forward(mel, audioFeatures);
+        model.Encoder.Forward(mel, audioFeatures, encoderScratch);
         model.Guard.Check(audioFeatures);
         model.Decoder.SetAudio(audioFeatures, state);
         state.Reset(0);
