@@ -130,6 +130,21 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         return StepAsync(token => pipeline.Encode(audio, token), PoolFor(null), cancellationToken);
     }
 
+    /// <summary>
+    /// The speech in <paramref name="audio"/> as Silero VAD finds it and faster-whisper's <c>get_speech_timestamps</c> cuts
+    /// it (the speech-detection stage on its own; any model may run it). The audio is read as a stream, never whole.
+    /// </summary>
+    public Task<IReadOnlyList<SpeechSpan>> DetectSpeechAsync(AudioInput audio, VadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        options ??= new VadOptions();
+        return StepAsync<IReadOnlyList<SpeechSpan>>(token =>
+        {
+            using SpeechOnlyAudio speech = SpeechOnlyAudio.Detect(audio, options, token, keepSamples: false);
+            return [.. speech.Regions.Select(r => new SpeechSpan(r.StartSeconds, r.EndSeconds))];
+        }, PoolFor(null), cancellationToken);
+    }
+
     /// <summary>Cancels the calls in flight, waits for their current step, then releases the model.</summary>
     public void Dispose()
     {

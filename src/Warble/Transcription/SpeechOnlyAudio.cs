@@ -39,7 +39,8 @@ internal sealed class SpeechOnlyAudio : IDisposable
     public AudioInput Speech => AudioInput.FromSource(() => new RegionSource(samples, Regions), name);
 
     /// <summary>Reads <paramref name="audio"/> to its end through the detector.</summary>
-    public static SpeechOnlyAudio Detect(AudioInput audio, VadOptions options, CancellationToken cancellationToken)
+    /// <param name="keepSamples">Spool the samples for <see cref="Speech"/> (false: only the regions are wanted).</param>
+    public static SpeechOnlyAudio Detect(AudioInput audio, VadOptions options, CancellationToken cancellationToken, bool keepSamples = true)
     {
         options.Validate();
         var spool = new FrameSpool(Frame);
@@ -56,7 +57,7 @@ internal sealed class SpeechOnlyAudio : IDisposable
                 ReadOnlySpan<float> span = block.Span;
                 Probe(session, span, probabilities, ref scratch);
                 length += span.Length;
-                while (!span.IsEmpty)
+                while (keepSamples && !span.IsEmpty)
                 {
                     int take = Math.Min(Frame - filled, span.Length);
                     span[..take].CopyTo(frame.AsSpan(filled));
