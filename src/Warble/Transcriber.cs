@@ -82,8 +82,9 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
         using TranscriptionRun run = Start(audio, options, cancellation.Token);
+        using var thread = new ComputeThread();
         WorkerPool pool = PoolFor(options.Threads);
-        while (await StepAsync(_ => run.MoveNext(), pool, cancellationToken).ConfigureAwait(false))
+        while (await thread.RunAsync(() => Step(_ => run.MoveNext(), pool, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             options.Progress?.Report(run.Progress with { Segment = run.Current });
             yield return run.Current;
@@ -101,9 +102,10 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
         using TranscriptionRun run = Start(audio, options, cancellation.Token);
+        using var thread = new ComputeThread();
         WorkerPool pool = PoolFor(options.Threads);
         var segments = new List<Segment>();
-        while (await StepAsync(_ => run.MoveNext(), pool, cancellationToken).ConfigureAwait(false))
+        while (await thread.RunAsync(() => Step(_ => run.MoveNext(), pool, cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             options.Progress?.Report(run.Progress with { Segment = run.Current });
             segments.Add(run.Current);
