@@ -80,6 +80,13 @@ public sealed record TranscribeOptions
     /// <summary>Text that starts every window's output (<c>prefix</c>).</summary>
     public string? Prefix { get; init; }
 
+    /// <summary>
+    /// Whisper: end a window's text once the same run of 1 to 16 tokens repeats this many times in a row, instead of
+    /// writing the loop out to the end of the window (a guard against hallucinated repetition, not in openai-whisper;
+    /// null, the default, keeps openai's behaviour).
+    /// </summary>
+    public int? RepetitionLimit { get; init; }
+
     /// <summary>Seed of the sampler used at temperatures above 0, so that runs repeat.</summary>
     public int Seed { get; init; }
 
@@ -116,6 +123,7 @@ public sealed record TranscribeOptions
         Fail(Patience is not null && BeamSize is null or 1, "Patience needs BeamSize");
         Fail(LengthPenalty is { } alpha && !(alpha >= 0 && alpha <= 1), "LengthPenalty must be between 0 and 1");
         Fail(SampleLen is < 1, "SampleLen must be positive");
+        Fail(RepetitionLimit is < 2, "RepetitionLimit must be at least 2");
         Fail(CompressionRatioThreshold is { } c && double.IsNaN(c), "CompressionRatioThreshold is NaN");
         Fail(LogprobThreshold is { } l && double.IsNaN(l), "LogprobThreshold is NaN");
         Fail(NoSpeechThreshold is { } n && double.IsNaN(n), "NoSpeechThreshold is NaN");

@@ -87,6 +87,11 @@ internal sealed class TranscribeOptionSet
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the sampler at temperatures above 0" };
 
+    public Option<int?> RepetitionLimit { get; } = new("--repetition-limit")
+    {
+        Description = "End a window's text once the same tokens repeat this many times in a row (a loop guard; default off, as openai-whisper)",
+    };
+
     public Option<bool> Vad { get; } = new("--vad")
     {
         Description = "Transcribe only the speech Silero VAD finds (recommended for real recordings: skips silence, where models invent text)",
@@ -186,7 +191,7 @@ internal sealed class TranscribeOptionSet
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
             InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, CarryInitialPrompt,
             PrependPunctuations, AppendPunctuations, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank,
-            MaxInitialTimestamp, Prefix, Seed, Vad, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
+            MaxInitialTimestamp, Prefix, Seed, RepetitionLimit, Vad, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
             RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
         foreach (Option option in options)
         {
@@ -196,7 +201,7 @@ internal sealed class TranscribeOptionSet
 
     /// <summary>The options that have no meaning for a Parakeet model (a notice names the ones given).</summary>
     public Option[] WhisperOnly => [Language, Task, Temperature, InitialPrompt, NoTimestamps, BeamSize, BestOf, Patience, LengthPenalty,
-        CarryInitialPrompt, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank, MaxInitialTimestamp, Prefix];
+        CarryInitialPrompt, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank, MaxInitialTimestamp, Prefix, RepetitionLimit];
 
     /// <summary>The options that have no meaning for a Whisper model.</summary>
     public Option[] ParakeetOnly => [MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds];
@@ -232,6 +237,7 @@ internal sealed class TranscribeOptionSet
             MaxInitialTimestamp = parse.GetValue(MaxInitialTimestamp) is { } m ? (m == 0 ? null : m) : new TranscribeOptions().MaxInitialTimestamp,
             Prefix = parse.GetValue(Prefix),
             Seed = parse.GetValue(Seed),
+            RepetitionLimit = parse.GetValue(RepetitionLimit),
             MaxPassSeconds = parse.GetValue(MaxPassSeconds),
             MaxSegmentSeconds = parse.GetValue(MaxSegmentSeconds),
             Vad = parse.GetValue(Vad)

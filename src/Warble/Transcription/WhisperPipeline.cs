@@ -78,6 +78,7 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
             WithoutTimestamps = options.WithoutTimestamps,
             MaxInitialTimestamp = options.MaxInitialTimestamp,
             Prefix = options.Prefix,
+            RepetitionLimit = options.RepetitionLimit,
         },
     };
 

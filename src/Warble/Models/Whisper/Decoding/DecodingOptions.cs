@@ -56,6 +56,9 @@ internal sealed record DecodingOptions
     /// <summary>The first timestamp cannot be later than this (seconds); null or 0 disables it.</summary>
     public double? MaxInitialTimestamp { get; init; } = 1.0;
 
+    /// <summary>End a window's text once an n-gram repeats this many times in a row (<see cref="StopRepetition"/>); null: off.</summary>
+    public int? RepetitionLimit { get; init; }
+
     /// <summary>Checks the option combinations, as openai <c>DecodingTask._verify_options</c>.</summary>
     public DecodingOptions Validate()
     {
@@ -82,6 +85,11 @@ internal sealed record DecodingOptions
         if (Task is not ("transcribe" or "translate" or "lang_id"))
         {
             throw new ArgumentException($"task must be transcribe, translate or lang_id, not '{Task}'");
+        }
+
+        if (RepetitionLimit is < 2)
+        {
+            throw new ArgumentException("the repetition limit must be at least 2");
         }
 
         if (BeamSize is <= 0 || BestOf is <= 0 || SampleLen is <= 0)

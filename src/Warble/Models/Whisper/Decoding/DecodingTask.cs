@@ -66,6 +66,11 @@ internal sealed partial class DecodingTask
 
             logitFilters.Add(new ApplyTimestampRules(special, SampleBegin, maxInitialTimestampIndex, nVocab));
         }
+
+        if (options.RepetitionLimit is { } limit)
+        {
+            logitFilters.Add(new StopRepetition(SampleBegin, special.Eot, limit));
+        }
     }
 
     /// <summary>The start sequence (with <c>&lt;|notimestamps|&gt;</c> when timestamps are off).</summary>
