@@ -15,6 +15,7 @@ internal static class CliApp
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
