@@ -34,6 +34,7 @@ internal static class WarbleServer
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapTranscriptionEndpoints();
         app.MapModelsEndpoints();
+        app.MapRealtimeEndpoint();
         app.MapHealthEndpoints();
         app.MapWebPage();
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Warble.Server.Tests.Support;
 
@@ -28,6 +29,7 @@ public sealed class LimitsTests : IAsyncLifetime
             options.QueueCapacity = 0;
             options.MaxRequestBodyBytes = 1_000_000;
             options.MaxAudioSeconds = 20;
+            options.RealtimeIdleTimeout = TimeSpan.FromMilliseconds(500);
         });
         http = new HttpClient { BaseAddress = address };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
@@ -80,5 +82,21 @@ public sealed class LimitsTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         await first.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
+    public async Task A_quiet_realtime_socket_is_closed_after_the_idle_timeout()
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + Key);
+        await socket.ConnectAsync(new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/v1/realtime", Query = "intent=transcription" }.Uri, CancellationToken.None);
+        var buffer = new byte[1 << 16];
+        await socket.ReceiveAsync(buffer, CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAnyAsync<WebSocketException>(async () => await socket.ReceiveAsync(buffer, limit.Token));
+
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 3);
     }
 }

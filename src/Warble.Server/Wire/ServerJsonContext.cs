@@ -11,4 +11,5 @@ namespace Warble.Server.Wire;
 [JsonSerializable(typeof(ModelObject))]
 [JsonSerializable(typeof(TranscriptStreamEvent))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(RealtimeServerEvent))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

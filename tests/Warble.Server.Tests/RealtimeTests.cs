@@ -1,0 +1,114 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Warble.Server.Tests.Support;
+
+namespace Warble.Server.Tests;
+
+/// <summary>The realtime transcription session over a WebSocket, driven as an OpenAI Realtime client drives it.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class RealtimeTests(ServerFixture server)
+{
+    [Fact]
+    public async Task Streaming_a_file_in_100_ms_pieces_gives_the_offline_stream_words()
+    {
+        short[] pcm = await Pcm16Async(ServerFixture.KjvSample);
+        float[] samples = [.. pcm.Select(s => s / 32768f)];
+        TranscriptionStream offline = server.Transcriber("demo").CreateStream();
+        var expected = new List<string>();
+        for (int at = 0; at < samples.Length; at += 1600)
+        {
+            expected.AddRange(offline.Append(samples.AsSpan(at, Math.Min(1600, samples.Length - at))).Select(w => w.Text));
+        }
+
+        expected.AddRange(offline.Complete().Select(w => w.Text));
+        using ClientWebSocket socket = await ConnectAsync("demo");
+        Assert.Equal("session.created", (await ReceiveAsync(socket)).GetProperty("type").GetString());
+        await SendAsync(socket, new { type = "session.update", session = new { input_audio_format = "pcm16", input_audio_sample_rate = 16000, turn_detection = (object?)null } });
+        Assert.Equal("session.updated", (await ReceiveAsync(socket)).GetProperty("type").GetString());
+
+        for (int at = 0; at < pcm.Length; at += 1600)
+        {
+            byte[] piece = new byte[Math.Min(1600, pcm.Length - at) * 2];
+            Buffer.BlockCopy(pcm, at * 2, piece, 0, piece.Length);
+            await SendAsync(socket, new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(piece) });
+        }
+
+        await SendAsync(socket, new { type = "input_audio_buffer.commit" });
+        var deltas = new List<string>();
+        JsonElement message;
+        string? committedItem = null;
+        while ((message = await ReceiveAsync(socket)).GetProperty("type").GetString() is var type && type != "conversation.item.input_audio_transcription.completed")
+        {
+            if (type == "conversation.item.input_audio_transcription.delta")
+            {
+                deltas.Add(message.GetProperty("delta").GetString()!);
+            }
+            else
+            {
+                Assert.Equal("input_audio_buffer.committed", type);
+                committedItem = message.GetProperty("item_id").GetString();
+            }
+        }
+
+        Assert.Equal(expected, deltas);
+        Assert.Equal(offline.Result.Text.Trim(), message.GetProperty("transcript").GetString());
+        Assert.Equal(committedItem, message.GetProperty("item_id").GetString());
+        Assert.Contains("jacob was greatly afraid", message.GetProperty("transcript").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_vad_and_an_empty_commit_are_answered_with_error_events()
+    {
+        using ClientWebSocket socket = await ConnectAsync("demo");
+        await ReceiveAsync(socket);
+
+        await SendAsync(socket, new { type = "session.update", event_id = "e1", session = new { turn_detection = new { type = "server_vad", threshold = 0.5 } } });
+        JsonElement vad = await ReceiveAsync(socket);
+        await SendAsync(socket, new { type = "input_audio_buffer.commit" });
+        JsonElement empty = await ReceiveAsync(socket);
+
+        Assert.Equal("error", vad.GetProperty("type").GetString());
+        Assert.Equal("unsupported_turn_detection", vad.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("e1", vad.GetProperty("error").GetProperty("event_id").GetString());
+        Assert.Equal("input_audio_buffer_commit_empty", empty.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(string model)
+    {
+        var socket = new ClientWebSocket();
+        var uri = new UriBuilder(server.BaseAddress) { Scheme = "ws", Path = "/v1/realtime", Query = $"intent=transcription&model={model}" }.Uri;
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        return socket;
+    }
+
+    private static Task SendAsync(ClientWebSocket socket, object message) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<JsonElement> ReceiveAsync(ClientWebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[1 << 16];
+        using var message = new MemoryStream();
+        WebSocketReceiveResult received;
+        do
+        {
+            received = await socket.ReceiveAsync(buffer, timeout.Token);
+            message.Write(buffer, 0, received.Count);
+        }
+        while (!received.EndOfMessage);
+
+        return JsonDocument.Parse(Encoding.UTF8.GetString(message.ToArray())).RootElement.Clone();
+    }
+
+    private static async Task<short[]> Pcm16Async(string path)
+    {
+        var pcm = new List<short>();
+        await foreach (ReadOnlyMemory<float> block in AudioInput.FromFile(path).ReadAsync())
+        {
+            pcm.AddRange(block.ToArray().Select(s => (short)Math.Clamp(Math.Round(s * 32768f), short.MinValue, short.MaxValue)));
+        }
+
+        return [.. pcm];
+    }
+}
