@@ -64,7 +64,7 @@ internal static class WarbleServer
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<TranscriptionService>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(ServerMetrics.MeterName)
+            .AddMeter(ServerMetrics.MeterName, "System.Runtime")
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
     }

@@ -11,7 +11,7 @@ namespace Warble.Server.Endpoints;
 internal static class RealtimeEndpoint
 {
     public static void MapRealtimeEndpoint(this IEndpointRouteBuilder app) => app.MapGet("/v1/realtime", async (HttpContext context, ModelRegistry registry,
-        IOptions<ServerOptions> options) =>
+        IOptions<ServerOptions> options, IHostApplicationLifetime lifetime) =>
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -27,6 +27,6 @@ internal static class RealtimeEndpoint
         registry.Get(model);
         string? subprotocol = context.WebSockets.WebSocketRequestedProtocols.Contains("realtime") ? "realtime" : null;
         using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol).ConfigureAwait(false);
-        await new RealtimeSession(socket, registry, options.Value, model).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        await new RealtimeSession(socket, registry, options.Value, model, lifetime.ApplicationStopping).RunAsync(context.RequestAborted).ConfigureAwait(false);
     });
 }

@@ -11,9 +11,9 @@ namespace Warble.Server.Realtime;
 /// One realtime transcription session over a WebSocket, OpenAI's Realtime "transcription session" subset: the client
 /// sends <c>session.update</c> and <c>input_audio_buffer.append</c> / <c>.commit</c> / <c>.clear</c>; the server
 /// answers with the buffer events and the transcription's deltas and completions. A socket quiet for longer than the
-/// idle timeout is closed.
+/// idle timeout is closed, and so is every socket when the server stops (<paramref name="stopping"/>).
 /// </summary>
-internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, ServerOptions options, string? model)
+internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, ServerOptions options, string? model, CancellationToken stopping)
 {
     private const int MaxMessageBytes = 16 * 1024 * 1024;
     private const double MinCommitSeconds = 0.1;
@@ -118,7 +118,7 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
     private async Task<bool> ReceiveAsync(ArrayBufferWriter<byte> buffer, CancellationToken aborted)
     {
         buffer.ResetWrittenCount();
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
         idle.CancelAfter(options.RealtimeIdleTimeout);
         try
         {
@@ -141,6 +141,11 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
             }
 
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, aborted).ConfigureAwait(false);
+            return false;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !aborted.IsCancellationRequested)
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "the server is shutting down", aborted).ConfigureAwait(false);
             return false;
         }
         catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
