@@ -28,7 +28,7 @@ internal static class WarbleServer
         builder.WebHost.UseUrls(url);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         AddServices(builder.Services, builder.Configuration, configure);
-        WebApplication app = builder.Build();
+        WebApplication app = BuildChecked(builder);
         app.UseOpenAiErrors();
         ApiKeys.UseApiKeys(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
@@ -39,6 +39,19 @@ internal static class WarbleServer
         app.MapWebPage();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    /// <summary>Builds the app; settings that fail <see cref="ServerOptionsValidator"/> throw one <see cref="ArgumentException"/> naming them all.</summary>
+    private static WebApplication BuildChecked(WebApplicationBuilder builder)
+    {
+        try
+        {
+            return builder.Build();
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new ArgumentException("invalid server settings: " + string.Join("; ", e.Failures), e);
+        }
     }
 
     private static void AddServices(IServiceCollection services, IConfiguration configuration, Action<ServerOptions> configure)

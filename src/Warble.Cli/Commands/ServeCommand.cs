@@ -47,6 +47,7 @@ internal static class ServeCommand
             await using (app.ConfigureAwait(false))
             {
                 await app.StartAsync(cancellation).ConfigureAwait(false);
+
                 await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
             }
 
