@@ -22,39 +22,36 @@ public sealed class RealtimeTests(ServerFixture server)
         }
 
         expected.AddRange(offline.Complete().Select(w => w.Text));
-        using ClientWebSocket socket = await ConnectAsync("demo");
-        Assert.Equal("session.created", (await ReceiveAsync(socket)).GetProperty("type").GetString());
-        await SendAsync(socket, new { type = "session.update", session = new { input_audio_format = "pcm16", input_audio_sample_rate = 16000, turn_detection = (object?)null } });
-        Assert.Equal("session.updated", (await ReceiveAsync(socket)).GetProperty("type").GetString());
 
-        for (int at = 0; at < pcm.Length; at += 1600)
-        {
-            byte[] piece = new byte[Math.Min(1600, pcm.Length - at) * 2];
-            Buffer.BlockCopy(pcm, at * 2, piece, 0, piece.Length);
-            await SendAsync(socket, new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(piece) });
-        }
-
-        await SendAsync(socket, new { type = "input_audio_buffer.commit" });
-        var deltas = new List<string>();
-        JsonElement message;
-        string? committedItem = null;
-        while ((message = await ReceiveAsync(socket)).GetProperty("type").GetString() is var type && type != "conversation.item.input_audio_transcription.completed")
-        {
-            if (type == "conversation.item.input_audio_transcription.delta")
-            {
-                deltas.Add(message.GetProperty("delta").GetString()!);
-            }
-            else
-            {
-                Assert.Equal("input_audio_buffer.committed", type);
-                committedItem = message.GetProperty("item_id").GetString();
-            }
-        }
+        (List<string> deltas, string transcript) = await StreamTurnAsync("demo", pcm, 16000);
 
         Assert.Equal(expected, deltas);
-        Assert.Equal(offline.Result.Text.Trim(), message.GetProperty("transcript").GetString());
-        Assert.Equal(committedItem, message.GetProperty("item_id").GetString());
-        Assert.Contains("jacob was greatly afraid", message.GetProperty("transcript").GetString(), StringComparison.Ordinal);
+        Assert.Equal(offline.Result.Text.Trim(), transcript);
+        Assert.Contains("jacob was greatly afraid", transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pcm16_at_24_khz_is_resampled_for_parakeet()
+    {
+        short[] pcm16k = await Pcm16Async(ServerFixture.KjvSample);
+        short[] pcm24k = [.. Enumerable.Range(0, pcm16k.Length * 3 / 2).Select(i => Interpolate(pcm16k, i * 2 / 3.0))];
+
+        (_, string transcript) = await StreamTurnAsync("demo", pcm24k, 24000);
+
+        Assert.Contains("jacob was greatly afraid", transcript, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_whisper_turn_is_transcribed_whole_at_the_commit()
+    {
+        short[] pcm = await Pcm16Async(ServerFixture.Jfk);
+        Transcription.TranscriptionResult expected = await server.Transcriber("whisper")
+            .TranscribeToResultAsync(AudioInput.FromSamples(pcm.Select(s => s / 32768f).ToArray()));
+
+        (List<string> deltas, string transcript) = await StreamTurnAsync("whisper", pcm, 16000);
+
+        Assert.Equal(expected.Segments.Select(s => s.Text), deltas);
+        Assert.Equal(expected.Text.Trim(), transcript);
     }
 
     [Fact]
@@ -72,6 +69,51 @@ public sealed class RealtimeTests(ServerFixture server)
         Assert.Equal("unsupported_turn_detection", vad.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal("e1", vad.GetProperty("error").GetProperty("event_id").GetString());
         Assert.Equal("input_audio_buffer_commit_empty", empty.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    /// <summary>Sends <paramref name="pcm"/> in 100 ms appends, commits, and returns the turn's deltas and its completed transcript.</summary>
+    private async Task<(List<string> Deltas, string Transcript)> StreamTurnAsync(string model, short[] pcm, int rate)
+    {
+        using ClientWebSocket socket = await ConnectAsync(model);
+        Assert.Equal("session.created", (await ReceiveAsync(socket)).GetProperty("type").GetString());
+        await SendAsync(socket, new { type = "session.update", session = new { input_audio_format = "pcm16", input_audio_sample_rate = rate, turn_detection = (object?)null } });
+        Assert.Equal("session.updated", (await ReceiveAsync(socket)).GetProperty("type").GetString());
+        int piece = rate / 10;
+        for (int at = 0; at < pcm.Length; at += piece)
+        {
+            byte[] bytes = new byte[Math.Min(piece, pcm.Length - at) * 2];
+            Buffer.BlockCopy(pcm, at * 2, bytes, 0, bytes.Length);
+            await SendAsync(socket, new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(bytes) });
+        }
+
+        await SendAsync(socket, new { type = "input_audio_buffer.commit" });
+        var deltas = new List<string>();
+        string? committed = null;
+        while (true)
+        {
+            JsonElement message = await ReceiveAsync(socket);
+            switch (message.GetProperty("type").GetString())
+            {
+                case "conversation.item.input_audio_transcription.delta":
+                    deltas.Add(message.GetProperty("delta").GetString()!);
+                    break;
+                case "input_audio_buffer.committed":
+                    committed = message.GetProperty("item_id").GetString();
+                    break;
+                case "conversation.item.input_audio_transcription.completed":
+                    Assert.Equal(committed, message.GetProperty("item_id").GetString());
+                    return (deltas, message.GetProperty("transcript").GetString()!);
+                case var other:
+                    Assert.Fail($"unexpected event {other}: {message}");
+                    break;
+            }
+        }
+    }
+
+    private static short Interpolate(short[] pcm, double at)
+    {
+        int i = Math.Min((int)at, pcm.Length - 2);
+        return (short)Math.Round(pcm[i] + ((pcm[i + 1] - pcm[i]) * (at - i)));
     }
 
     private async Task<ClientWebSocket> ConnectAsync(string model)
