@@ -32,9 +32,14 @@ foreach (Workload workload in mix)
 }
 
 double baseline = server.RssMiB;
-var report = new StringBuilder();
+double baselineHeap = await MetricAsync(http, "dotnet_gc_last_collection_heap_size_bytes{") / (1024 * 1024);
+var report = new StringBuilder("# `warble serve` under load\n\n`dotnet run -c Release --project tools/Warble.LoadTest` (tools/Warble.LoadTest/Program.cs)\n\n");
 report.AppendLine(CultureInfo.InvariantCulture, $"Mix: {string.Join(", ", mix.Select(w => $"{w.Model}/{w.Name} ({w.Seconds:0.0} s)"))}; {seconds:0} s per K; 10 % hung up after 20-400 ms.");
-report.AppendLine(CultureInfo.InvariantCulture, $"Server: default settings ({Environment.ProcessorCount} cores), RSS after warm-up {baseline:0} MiB.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Server: default settings ({Environment.ProcessorCount} cores), after warm-up RSS {baseline:0} MiB, GC heap {baselineHeap:0} MiB.");
+report.AppendLine("ok: 200 with exactly the solo-run transcript; mismatch: 200 with any other; 429: refused with Retry-After and OpenAI's")
+    .AppendLine("rate_limit_exceeded error; hung up: the client cancelled mid-request on purpose; hung: no answer in 3 min; failed: any")
+    .AppendLine("other answer. Throughput counts the audio of ok requests over the wall time. Latency is of ok requests, queue wait")
+    .AppendLine("included. RSS after / GC heap after: 2 s after the run, once the server reports nothing queued or in flight.");
 report.AppendLine().AppendLine(LoadReport.Header);
 foreach (int clients in clientCounts)
 {
@@ -44,7 +49,8 @@ foreach (int clients in clientCounts)
     await sampling.CancelAsync();
     int inFlight = await SettleAsync(http);
     await Task.Delay(2000);
-    string row = new LoadReport(clients, outcomes, wall, await peak, server.RssMiB, inFlight).Row();
+    double heap = await MetricAsync(http, "dotnet_gc_last_collection_heap_size_bytes{") / (1024 * 1024);
+    string row = new LoadReport(clients, outcomes, wall, await peak, server.RssMiB, heap, inFlight).Row();
     Console.WriteLine(row);
     report.AppendLine(row);
 }
@@ -71,14 +77,17 @@ static async Task<int> SettleAsync(HttpClient http)
     int left = int.MaxValue;
     for (int i = 0; i < 50 && left > 0; i++)
     {
-        string metrics = await http.GetStringAsync("/metrics");
-        left = metrics.Split('\n').Where(l => l.StartsWith("warble_transcriptions_in_flight{", StringComparison.Ordinal) || l.StartsWith("warble_queue_depth{", StringComparison.Ordinal))
-            .Sum(l => (int)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        left = (int)(await MetricAsync(http, "warble_transcriptions_in_flight{") + await MetricAsync(http, "warble_queue_depth{"));
         await Task.Delay(100);
     }
 
     return left;
 }
+
+// The sum of a Prometheus metric's series (the lines that start with the prefix).
+static async Task<double> MetricAsync(HttpClient http, string prefix) => (await http.GetStringAsync("/metrics")).Split('\n')
+    .Where(l => l.StartsWith(prefix, StringComparison.Ordinal))
+    .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
 
 // SIGTERM while a long request runs: the request must still complete, and the server must exit 0.
 static async Task<string> DrainAsync(ServerProcess server, HttpClient http, Workload workload)
