@@ -55,12 +55,47 @@ public sealed class RealtimeTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task Server_vad_and_an_empty_commit_are_answered_with_error_events()
+    public async Task Server_vad_finds_the_speech_and_commits_the_turn_after_the_silence()
+    {
+        short[] pcm = [.. await Pcm16Async(ServerFixture.KjvSample), .. new short[24000]];
+        using ClientWebSocket socket = await ConnectAsync("demo");
+        await ReceiveAsync(socket);
+        await SendAsync(socket, new
+        {
+            type = "session.update",
+            session = new { input_audio_sample_rate = 16000, turn_detection = new { type = "server_vad", threshold = 0.5, prefix_padding_ms = 300, silence_duration_ms = 800 } },
+        });
+        JsonElement updated = await ReceiveAsync(socket);
+        Assert.Equal("server_vad", updated.GetProperty("session").GetProperty("turn_detection").GetProperty("type").GetString());
+
+        for (int at = 0; at < pcm.Length; at += 1600)
+        {
+            byte[] bytes = new byte[Math.Min(1600, pcm.Length - at) * 2];
+            Buffer.BlockCopy(pcm, at * 2, bytes, 0, bytes.Length);
+            await SendAsync(socket, new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(bytes) });
+        }
+
+        var types = new List<string>();
+        JsonElement message;
+        while ((message = await ReceiveAsync(socket)).GetProperty("type").GetString() is { } type && type != "conversation.item.input_audio_transcription.completed")
+        {
+            if (type != "conversation.item.input_audio_transcription.delta")
+            {
+                types.Add(type);
+            }
+        }
+
+        Assert.Equal(["input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped", "input_audio_buffer.committed"], types);
+        Assert.Contains("jacob", message.GetProperty("transcript").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Semantic_vad_and_an_empty_commit_are_answered_with_error_events()
     {
         using ClientWebSocket socket = await ConnectAsync("demo");
         await ReceiveAsync(socket);
 
-        await SendAsync(socket, new { type = "session.update", event_id = "e1", session = new { turn_detection = new { type = "server_vad", threshold = 0.5 } } });
+        await SendAsync(socket, new { type = "session.update", event_id = "e1", session = new { turn_detection = new { type = "semantic_vad" } } });
         JsonElement vad = await ReceiveAsync(socket);
         await SendAsync(socket, new { type = "input_audio_buffer.commit" });
         JsonElement empty = await ReceiveAsync(socket);

@@ -10,7 +10,8 @@ namespace Warble.Server.Realtime;
 /// <summary>
 /// One realtime transcription session over a WebSocket, OpenAI's Realtime "transcription session" subset: the client
 /// sends <c>session.update</c> and <c>input_audio_buffer.append</c> / <c>.commit</c> / <c>.clear</c>; the server
-/// answers with the buffer events and the transcription's deltas and completions. A socket quiet for longer than the
+/// answers with the buffer events and the transcription's deltas and completions. With <c>server_vad</c> an
+/// <see cref="ITurnDetector"/> finds where speech starts and stops, and a stop commits the turn. A socket quiet for longer than the
 /// idle timeout is closed, and so is every socket when the server stops (<paramref name="stopping"/>).
 /// </summary>
 internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, ServerOptions options, string? model, CancellationToken stopping)
@@ -21,6 +22,7 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
     private readonly string id = "sess_" + Guid.NewGuid().ToString("N");
     private RealtimeSettings settings = RealtimeSettings.Initial(model);
     private TurnTranscriber? turn;
+    private ITurnDetector? detector;
     private string? previousItem;
     private string item = NewItemId();
     private long events;
@@ -54,7 +56,7 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
             case "session.update" or "transcription_session.update":
                 RealtimeSettings next = settings.Update(message.GetProperty("session"));
                 registry.Get(next.Model);
-                (settings, turn) = (next, null);
+                (settings, turn, detector) = (next, null, next.Turns?.CreateDetector(next.SampleRate));
                 await SendAsync(new RealtimeServerEvent(NextEventId(), type.Replace("update", "updated", StringComparison.Ordinal)) { Session = Info() },
                     cancellationToken).ConfigureAwait(false);
                 break;
@@ -66,6 +68,7 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
                 break;
             case "input_audio_buffer.clear":
                 turn?.Clear();
+                detector?.Reset();
                 await SendAsync(new RealtimeServerEvent(NextEventId(), "input_audio_buffer.cleared"), cancellationToken).ConfigureAwait(false);
                 break;
             default:
@@ -86,6 +89,20 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
         {
             await SendAsync(Delta(delta), cancellationToken).ConfigureAwait(false);
         }
+
+        foreach (TurnEvent speech in detector?.Process(samples) ?? [])
+        {
+            await SendAsync(new RealtimeServerEvent(NextEventId(), speech.Started ? "input_audio_buffer.speech_started" : "input_audio_buffer.speech_stopped")
+            {
+                ItemId = item,
+                AudioStartMs = speech.Started ? speech.AudioMs : null,
+                AudioEndMs = speech.Started ? null : speech.AudioMs,
+            }, cancellationToken).ConfigureAwait(false);
+            if (!speech.Started)
+            {
+                await CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task CommitAsync(CancellationToken cancellationToken)
@@ -98,6 +115,7 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
         string committed = item;
         await SendAsync(new RealtimeServerEvent(NextEventId(), "input_audio_buffer.committed") { ItemId = committed, PreviousItemId = previousItem },
             cancellationToken).ConfigureAwait(false);
+        detector?.Reset();
         (IReadOnlyList<string> deltas, string transcript) = await turn.CommitAsync(cancellationToken).ConfigureAwait(false);
         foreach (string delta in deltas)
         {
@@ -172,8 +190,8 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
             error.Message, (error as RealtimeClientError)?.Param ?? (error as ApiException)?.Param, clientEventId),
     };
 
-    private RealtimeSessionInfo Info() =>
-        new(id, "pcm16", settings.SampleRate, new RealtimeTranscriptionInfo(registry.Get(settings.Model).Name, settings.Language));
+    private RealtimeSessionInfo Info() => new(id, "pcm16", settings.SampleRate, new RealtimeTranscriptionInfo(registry.Get(settings.Model).Name, settings.Language),
+        settings.Turns is { } t ? new RealtimeTurnDetectionInfo("server_vad", t.Threshold, t.PrefixPaddingMs, t.SilenceDurationMs) : null);
 
     private string NextEventId() => $"event_{Interlocked.Increment(ref events)}";
 

@@ -6,11 +6,12 @@ namespace Warble.Server.Realtime;
 /// A transcription session's settings, changed by <c>session.update</c> (or the beta <c>transcription_session.update</c>):
 /// the input format (pcm16 at 16 or 24 kHz; OpenAI's pcm16 is 24 kHz, the default), the served model and the
 /// language. Both OpenAI session shapes are read: beta (<c>input_audio_format</c>, <c>input_audio_transcription</c>)
-/// and GA (<c>audio.input.format</c>, <c>audio.input.transcription</c>).
+/// and GA (<c>audio.input.format</c>, <c>audio.input.transcription</c>). Turns are committed by the client unless
+/// <c>turn_detection</c> is <c>server_vad</c> (<see cref="TurnDetection"/>).
 /// </summary>
-internal sealed record RealtimeSettings(string? Model, int SampleRate, string? Language)
+internal sealed record RealtimeSettings(string? Model, int SampleRate, string? Language, TurnDetection? Turns)
 {
-    public static RealtimeSettings Initial(string? model) => new(model, 24000, null);
+    public static RealtimeSettings Initial(string? model) => new(model, 24000, null, null);
 
     /// <summary>These settings with a <c>session</c> object's changes; a value Warble cannot serve throws <see cref="RealtimeClientError"/>.</summary>
     public RealtimeSettings Update(JsonElement session)
@@ -41,24 +42,32 @@ internal sealed record RealtimeSettings(string? Model, int SampleRate, string? L
             };
         }
 
-        CheckTurnDetection(session, input);
-        return next;
-    }
-
-    /// <summary>
-    /// Turns are committed by the client (<c>turn_detection: null</c>). Server-side turn detection (<c>server_vad</c>)
-    /// plugs in here once Warble's voice activity detector exists; until then it is refused with a clear error.
-    /// </summary>
-    private static void CheckTurnDetection(JsonElement session, JsonElement input)
-    {
         JsonElement turn = session.TryGetProperty("turn_detection", out JsonElement beta) ? beta
             : input.ValueKind == JsonValueKind.Object && input.TryGetProperty("turn_detection", out JsonElement ga) ? ga : default;
-        if (turn.ValueKind == JsonValueKind.Object)
+        return turn.ValueKind switch
+        {
+            JsonValueKind.Undefined => next,
+            JsonValueKind.Null => next with { Turns = null },
+            _ => next with { Turns = ParseTurnDetection(turn) },
+        };
+    }
+
+    /// <summary><c>server_vad</c> with OpenAI's fields; <c>semantic_vad</c> and others are refused with a clear error.</summary>
+    private static TurnDetection ParseTurnDetection(JsonElement turn)
+    {
+        string? type = Text(turn, "type");
+        if (type != "server_vad")
         {
             throw new RealtimeClientError("unsupported_turn_detection",
-                $"turn_detection '{Text(turn, "type")}' is not available yet: set turn_detection to null and send input_audio_buffer.commit at the end of each turn",
+                $"turn_detection '{type}' is not served: use 'server_vad', or null and send input_audio_buffer.commit at the end of each turn",
                 "session.turn_detection");
         }
+
+        var defaults = new TurnDetection();
+        double threshold = turn.TryGetProperty("threshold", out JsonElement t) && t.TryGetDouble(out double value) ? value : defaults.Threshold;
+        return threshold is >= 0 and <= 1
+            ? new TurnDetection(threshold, Number(turn, "prefix_padding_ms") ?? defaults.PrefixPaddingMs, Number(turn, "silence_duration_ms") ?? defaults.SilenceDurationMs)
+            : throw new RealtimeClientError("invalid_value", "turn_detection.threshold must be between 0 and 1", "session.turn_detection.threshold");
     }
 
     private static string? Text(JsonElement element, string name) =>

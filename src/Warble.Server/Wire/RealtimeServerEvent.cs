@@ -29,5 +29,11 @@ internal sealed record RealtimeServerEvent(string EventId, string Type)
     public string? Transcript { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? AudioStartMs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? AudioEndMs { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RealtimeErrorDetail? Error { get; init; }
 }
