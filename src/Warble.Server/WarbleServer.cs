@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using Warble.Server.Endpoints;
 using Warble.Server.Hosting;
+using Warble.Server.Realtime;
 using Warble.Server.Transcriptions;
 
 namespace Warble.Server;
@@ -29,6 +30,7 @@ internal static class WarbleServer
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         AddServices(builder.Services, builder.Configuration, configure);
         WebApplication app = BuildChecked(builder);
+        app.Services.GetRequiredService<ServerMetrics>(); // its gauges report from the first scrape on
         app.UseOpenAiErrors();
         ApiKeys.UseApiKeys(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
@@ -76,6 +78,7 @@ internal static class WarbleServer
         services.AddSingleton<ServerMetrics>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<TranscriptionService>();
+        services.AddSingleton<RealtimeAdmission>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(ServerMetrics.MeterName, "System.Runtime")
             .AddAspNetCoreInstrumentation()

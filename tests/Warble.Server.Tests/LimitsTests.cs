@@ -30,6 +30,7 @@ public sealed class LimitsTests : IAsyncLifetime
             options.MaxRequestBodyBytes = 1_000_000;
             options.MaxAudioSeconds = 20;
             options.RealtimeIdleTimeout = TimeSpan.FromMilliseconds(500);
+            options.MaxRealtimeSessions = 1;
         });
         http = new HttpClient { BaseAddress = address };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
@@ -87,9 +88,7 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task A_quiet_realtime_socket_is_closed_after_the_idle_timeout()
     {
-        using var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + Key);
-        await socket.ConnectAsync(new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/v1/realtime", Query = "intent=transcription" }.Uri, CancellationToken.None);
+        using ClientWebSocket socket = await ConnectRealtimeAsync();
         var buffer = new byte[1 << 16];
         await socket.ReceiveAsync(buffer, CancellationToken.None);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -98,5 +97,28 @@ public sealed class LimitsTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<WebSocketException>(async () => await socket.ReceiveAsync(buffer, limit.Token));
 
         Assert.InRange(clock.Elapsed.TotalSeconds, 0.3, 3);
+    }
+
+    [Fact]
+    public async Task A_realtime_session_beyond_the_limit_gets_429_before_the_upgrade()
+    {
+        using ClientWebSocket first = await ConnectRealtimeAsync();
+        using var second = new ClientWebSocket();
+        second.Options.SetRequestHeader("Authorization", "Bearer " + Key);
+        second.Options.CollectHttpResponseDetails = true;
+
+        await Assert.ThrowsAsync<WebSocketException>(() => second.ConnectAsync(RealtimeUri, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.HttpStatusCode);
+    }
+
+    private Uri RealtimeUri => new UriBuilder(http.BaseAddress!) { Scheme = "ws", Path = "/v1/realtime", Query = "intent=transcription" }.Uri;
+
+    private async Task<ClientWebSocket> ConnectRealtimeAsync()
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + Key);
+        await socket.ConnectAsync(RealtimeUri, CancellationToken.None);
+        return socket;
     }
 }

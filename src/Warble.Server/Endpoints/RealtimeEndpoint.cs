@@ -7,11 +7,12 @@ namespace Warble.Server.Endpoints;
 /// <summary>
 /// <c>GET /v1/realtime?intent=transcription[&amp;model=NAME]</c>: OpenAI's Realtime transcription session over a
 /// WebSocket (<see cref="RealtimeSession"/>). A browser may offer the "realtime" subprotocol, which is then accepted.
+/// Sessions beyond <see cref="ServerOptions.MaxRealtimeSessions"/> get 429 before the upgrade.
 /// </summary>
 internal static class RealtimeEndpoint
 {
     public static void MapRealtimeEndpoint(this IEndpointRouteBuilder app) => app.MapGet("/v1/realtime", async (HttpContext context, ModelRegistry registry,
-        IOptions<ServerOptions> options, IHostApplicationLifetime lifetime) =>
+        IOptions<ServerOptions> options, IHostApplicationLifetime lifetime, RealtimeAdmission admission) =>
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -25,8 +26,21 @@ internal static class RealtimeEndpoint
 
         string? model = context.Request.Query["model"];
         registry.Get(model);
-        string? subprotocol = context.WebSockets.WebSocketRequestedProtocols.Contains("realtime") ? "realtime" : null;
-        using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol).ConfigureAwait(false);
-        await new RealtimeSession(socket, registry, options.Value, model, lifetime.ApplicationStopping).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        if (!admission.TryEnter())
+        {
+            throw new ApiException(StatusCodes.Status429TooManyRequests, "the server has as many realtime sessions open as it allows; retry shortly",
+                "requests", code: "rate_limit_exceeded") { RetryAfterSeconds = 1 };
+        }
+
+        try
+        {
+            string? subprotocol = context.WebSockets.WebSocketRequestedProtocols.Contains("realtime") ? "realtime" : null;
+            using System.Net.WebSockets.WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(subprotocol).ConfigureAwait(false);
+            await new RealtimeSession(socket, registry, options.Value, model, lifetime.ApplicationStopping).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            admission.Leave();
+        }
     });
 }

@@ -16,13 +16,14 @@ internal sealed class ServerMetrics
     private readonly Histogram<double> latency;
     private readonly Counter<long> rejected;
 
-    public ServerMetrics(IMeterFactory meters, ModelRegistry registry)
+    public ServerMetrics(IMeterFactory meters, ModelRegistry registry, Realtime.RealtimeAdmission realtime)
     {
         Meter meter = meters.Create(MeterName);
         meter.CreateObservableGauge("warble.queue.depth", () => registry.All.Select(m => new Measurement<int>(m.Queue.Waiting, Model(m.Name))),
             "{request}", "Requests waiting for a worker");
         meter.CreateObservableGauge("warble.transcriptions.in_flight", () => registry.All.Select(m => new Measurement<int>(m.Queue.Running, Model(m.Name))),
             "{request}", "Transcriptions running now");
+        meter.CreateObservableGauge("warble.realtime.sessions", () => realtime.Open, "{session}", "Realtime WebSocket sessions open now");
         audioSeconds = meter.CreateCounter<double>("warble.audio.processed", "s", "Seconds of audio transcribed");
         realTimeFactor = meter.CreateHistogram("warble.transcription.real_time_factor", "1", "Processing time over audio time per transcription",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5] });

@@ -30,6 +30,9 @@ internal sealed class ServerOptions
     /// <summary>How long one request may take, queue wait included, before it is cancelled (504).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Realtime WebSocket sessions open at once; one more is answered 429 before the upgrade.</summary>
+    public int MaxRealtimeSessions { get; set; } = 16;
+
     /// <summary>A realtime WebSocket that sends nothing for this long is closed.</summary>
     public TimeSpan RealtimeIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -22,6 +22,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         Check(failures, options.MaxRequestBodyBytes > 0, "MaxRequestBodyBytes must be positive");
         Check(failures, options.MaxAudioSeconds > 0, "MaxAudioSeconds must be positive");
         Check(failures, options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive");
+        Check(failures, options.MaxRealtimeSessions is >= 0 and <= 100_000, "MaxRealtimeSessions must be between 0 and 100000");
         Check(failures, options.RealtimeIdleTimeout > TimeSpan.Zero, "RealtimeIdleTimeout must be positive");
         Check(failures, options.ShutdownGrace >= TimeSpan.Zero, "ShutdownGrace must not be negative");
         Check(failures, options.ApiKeyFile is null || File.Exists(options.ApiKeyFile), $"API key file {options.ApiKeyFile} not found");

@@ -78,7 +78,7 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
 
     private async Task AppendAsync(float[] samples, CancellationToken cancellationToken)
     {
-        turn ??= TurnTranscriber.For(registry.Get(settings.Model).Transcriber, settings.Language);
+        turn ??= TurnTranscriber.For(registry.Get(settings.Model), settings.Language);
         if (turn.BufferedSeconds + (samples.Length / (double)settings.SampleRate) > options.MaxAudioSeconds)
         {
             turn.Clear();

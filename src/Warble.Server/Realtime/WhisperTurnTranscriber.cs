@@ -1,7 +1,13 @@
+using Warble.Server.Hosting;
+using Warble.Server.Queue;
+
 namespace Warble.Server.Realtime;
 
-/// <summary>A Whisper turn: the audio is kept as it arrives and transcribed whole at the commit, one delta per segment.</summary>
-internal sealed class WhisperTurnTranscriber(Transcriber transcriber, string? language) : TurnTranscriber
+/// <summary>
+/// A Whisper turn: the audio is kept as it arrives and transcribed whole at the commit, one delta per segment. The
+/// transcription waits in the model's queue like an HTTP request; a full queue is an error event, and the turn is dropped.
+/// </summary>
+internal sealed class WhisperTurnTranscriber(ServedModel model, string? language) : TurnTranscriber
 {
     private readonly List<float> audio = [];
     private int sampleRate = 16000;
@@ -24,9 +30,16 @@ internal sealed class WhisperTurnTranscriber(Transcriber transcriber, string? la
     {
         AudioInput turn = AudioInput.FromSamples(audio.ToArray(), sampleRate);
         Clear();
-        Transcription.TranscriptionResult result = await transcriber.TranscribeToResultAsync(turn, new TranscribeOptions { Language = language }, cancellationToken)
-            .ConfigureAwait(false);
-        return ([.. result.Segments.Select(s => s.Text)], result.Text.Trim());
+        Transcription.TranscriptionResult? result = null;
+        var item = new WorkItem(async token => result = await model.Transcriber
+            .TranscribeToResultAsync(turn, new TranscribeOptions { Language = language }, token).ConfigureAwait(false), cancellationToken);
+        if (!model.Queue.TryEnqueue(item))
+        {
+            throw new RealtimeClientError("rate_limit_exceeded", "the server is busy: every transcription slot and queue place is taken; the turn was dropped");
+        }
+
+        await item.Completion.ConfigureAwait(false);
+        return ([.. result!.Segments.Select(s => s.Text)], result.Text.Trim());
     }
 
     public override void Clear() => audio.Clear();
