@@ -6,7 +6,7 @@ namespace Warble.Server.Hosting;
 /// <summary>
 /// Turns failures into OpenAI's error object and status: <see cref="ApiException"/> as it says, a bad upload or bad
 /// option from the library as 400, Kestrel's body limit as 413, anything else as 500 (logged). A request the client
-/// abandoned gets no answer.
+/// abandoned gets no answer. Only the unexpected (500) is logged.
 /// </summary>
 internal static class ErrorResponses
 {
@@ -23,7 +23,7 @@ internal static class ErrorResponses
         catch (Exception e) when (!context.Response.HasStarted)
         {
             ApiException error = Classify(e);
-            if (error.Status >= 500)
+            if (error.Status == StatusCodes.Status500InternalServerError)
             {
                 context.RequestServices.GetRequiredService<ILogger<ApiException>>().LogError(e, "request failed");
             }

@@ -67,7 +67,7 @@ internal sealed class TranscriptionService(ModelRegistry registry, IOptions<Serv
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !aborted.IsCancellationRequested)
         {
             metrics.Rejected("timeout");
-            throw new TimeoutException($"the transcription took longer than this server's limit of {settings.RequestTimeout.TotalSeconds:0} s");
+            throw new TimeoutException($"the transcription took longer than this server's limit of {settings.RequestTimeout.TotalSeconds:0.###} s");
         }
 
         metrics.Transcribed(model.Name, transcript!.Duration, processing, started.Elapsed);
