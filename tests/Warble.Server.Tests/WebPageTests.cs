@@ -33,4 +33,25 @@ public sealed class WebPageTests(ServerFixture server)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         }
     }
+
+    [ChromiumFact]
+    public async Task Recording_from_the_microphone_streams_live_text_then_shows_the_timed_words()
+    {
+        using IPlaywright playwright = await Playwright.CreateAsync();
+        await using IBrowser browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.Executable,
+            Args = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", "--use-file-for-fake-audio-capture=" + ServerFixture.KjvSample],
+        });
+        IPage page = await browser.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.Locator("#model option[value=demo]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+        await page.Locator("#record").ClickAsync();
+        await Assertions.Expect(page.Locator("#transcript .pending")).ToContainTextAsync("jacob", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+        await page.Locator("#record").ClickAsync();
+        await page.Locator("#transcript .word").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+        Assert.Contains("greatly afraid", await page.Locator("#transcript").InnerTextAsync(), StringComparison.Ordinal);
+    }
 }
