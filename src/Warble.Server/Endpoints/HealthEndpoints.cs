@@ -9,8 +9,8 @@ internal static class HealthEndpoints
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder health = app.MapGroup("/health");
-        health.MapGet("/live", () => TypedResults.Json(new HealthStatus("ok"), ServerJsonContext.Default.HealthStatus));
+        health.MapGet("/live", () => TypedResults.Json(new HealthStatus("ok"), ServerJson.Context.HealthStatus));
         health.MapGet("/ready", (ModelRegistry registry) => TypedResults.Json(new HealthStatus(registry.IsReady ? "ok" : "loading"),
-            ServerJsonContext.Default.HealthStatus, statusCode: registry.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
+            ServerJson.Context.HealthStatus, statusCode: registry.IsReady ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable));
     }
 }

@@ -9,8 +9,8 @@ internal static class ModelsEndpoints
     public static void MapModelsEndpoints(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder models = app.MapGroup("/v1/models");
-        models.MapGet("/", (ModelRegistry registry) => TypedResults.Json(new ModelList([.. registry.All.Select(ToWire)]), ServerJsonContext.Default.ModelList));
-        models.MapGet("/{id}", (string id, ModelRegistry registry) => TypedResults.Json(ToWire(registry.Get(id)), ServerJsonContext.Default.ModelObject));
+        models.MapGet("/", (ModelRegistry registry) => TypedResults.Json(new ModelList([.. registry.All.Select(ToWire)]), ServerJson.Context.ModelList));
+        models.MapGet("/{id}", (string id, ModelRegistry registry) => TypedResults.Json(ToWire(registry.Get(id)), ServerJson.Context.ModelObject));
     }
 
     private static ModelObject ToWire(ServedModel model) => new(model.Name, model.Loaded.ToUnixTimeSeconds(), "warble");

@@ -44,7 +44,7 @@ internal static class ErrorResponses
 
         var payload = new OpenAiError(new OpenAiErrorDetail(error.Message, error.Type, error.Param, error.Code));
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, payload, ServerJsonContext.Default.OpenAiError, context.RequestAborted)
+        await JsonSerializer.SerializeAsync(context.Response.Body, payload, ServerJson.Context.OpenAiError, context.RequestAborted)
             .ConfigureAwait(false);
     }
 

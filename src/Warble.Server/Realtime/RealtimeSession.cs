@@ -178,7 +178,7 @@ internal sealed class RealtimeSession(WebSocket socket, ModelRegistry registry, 
     }
 
     private Task SendAsync(RealtimeServerEvent message, CancellationToken cancellationToken) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, ServerJsonContext.Default.RealtimeServerEvent), WebSocketMessageType.Text,
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message, ServerJson.Context.RealtimeServerEvent), WebSocketMessageType.Text,
             true, cancellationToken);
 
     private RealtimeServerEvent Delta(string text) =>

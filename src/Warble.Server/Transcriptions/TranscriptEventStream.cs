@@ -49,7 +49,7 @@ internal sealed class TranscriptEventStream(HttpResponse response, CancellationT
         }
 
         await response.WriteAsync("data: ", cancellationToken).ConfigureAwait(false);
-        await JsonSerializer.SerializeAsync(response.Body, item, ServerJsonContext.Default.TranscriptStreamEvent, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(response.Body, item, ServerJson.Context.TranscriptStreamEvent, cancellationToken).ConfigureAwait(false);
         await response.WriteAsync("\n\n", cancellationToken).ConfigureAwait(false);
         await response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -12,8 +12,8 @@ internal static class TranscriptResponses
         TranscriptionResult result = transcript.Result;
         return request.Format switch
         {
-            ResponseFormat.Json => response.WriteAsJsonAsync(new CreateTranscriptionResponseJson(result.Text.Trim()), ServerJsonContext.Default.CreateTranscriptionResponseJson, cancellationToken: cancellationToken),
-            ResponseFormat.VerboseJson => response.WriteAsJsonAsync(VerboseJson(request, transcript), ServerJsonContext.Default.TranscriptionVerboseJson, cancellationToken: cancellationToken),
+            ResponseFormat.Json => response.WriteAsJsonAsync(new CreateTranscriptionResponseJson(result.Text.Trim()), ServerJson.Context.CreateTranscriptionResponseJson, cancellationToken: cancellationToken),
+            ResponseFormat.VerboseJson => response.WriteAsJsonAsync(VerboseJson(request, transcript), ServerJson.Context.TranscriptionVerboseJson, cancellationToken: cancellationToken),
             ResponseFormat.Text => PlainAsync(response, result.Text.Trim() + "\n", cancellationToken),
             ResponseFormat.Srt => PlainAsync(response, SubtitleText.Srt(result), cancellationToken),
             _ => PlainAsync(response, SubtitleText.Vtt(result), cancellationToken),
