@@ -39,6 +39,7 @@ internal static class WarbleServer
         app.MapRealtimeEndpoint();
         app.MapHealthEndpoints();
         app.MapWebPage();
+        app.MapUnknownRoutes();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

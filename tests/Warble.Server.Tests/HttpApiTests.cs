@@ -19,6 +19,7 @@ public sealed class HttpApiTests(ServerFixture server)
         Assert.Equal(["demo", "whisper", "parakeet"], models.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.Equal("model", models.RootElement.GetProperty("data")[0].GetProperty("object").GetString());
         await AssertErrorAsync(await server.Http.GetAsync("/v1/models/nope"), HttpStatusCode.NotFound, "model_not_found");
+        await AssertErrorAsync(await server.Http.GetAsync("/v1/chat/completions"), HttpStatusCode.NotFound, null);
     }
 
     [Theory]
