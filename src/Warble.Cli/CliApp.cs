@@ -16,6 +16,7 @@ internal static class CliApp
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(VadCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 
