@@ -2,8 +2,7 @@ namespace Warble.Server.Realtime;
 
 /// <summary>
 /// Server-side turn detection (<c>turn_detection: server_vad</c>): fed the session's audio as it arrives, it says where
-/// speech starts and stops; a stop ends the turn as a commit would. <see cref="EnergyTurnDetector"/> is the fallback
-/// until Warble's Silero VAD lands, which plugs in here behind the same contract.
+/// speech starts and stops; a stop ends the turn as a commit would. <see cref="SileroTurnDetector"/> is the one in use
 /// </summary>
 internal interface ITurnDetector
 {

@@ -6,5 +6,5 @@ namespace Warble.Server.Realtime;
 /// </summary>
 internal sealed record TurnDetection(double Threshold = 0.5, int PrefixPaddingMs = 300, int SilenceDurationMs = 500)
 {
-    public ITurnDetector CreateDetector(int sampleRate) => new EnergyTurnDetector(this, sampleRate);
+    public ITurnDetector CreateDetector(int sampleRate) => new SileroTurnDetector(this, sampleRate);
 }
