@@ -63,6 +63,11 @@ public class RelPositionLocalAttentionTests
             scratch, new float[20 * 8]));
     }
 
+    [Fact]
+    public void FullAttentionOverAnHourIsRefusedWithAMessage() =>
+        Assert.Contains("local attention", Assert.Throws<ArgumentException>(() => new RelPositionAttentionScratch(8, 128, 45_000)).Message,
+            StringComparison.Ordinal);
+
     private static float[] Local(float[] q, float[] k, float[] v, float[] p, float[] u, float[] w, int frames, int valid, int heads, AttContextSize context)
     {
         int d = u.Length;
