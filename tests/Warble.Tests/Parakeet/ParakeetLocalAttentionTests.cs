@@ -56,6 +56,31 @@ public class ParakeetLocalAttentionTests
         Assert.Equal(ParakeetGolden.Ints(decode.GetProperty("token_duration")), result.Segments.SelectMany(s => s.TokenDurations!));
     }
 
+    [Fact]
+    public void AConvertedGgufKeepsLocalAttention()
+    {
+        string temp = Path.Combine(Path.GetTempPath(), $"warble-parakeet-local-{Guid.NewGuid():N}.gguf");
+        try
+        {
+            using (var stream = File.Create(temp))
+            {
+                GgufModelWriter.Write(Loaded.Value, Tensors.DType.F32, stream);
+            }
+
+            using LoadedModel gguf = ModelLoader.Load(temp);
+            ParakeetModel model = ParakeetModel.FromLoaded(gguf);
+            Assert.Equal(new AttContextSize(8, 8), model.Encoder.Config.LocalAttention);
+            (float[] features, int[] shape) = NpyFile.ReadFloat32(Fixture("golden", "espeak", "features.npy"));
+            var output = new float[model.Encoder.OutputFrames(shape[1]) * model.Encoder.Config.DModel];
+            model.Encoder.Forward(features, shape[1], Decode("espeak").GetProperty("features_length").GetInt32(), output);
+            ParakeetGolden.AssertClose(NpyFile.ReadFloat32(Fixture("golden", "espeak", "encoder.npy")).Data, output, 2e-4f, "gguf espeak encoder");
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]
