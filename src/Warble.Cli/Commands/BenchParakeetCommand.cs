@@ -19,6 +19,9 @@ internal static class BenchParakeetCommand
 
     private const int DistinctTokens = 50;
 
+    /// <summary>Context of <c>--attention local</c> on each side: NeMo's suggestion for long audio, [128, 128].</summary>
+    private const int DefaultLocalContext = 128;
+
     /// <summary>
     /// 0.6b: nvidia/parakeet-tdt-0.6b-v3. 110m: nvidia/parakeet-tdt_ctc-110m's transducer (17 layers of 512, 80 mels,
     /// 1024 tokens).
@@ -40,12 +43,21 @@ internal static class BenchParakeetCommand
         var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", DefaultValueFactory = _ => "f16" };
         dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
         var seconds = new Option<int>("--seconds") { Description = "audio length in seconds", DefaultValueFactory = _ => 10 };
-        var runs = new Option<int>("--runs") { Description = "timed runs of the encoder after one warm-up (the minimum is reported)", DefaultValueFactory = _ => 1 };
+        var runs = new Option<int>("--runs")
+        {
+            Description = "timed runs of the preprocessor and encoder after one warm-up (the minimum is reported); 0: one run, no warm-up (for hour-long inputs)",
+            DefaultValueFactory = _ => 1,
+        };
         var threads = BenchOptions.Threads();
+        var attention = new Option<string>("--attention")
+        {
+            Description = "encoder self-attention: full, or local[:N] (N frames of context each side, default 128), as NeMo's change_attention_model(\"rel_pos_local_attn\", [N, N])",
+            DefaultValueFactory = _ => "full",
+        };
         var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
         var command = new Command("parakeet", "Time the Parakeet preprocessor, encoder and TDT decode step at a real size with random weights")
         {
-            size, dtype, seconds, runs, threads, json,
+            size, dtype, seconds, runs, threads, attention, json,
         };
         command.SetAction(parse =>
         {
@@ -57,33 +69,59 @@ internal static class BenchParakeetCommand
                 throw new ArgumentException($"--seconds must be at least 1, got {length}");
             }
 
-            Run(parse.GetValue(size)!, type, length, Math.Max(1, parse.GetValue(runs)), parse.GetValue(json));
+            Run(parse.GetValue(size)!, type, length, Math.Max(0, parse.GetValue(runs)), LocalContext(parse.GetValue(attention)!), parse.GetValue(json));
             return 0;
         });
         return command;
     }
 
-    private static void Run(string size, DType type, int seconds, int runs, bool json)
+    /// <summary>--attention: null for full, else the context N of local[:N].</summary>
+    private static int? LocalContext(string attention)
+    {
+        if (attention == "full")
+        {
+            return null;
+        }
+
+        const string Local = "local";
+        if (attention == Local)
+        {
+            return DefaultLocalContext;
+        }
+
+        return attention.StartsWith(Local + ":", StringComparison.Ordinal)
+            && int.TryParse(attention.AsSpan(Local.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is > 0 and <= 1 << 16
+            ? n
+            : throw new ArgumentException($"--attention takes full, local or local:N with 1 ≤ N ≤ 65536; got '{attention}'");
+    }
+
+    private static void Run(string size, DType type, int seconds, int runs, int? localContext, bool json)
     {
         ParakeetConfig config = Sizes[size];
         ParakeetModel model = ParakeetModel.Random(config, type);
+        if (localContext is { } n)
+        {
+            model = model.WithLocalAttention(n, n);
+        }
+
+        string attention = localContext is { } c ? $"local:{c}" : "full";
         var preprocessor = new NemoFilterbank(new NemoPreprocessorSettings { Features = config.Encoder.FeatIn, WindowSize = 0.025, NFft = 512, PadTo = 0 });
         var random = new Random(5);
         float[] audio = [.. Enumerable.Range(0, seconds * AudioLoader.SampleRate).Select(_ => (float)((random.NextDouble() - 0.5) * 0.2))];
 
         float[] features = [];
         int frames = 0;
-        double featuresMs = BenchOptions.MinimumMs(runs, () => features = preprocessor.Compute(audio, out frames));
+        double featuresMs = Time(runs, () => features = preprocessor.Compute(audio, out frames));
         int outFrames = model.Encoder.OutputFrames(frames);
         var encoded = new float[outFrames * config.Encoder.DModel];
         // A statement lambda: Forward's int result would otherwise pick the overload for self-timed actions.
-        double encoderMs = BenchOptions.MinimumMs(runs, () => { model.Encoder.Forward(features, frames, preprocessor.SeqLen(audio.Length), encoded); });
+        double encoderMs = Time(runs, () => { model.Encoder.Forward(features, frames, preprocessor.SeqLen(audio.Length), encoded); });
         double decodeMs = DecodeStepMs(model, encoded, outFrames);
 
         double totalMs = featuresMs + encoderMs + (decodeMs * outFrames);
         double rtfx = seconds * 1000.0 / totalMs;
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        Console.WriteLine($"parakeet {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {BenchOptions.Kernels} kernels, {seconds} s of audio ({frames} feature frames, {outFrames} encoder frames)");
+        Console.WriteLine($"parakeet {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {BenchOptions.Kernels} kernels, {attention} attention, {seconds} s of audio ({frames} feature frames, {outFrames} encoder frames)");
         Console.WriteLine($"  features:              {featuresMs,9:F1} ms");
         Console.WriteLine($"  encoder:               {encoderMs,9:F1} ms");
         Console.WriteLine($"  TDT decode step (min): {decodeMs,9:F3} ms");
@@ -92,8 +130,21 @@ internal static class BenchParakeetCommand
         if (json)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
+                $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"attention\":\"{attention}\",\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
         }
+    }
+
+    /// <summary>The minimum of <paramref name="runs"/> timed runs after a warm-up, or with 0 runs a single run.</summary>
+    private static double Time(int runs, Action action)
+    {
+        if (runs > 0)
+        {
+            return BenchOptions.MinimumMs(runs, action);
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     /// <summary>

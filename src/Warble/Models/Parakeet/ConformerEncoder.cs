@@ -3,9 +3,10 @@ using Warble.Models.Common;
 namespace Warble.Models.Parakeet;
 
 /// <summary>
-/// As NeMo <c>ConformerEncoder.forward</c> with full context (att_context_size [−1, −1]): pre_encode
-/// (<see cref="ConvSubsampling"/>) → pos_enc (xscale, pos_emb) → layers with pad_mask/att_mask from the valid
-/// length. The output is time-major [frames, d_model] (NeMo returns [B, d_model, T]).
+/// As NeMo <c>ConformerEncoder.forward</c>: pre_encode (<see cref="ConvSubsampling"/>) → pos_enc (xscale, pos_emb) →
+/// layers with pad_mask/att_mask from the valid length. self_attention_model rel_pos (full context,
+/// att_context_size [−1, −1]) or rel_pos_local_attn (<see cref="LocalAttRelPositionalEncoding"/> and
+/// <see cref="ConformerLayer.ForwardLocal"/>). The output is time-major [frames, d_model] (NeMo returns [B, d_model, T]).
 /// </summary>
 internal sealed class ConformerEncoder
 {
@@ -25,6 +26,14 @@ internal sealed class ConformerEncoder
         }
     }
 
+    private ConformerEncoder(ConformerEncoder weights, ConformerEncoderConfig config)
+    {
+        this.config = config;
+        PreEncode = weights.PreEncode;
+        PosEnc = weights.PosEnc;
+        Layers = weights.Layers;
+    }
+
     public ConformerEncoderConfig Config => config;
 
     public ConvSubsampling PreEncode { get; }
@@ -32,6 +41,12 @@ internal sealed class ConformerEncoder
     public RelPositionalEncoding PosEnc { get; }
 
     public ConformerLayer[] Layers { get; }
+
+    /// <summary>
+    /// This encoder's weights with local attention of <paramref name="left"/> and <paramref name="right"/> frames of
+    /// context, as NeMo <c>ConformerEncoder.change_attention_model("rel_pos_local_attn", [left, right])</c>.
+    /// </summary>
+    public ConformerEncoder WithLocalAttention(int left, int right) => new(this, config.WithLocalAttention(left, right));
 
     /// <summary>Encoder frames for <paramref name="frames"/> feature frames (the tensor size; lengths follow the same arithmetic).</summary>
     public int OutputFrames(int frames) => PreEncode.OutputSize(frames);
@@ -61,10 +76,13 @@ internal sealed class ConformerEncoder
         Span<float> x = output[..(t * config.DModel)];
         int valid = PreEncode.Forward(features, frames, length, x);
         PosEnc.ScaleInput(x);
-        PosEnc.PositionalEmbedding(t, ws.PosEmb);
-        foreach (ConformerLayer layer in Layers)
+        if (config.LocalAttention is { } context)
         {
-            layer.Forward(x, t, valid, ws);
+            LocalAttentionLayers(x, t, valid, context, ws);
+        }
+        else
+        {
+            FullAttentionLayers(x, t, valid, ws);
         }
 
         if (workspace == null)
@@ -73,5 +91,23 @@ internal sealed class ConformerEncoder
         }
 
         return valid;
+    }
+
+    private void FullAttentionLayers(Span<float> x, int frames, int valid, ConformerWorkspace ws)
+    {
+        PosEnc.PositionalEmbedding(frames, ws.PosEmb);
+        foreach (ConformerLayer layer in Layers)
+        {
+            layer.Forward(x, frames, valid, ws);
+        }
+    }
+
+    private void LocalAttentionLayers(Span<float> x, int frames, int valid, AttContextSize context, ConformerWorkspace ws)
+    {
+        new LocalAttRelPositionalEncoding(config.DModel, context).PositionalEmbedding(frames, ws.PosEmb);
+        foreach (ConformerLayer layer in Layers)
+        {
+            layer.ForwardLocal(x, frames, valid, context, ws);
+        }
     }
 }

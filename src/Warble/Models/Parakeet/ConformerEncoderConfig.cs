@@ -15,6 +15,8 @@ namespace Warble.Models.Parakeet;
 /// <param name="XScaling">xscaling: multiply the subsampled input by √d_model.</param>
 /// <param name="UntieBiases">untie_biases: pos_bias_u/v per layer rather than shared by the encoder.</param>
 /// <param name="UseBias">use_bias: biases in the conformer linears and convolutions.</param>
+/// <param name="SelfAttentionModel">self_attention_model: <c>rel_pos</c> (full context) or <c>rel_pos_local_attn</c>.</param>
+/// <param name="AttContextSize">att_context_size of <c>rel_pos_local_attn</c>; null for full context ([−1, −1]).</param>
 internal sealed record ConformerEncoderConfig(
     int FeatIn,
     int NLayers,
@@ -26,8 +28,34 @@ internal sealed record ConformerEncoderConfig(
     int ConvKernelSize = 9,
     bool XScaling = false,
     bool UntieBiases = true,
-    bool UseBias = false)
+    bool UseBias = false,
+    string SelfAttentionModel = ConformerEncoderConfig.RelPos,
+    AttContextSize? AttContextSize = null)
 {
+    /// <summary>NeMo's full-context Transformer-XL attention (<c>RelPositionMultiHeadAttention</c>).</summary>
+    public const string RelPos = "rel_pos";
+
+    /// <summary>NeMo's sliding-window attention (<c>RelPositionMultiHeadAttentionLongformer</c>).</summary>
+    public const string RelPosLocalAttn = "rel_pos_local_attn";
+
+    /// <summary>The context of local attention, or null for full attention.</summary>
+    public AttContextSize? LocalAttention => SelfAttentionModel == RelPosLocalAttn ? AttContextSize : null;
+
+    /// <summary>
+    /// This config with NeMo's <c>change_attention_model("rel_pos_local_attn", [left, right])</c> applied: the same
+    /// weights, each frame attending to <paramref name="left"/> frames before it and <paramref name="right"/> after.
+    /// </summary>
+    public ConformerEncoderConfig WithLocalAttention(int left, int right)
+    {
+        var context = new AttContextSize(left, right);
+        if (!context.IsValid)
+        {
+            throw new ArgumentOutOfRangeException(nameof(left), $"local attention takes a context of 0 to {Parakeet.AttContextSize.MaxContext} frames on each side, not both 0; got {context}");
+        }
+
+        return this with { SelfAttentionModel = RelPosLocalAttn, AttContextSize = context };
+    }
+
     /// <summary>Checks the values a model file could get wrong; throws <see cref="ModelFormatException"/>.</summary>
     public void Validate(string modelName)
     {
@@ -36,6 +64,17 @@ internal sealed record ConformerEncoderConfig(
             || SubsamplingFactor < 2 || (SubsamplingFactor & (SubsamplingFactor - 1)) != 0)
         {
             throw new ModelFormatException($"{modelName}: unsupported encoder config {this}");
+        }
+
+        bool attentionValid = SelfAttentionModel switch
+        {
+            RelPos => AttContextSize is null,
+            RelPosLocalAttn => AttContextSize is { IsValid: true },
+            _ => false,
+        };
+        if (!attentionValid)
+        {
+            throw new ModelFormatException($"{modelName}: encoder self_attention_model '{SelfAttentionModel}' with att_context_size {AttContextSize?.ToString() ?? "[-1, -1]"} is not supported ({RelPos} with [-1, -1], or {RelPosLocalAttn} with 0 ≤ left, right ≤ {Parakeet.AttContextSize.MaxContext}, not both 0)");
         }
     }
 }

@@ -47,10 +47,34 @@ internal sealed class ConformerLayer
     public void Forward(Span<float> x, int frames, int valid, ConformerWorkspace ws)
     {
         Span<float> residualTerm = ws.Projected.AsSpan(0, x.Length);
+        FeedForward1Block(x, frames, ws, residualTerm);
+        SelfAttn.Forward(ws.Normed, frames, valid, ws, residualTerm);
+        ConvAndFeedForward2Blocks(x, frames, valid, ws, residualTerm);
+    }
+
+    /// <summary>
+    /// One layer with self_attention_model rel_pos_local_attn (NeMo calls <c>self_attn</c> with pad_mask rather than
+    /// att_mask); pos_emb is <see cref="LocalAttRelPositionalEncoding"/>'s.
+    /// </summary>
+    public void ForwardLocal(Span<float> x, int frames, int valid, AttContextSize context, ConformerWorkspace ws)
+    {
+        Span<float> residualTerm = ws.Projected.AsSpan(0, x.Length);
+        FeedForward1Block(x, frames, ws, residualTerm);
+        SelfAttn.ForwardLocal(ws.Normed, frames, valid, context, ws, residualTerm);
+        ConvAndFeedForward2Blocks(x, frames, valid, ws, residualTerm);
+    }
+
+    /// <summary>x += ½·FF1(LN(x)), then norm_self_att(x) into <see cref="ConformerWorkspace.Normed"/>.</summary>
+    private void FeedForward1Block(Span<float> x, int frames, ConformerWorkspace ws, Span<float> residualTerm)
+    {
         Nn.LayerNorm(x, frames, NormFeedForward1, ws.Normed);
         FeedForward1.Forward(ws.Normed, frames, ws, residualTerm);
         Nn.AddAndNormalize(x, residualTerm, FcFactor, frames, NormSelfAtt, ws.Normed);
-        SelfAttn.Forward(ws.Normed, frames, valid, ws, residualTerm);
+    }
+
+    /// <summary>x += attention (in <paramref name="residualTerm"/>); x += Conv(LN(x)); x += ½·FF2(LN(x)); x = norm_out(x).</summary>
+    private void ConvAndFeedForward2Blocks(Span<float> x, int frames, int valid, ConformerWorkspace ws, Span<float> residualTerm)
+    {
         Nn.AddAndNormalize(x, residualTerm, 1f, frames, NormConv, ws.Normed);
         Conv.Forward(ws.Normed, frames, valid, ws, residualTerm);
         Nn.AddAndNormalize(x, residualTerm, 1f, frames, NormFeedForward2, ws.Normed);

@@ -1,8 +1,11 @@
 namespace Warble.Models.Parakeet;
 
-/// <summary>Scratch for the conformer layers, planned once for a maximum number of encoder frames.</summary>
+/// <summary>Scratch for the conformer layers, planned once for a maximum number of encoder frames and the config's attention.</summary>
 internal sealed class ConformerWorkspace
 {
+    private readonly RelPositionAttentionScratch? attention;
+    private readonly RelPositionLocalAttentionScratch? localAttention;
+
     public ConformerWorkspace(ConformerEncoderConfig config, int maxFrames)
     {
         int d = config.DModel;
@@ -15,9 +18,17 @@ internal sealed class ConformerWorkspace
         Projected = new float[maxFrames * d];
         Hidden = new float[maxFrames * d * Math.Max(config.FfExpansionFactor, 2)];
         Glu = new float[maxFrames * d];
-        PosEmb = new float[((2 * maxFrames) - 1) * d];
-        Pos = new float[((2 * maxFrames) - 1) * d];
-        Attention = new RelPositionAttentionScratch(config.NHeads, d / config.NHeads, maxFrames);
+        int positions = config.LocalAttention is { } context ? context.ClampedTo(maxFrames).Positions : (2 * maxFrames) - 1;
+        PosEmb = new float[positions * d];
+        Pos = new float[positions * d];
+        if (config.LocalAttention is { } local)
+        {
+            localAttention = new RelPositionLocalAttentionScratch(config.NHeads, d / config.NHeads, maxFrames, local);
+        }
+        else
+        {
+            attention = new RelPositionAttentionScratch(config.NHeads, d / config.NHeads, maxFrames);
+        }
     }
 
     public int MaxFrames { get; }
@@ -39,11 +50,17 @@ internal sealed class ConformerWorkspace
 
     public float[] Glu { get; }
 
-    /// <summary>pos_emb [2·frames − 1, d], shared by all layers.</summary>
+    /// <summary>pos_emb [2·frames − 1, d] (local attention: [left + right + 1, d], each side clamped to frames − 1), shared by all layers.</summary>
     public float[] PosEmb { get; }
 
     /// <summary>linear_pos(pos_emb) of the current layer.</summary>
     public float[] Pos { get; }
 
-    public RelPositionAttentionScratch Attention { get; }
+    /// <summary>Scratch of full attention (a workspace planned for full attention).</summary>
+    public RelPositionAttentionScratch Attention =>
+        attention ?? throw new InvalidOperationException("this workspace was planned for local attention");
+
+    /// <summary>Scratch of local attention (a workspace planned for local attention).</summary>
+    public RelPositionLocalAttentionScratch LocalAttention =>
+        localAttention ?? throw new InvalidOperationException("this workspace was planned for full attention");
 }

@@ -7,7 +7,9 @@ namespace Warble.Models.Parakeet;
 /// log2(factor) − 1 times [depthwise Conv2d(C, 3×3, s2) → pointwise Conv2d(C→C) → ReLU], then <c>out</c>, a Linear
 /// over the flattened channel·freq axis. The conv stack is a <c>MaskedConvSequential</c>: time steps at or beyond the
 /// current length are zeroed before every layer and after the last, the length shrinking with each strided conv.
-/// Data is laid out as Conv2d's [channels, time, freq]. Scratch is planned on first use and kept for the next call;
+/// Data is laid out as Conv2d's [channels, time, freq]. <see cref="Forward(ReadOnlySpan{float}, int, int, Span{float})"/> runs the
+/// stack over pieces of output frames, so its buffers are bounded by the piece, not the input (256 channels × T/2 × F/2 floats
+/// for the whole would be 3.1 MiB per second of audio). Scratch is planned on first use and kept for the next call;
 /// a call made while another holds it plans its own.
 /// </summary>
 internal sealed class ConvSubsampling
@@ -60,53 +62,86 @@ internal sealed class ConvSubsampling
     {
         int size = channels * OutputSize(frames) * OutputSize(config.FeatIn);
         ConvSubsamplingScratch scratch = Interlocked.Exchange(ref idleScratch, null) ?? new ConvSubsamplingScratch();
-        ConvStack(features, frames, ref length, scratch).AsSpan(0, size).CopyTo(stack);
+        ConvStack(features, frames, 0, frames, ref length, scratch).AsSpan(0, size).CopyTo(stack);
         idleScratch = scratch;
         return length;
     }
 
-    /// <summary>As NeMo <c>ConvSubsampling.forward</c>.</summary>
+    /// <summary>As NeMo <c>ConvSubsampling.forward</c>, in pieces of <see cref="DefaultChunkRows"/> output frames.</summary>
     /// <param name="features">[feat_in, frames].</param>
     /// <param name="output">[OutputSize(frames), d_model].</param>
     /// <returns>The valid length after subsampling.</returns>
-    public int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output)
+    public int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output) =>
+        Forward(features, frames, length, output, DefaultChunkRows);
+
+    /// <summary>Output frames per piece of <see cref="Forward(ReadOnlySpan{float}, int, int, Span{float})"/>: 512 (41 s of audio, 134 MiB of conv buffers at 256 channels).</summary>
+    internal const int DefaultChunkRows = 512;
+
+    /// <summary>
+    /// The same result, the conv stack run over pieces of <paramref name="chunkRows"/> output frames so that its buffers
+    /// stay bounded whatever the length. A stride-2, kernel-3, padding-1 conv's row r reads input rows 2r − 1 … 2r + 1,
+    /// so a piece of whole output frames [a, b) needs the feature frames [factor·a, factor·b) and, for its first row,
+    /// one more output frame's worth on the left; run from there, only that extra first row sees the piece's zero
+    /// padding instead of real input, and it is dropped. The time masks are the same, shifted by the piece's start.
+    /// </summary>
+    internal int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output, int chunkRows)
     {
-        int h = OutputSize(frames), w = OutputSize(config.FeatIn);
+        int h = OutputSize(frames), factor = config.SubsamplingFactor, d = config.DModel;
         ConvSubsamplingScratch scratch = Interlocked.Exchange(ref idleScratch, null) ?? new ConvSubsamplingScratch();
-        float[] stack = ConvStack(features, frames, ref length, scratch);
-        // Flatten as NeMo's x.transpose(1, 2).reshape(b, t, -1): [C, T, F] → [T, C·F].
-        float[] flat = ConvSubsamplingScratch.Grow(ref scratch.Flat, h * channels * w);
-        for (int c = 0; c < channels; c++)
+        for (int a = 0, b; a < h; a = b)
         {
-            for (int t = 0; t < h; t++)
-            {
-                stack.AsSpan(((c * h) + t) * w, w).CopyTo(flat.AsSpan(((t * channels) + c) * w, w));
-            }
+            b = a + Math.Min(chunkRows, h - a);
+            int halo = a == 0 ? 0 : 1, start = (a - halo) * factor;
+            int count = (b == h ? frames : b * factor) - start, pieceLength = Math.Clamp(length - start, 0, count);
+            float[] stack = ConvStack(features, frames, start, count, ref pieceLength, scratch);
+            Flatten(stack, OutputSize(count), halo, b - a, scratch);
+            Nn.Linear(scratch.Flat, b - a, this.output, output.Slice(a * d, (b - a) * d));
         }
 
-        Nn.Linear(flat, h, this.output, output);
         idleScratch = scratch;
+        for (int i = 0; i < StrideCount; i++)
+        {
+            length = Nn.Conv2dOutputSize(length, Kernel, Stride, Padding);
+        }
+
         return length;
     }
 
-    /// <summary>Runs the masked conv stack into the planned scratch; returns the buffer holding [C, T', F'].</summary>
-    private float[] ConvStack(ReadOnlySpan<float> features, int frames, ref int length, ConvSubsamplingScratch scratch)
+    /// <summary>Rows [first, first + rows) of a [C, h, F'] stack flattened as NeMo's x.transpose(1, 2).reshape(b, t, -1): [rows, C·F'].</summary>
+    private void Flatten(float[] stack, int h, int first, int rows, ConvSubsamplingScratch scratch)
+    {
+        int w = OutputSize(config.FeatIn);
+        float[] flat = ConvSubsamplingScratch.Grow(ref scratch.Flat, rows * channels * w);
+        for (int c = 0; c < channels; c++)
+        {
+            for (int t = 0; t < rows; t++)
+            {
+                stack.AsSpan(((c * h) + first + t) * w, w).CopyTo(flat.AsSpan(((t * channels) + c) * w, w));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the masked conv stack over feature frames [start, start + count) into the planned scratch; returns the
+    /// buffer holding [C, T', F'] (T' = OutputSize(count)). <paramref name="length"/> counts from start.
+    /// </summary>
+    private float[] ConvStack(ReadOnlySpan<float> features, int frames, int start, int count, ref int length, ConvSubsamplingScratch scratch)
     {
         int freq = config.FeatIn;
-        float[] image = ConvSubsamplingScratch.Grow(ref scratch.Image, frames * freq);
-        image.AsSpan(0, frames * freq).Clear();
-        for (int t = 0; t < Math.Min(length, frames); t++)
+        float[] image = ConvSubsamplingScratch.Grow(ref scratch.Image, count * freq);
+        image.AsSpan(0, count * freq).Clear();
+        for (int t = 0; t < Math.Min(length, count); t++)
         {
             for (int f = 0; f < freq; f++)
             {
-                image[(t * freq) + f] = features[(f * frames) + t];
+                image[(t * freq) + f] = features[(f * frames) + start + t];
             }
         }
 
-        int h = Nn.Conv2dOutputSize(frames, Kernel, Stride, Padding), w = Nn.Conv2dOutputSize(freq, Kernel, Stride, Padding);
+        int h = Nn.Conv2dOutputSize(count, Kernel, Stride, Padding), w = Nn.Conv2dOutputSize(freq, Kernel, Stride, Padding);
         length = Nn.Conv2dOutputSize(length, Kernel, Stride, Padding);
         float[] x = ConvSubsamplingScratch.Grow(ref scratch.Output, channels * h * w);
-        Nn.Conv2d(image, 1, frames, freq, conv0Weight, conv0Bias, channels, Kernel, Stride, Padding, 1, x);
+        Nn.Conv2d(image, 1, count, freq, conv0Weight, conv0Bias, channels, Kernel, Stride, Padding, 1, x);
         Span<float> current = x.AsSpan(0, channels * h * w);
         MaskTime(current, h, w, length);
         Nn.Relu(current);

@@ -20,17 +20,18 @@ internal sealed partial record ParakeetConfig
     public static ParakeetConfig FromYaml(YamlConfig yaml, string source)
     {
         string subsampling = yaml.Scalar("encoder", "subsampling") ?? "dw_striding";
-        string attention = yaml.Scalar("encoder", "self_attention_model") ?? "rel_pos";
-        if (subsampling != "dw_striding" || attention != "rel_pos")
+        if (subsampling != "dw_striding")
         {
-            throw new ModelFormatException($"{source}: encoder subsampling '{subsampling}' / attention '{attention}' is not supported (dw_striding, rel_pos)");
+            throw new ModelFormatException($"{source}: encoder subsampling '{subsampling}' is not supported (dw_striding)");
         }
 
         int d = yaml.EncoderDModel;
         int channels = Int(yaml, -1, "encoder", "subsampling_conv_channels");
         var encoder = new ConformerEncoderConfig(yaml.EncoderFeatIn, yaml.EncoderNLayers, d, yaml.EncoderNHeads,
             yaml.EncoderFfExpansionFactor, yaml.EncoderSubsamplingFactor, channels == -1 ? d : channels, yaml.EncoderConvKernelSize,
-            Bool(yaml, true, "encoder", "xscaling"), Bool(yaml, true, "encoder", "untie_biases"), Bool(yaml, true, "encoder", "use_bias"));
+            Bool(yaml, true, "encoder", "xscaling"), Bool(yaml, true, "encoder", "untie_biases"), Bool(yaml, true, "encoder", "use_bias"),
+            yaml.Scalar("encoder", "self_attention_model") ?? ConformerEncoderConfig.RelPos, AttContext(yaml, source));
+        encoder.Validate(source);
         if (yaml.DecoderKind == Formats.ParakeetDecoderKind.Ctc)
         {
             return new ParakeetConfig(encoder, null, null, [], DefaultMaxSymbols, yaml.PreprocessorWindowStride,
@@ -63,7 +64,36 @@ internal sealed partial record ParakeetConfig
     private static bool Bool(YamlConfig yaml, bool fallback, params string[] path) =>
         bool.TryParse(yaml.Scalar(path), out bool value) ? value : fallback;
 
-    private static int[]? Ints(YamlConfig yaml, params string[] path)
+    /// <summary>
+    /// encoder.att_context_size as NeMo's <c>ConformerEncoder._calc_context_sizes</c> reads it: [left, right], or a list
+    /// of such pairs of which inference uses the first; absent or [−1, −1] is null (full context).
+    /// </summary>
+    private static AttContextSize? AttContext(YamlConfig yaml, string source)
+    {
+        YamlNode? node = Node(yaml, "encoder", "att_context_size");
+        if (node is YamlSequenceNode { Children: [YamlSequenceNode first, ..] })
+        {
+            node = first;
+        }
+
+        if (node is not YamlSequenceNode pair)
+        {
+            return null;
+        }
+
+        int[] sizes = Ints(pair, $"{source}: encoder.att_context_size");
+        if (sizes.Length != 2)
+        {
+            throw new ModelFormatException($"{source}: encoder.att_context_size holds {sizes.Length} values, not [left, right]");
+        }
+
+        return sizes is [-1, -1] ? null : new AttContextSize(sizes[0], sizes[1]);
+    }
+
+    private static int[]? Ints(YamlConfig yaml, params string[] path) =>
+        Node(yaml, path) is YamlSequenceNode sequence ? Ints(sequence, $"model_config.yaml: {string.Join('.', path)}") : null;
+
+    private static YamlNode? Node(YamlConfig yaml, params string[] path)
     {
         YamlNode node = yaml.Root;
         foreach (string key in path)
@@ -76,14 +106,13 @@ internal sealed partial record ParakeetConfig
             node = child;
         }
 
-        if (node is not YamlSequenceNode sequence)
-        {
-            return null;
-        }
+        return node;
+    }
 
-        return sequence.Children.Select(c => c is YamlScalarNode { Value: { } text }
+    /// <param name="what">The file and key, for the error message.</param>
+    private static int[] Ints(YamlSequenceNode sequence, string what) =>
+        sequence.Children.Select(c => c is YamlScalarNode { Value: { } text }
                 && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
             ? value
-            : throw new ModelFormatException($"model_config.yaml: {string.Join('.', path)} holds a non-integer")).ToArray();
-    }
+            : throw new ModelFormatException($"{what} holds a non-integer")).ToArray();
 }

@@ -48,7 +48,25 @@ internal sealed class ParakeetModel
         VocabSize = decoderConfig.VocabSize;
     }
 
+    private ParakeetModel(ParakeetModel weights, ConformerEncoder encoder)
+    {
+        Config = weights.Config with { Encoder = encoder.Config };
+        Encoder = encoder;
+        Ctc = weights.Ctc;
+        decoder = weights.decoder;
+        joint = weights.joint;
+        VocabSize = weights.VocabSize;
+        DecodesWithCtc = weights.DecodesWithCtc;
+    }
+
     public ParakeetConfig Config { get; }
+
+    /// <summary>
+    /// This model, sharing its weights, with the encoder switched to local attention of <paramref name="left"/> and
+    /// <paramref name="right"/> frames of context: NeMo's <c>change_attention_model("rel_pos_local_attn", [left, right])</c>,
+    /// which lets a full-context model encode hours in one pass with memory linear in the length.
+    /// </summary>
+    public ParakeetModel WithLocalAttention(int left, int right) => new(this, Encoder.WithLocalAttention(left, right));
 
     /// <summary>The network of a loaded Parakeet file (.nemo or GGUF); its weights stay views into the file.</summary>
     public static ParakeetModel FromLoaded(LoadedModel loaded) =>

@@ -91,19 +91,19 @@ internal static class RelPositionAttention
                     bd[((i0 * positions) + first)..], positions, accumulate: false, GemmSettings.Default);
             }
         }
+    }
 
-        /// <summary>The head's [rows, dk] slice of a [rows, d] matrix as [dk, rows] (row stride <paramref name="ldd"/>).</summary>
-        private static unsafe void Transpose(ReadOnlySpan<float> source, int lds, int rows, int dk, Span<float> destination, int ldd)
+    /// <summary>The head's [rows, dk] slice of a [rows, d] matrix as [dk, rows] (row stride <paramref name="ldd"/>).</summary>
+    internal static unsafe void Transpose(ReadOnlySpan<float> source, int lds, int rows, int dk, Span<float> destination, int ldd)
+    {
+        if (source.Length < ((rows - 1) * lds) + dk || destination.Length < ((dk - 1) * ldd) + rows)
         {
-            if (source.Length < ((rows - 1) * lds) + dk || destination.Length < ((dk - 1) * ldd) + rows)
-            {
-                throw new ArgumentException("attention transpose out of range");
-            }
+            throw new ArgumentException("attention transpose out of range");
+        }
 
-            fixed (float* s = source, t = destination)
-            {
-                PanelTranspose.Run(s, lds, rows, dk, t, ldd);
-            }
+        fixed (float* s = source, t = destination)
+        {
+            PanelTranspose.Run(s, lds, rows, dk, t, ldd);
         }
     }
 }

@@ -15,6 +15,11 @@ internal sealed class RelPositionAttentionScratch
         MaxFrames = maxFrames;
         long t = maxFrames, positions = Math.Max((2 * t) - 1, 0);
         long size = (3 * t * headDim) + (headDim * positions) + (t * t) + (t * positions);
+        if (size > Array.MaxLength)
+        {
+            throw new ArgumentException($"full attention over {maxFrames} encoder frames needs {heads} score buffers of {size * sizeof(float) / (1L << 30)} GiB; local attention (rel_pos_local_attn) encodes input this long");
+        }
+
         perHead = new float[heads][];
         for (int h = 0; h < heads; h++)
         {

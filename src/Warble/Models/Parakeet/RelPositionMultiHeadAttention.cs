@@ -32,11 +32,31 @@ internal sealed class RelPositionMultiHeadAttention
     /// <summary>Self-attention of x [frames, d] (the first <paramref name="valid"/> frames unmasked) into output [frames, d].</summary>
     public void Forward(ReadOnlySpan<float> x, int frames, int valid, ConformerWorkspace ws, Span<float> output)
     {
-        Nn.Linear(x, frames, linearQ, ws.Query);
-        Nn.Linear(x, frames, linearK, ws.Key);
-        Nn.Linear(x, frames, linearV, ws.Value);
+        ForwardQkv(x, frames, ws);
         LinearPos(frames, ws);
         RelPositionAttention.Apply(ws.Query, ws.Key, ws.Value, ws.Pos, posBiasU, posBiasV, frames, valid, nHeads, ws.Attention, ws.Attended);
         Nn.Linear(ws.Attended, frames, linearOut, output);
+    }
+
+    /// <summary>
+    /// As NeMo <c>RelPositionMultiHeadAttentionLongformer.forward</c> (global_tokens 0), the same weights: each of the
+    /// first <paramref name="valid"/> frames attends to the valid frames within <paramref name="context"/>; pos_emb in
+    /// <see cref="ConformerWorkspace.PosEmb"/> is the <see cref="LocalAttRelPositionalEncoding"/> of frames.
+    /// </summary>
+    public void ForwardLocal(ReadOnlySpan<float> x, int frames, int valid, AttContextSize context, ConformerWorkspace ws, Span<float> output)
+    {
+        ForwardQkv(x, frames, ws);
+        Nn.Linear(ws.PosEmb, context.ClampedTo(frames).Positions, linearPos, ws.Pos);
+        RelPositionLocalAttention.Apply(ws.Query, ws.Key, ws.Value, ws.Pos, posBiasU, posBiasV, frames, valid, nHeads, context, ws.LocalAttention,
+            ws.Attended);
+        Nn.Linear(ws.Attended, frames, linearOut, output);
+    }
+
+    /// <summary>linear_q, linear_k and linear_v of x into the workspace (NeMo <c>forward_qkv</c>).</summary>
+    private void ForwardQkv(ReadOnlySpan<float> x, int frames, ConformerWorkspace ws)
+    {
+        Nn.Linear(x, frames, linearQ, ws.Query);
+        Nn.Linear(x, frames, linearK, ws.Key);
+        Nn.Linear(x, frames, linearV, ws.Value);
     }
 }

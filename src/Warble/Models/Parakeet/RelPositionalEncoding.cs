@@ -13,16 +13,22 @@ internal sealed class RelPositionalEncoding(int dModel, bool xscaling)
     {
         for (int r = 0; r < (2 * frames) - 1; r++)
         {
-            float position = frames - 1 - r;
-            Span<float> row = posEmb.Slice(r * dModel, dModel);
-            for (int i = 0; i < dModel; i += 2)
+            Sinusoid(frames - 1 - r, posEmb.Slice(r * dModel, dModel));
+        }
+    }
+
+    /// <summary>One row of NeMo's <c>PositionalEncoding.create_pe</c>: the embedding of relative position <paramref name="position"/>.</summary>
+    /// <param name="row">[d_model].</param>
+    internal static void Sinusoid(float position, Span<float> row)
+    {
+        int dModel = row.Length;
+        for (int i = 0; i < dModel; i += 2)
+        {
+            float divTerm = MathF.Exp(i * -(MathF.Log(10000f) / dModel));
+            row[i] = MathF.Sin(position * divTerm);
+            if (i + 1 < dModel)
             {
-                float divTerm = MathF.Exp(i * -(MathF.Log(10000f) / dModel));
-                row[i] = MathF.Sin(position * divTerm);
-                if (i + 1 < dModel)
-                {
-                    row[i + 1] = MathF.Cos(position * divTerm);
-                }
+                row[i + 1] = MathF.Cos(position * divTerm);
             }
         }
     }
