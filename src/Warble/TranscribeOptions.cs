@@ -94,6 +94,14 @@ public sealed record TranscribeOptions
     public double MaxPassSeconds { get; init; } = 120;
 
     /// <summary>
+    /// Parakeet: encode with local attention, each frame seeing this many encoder frames (80 ms each) on either side,
+    /// as NeMo's <c>change_attention_model("rel_pos_local_attn", [N, N])</c>: cost and memory grow linearly with a
+    /// pass instead of with its square, so <see cref="MaxPassSeconds"/> can be raised to hours. Null keeps the model's
+    /// own attention; 128 is NeMo's choice for long audio.
+    /// </summary>
+    public int? LocalAttentionFrames { get; init; }
+
+    /// <summary>
     /// Parakeet: the longest segment, in seconds. Segments end at sentence punctuation as NeMo's do; one that would
     /// run longer (a model without punctuation, a long sentence) is cut at its longest pause between words.
     /// </summary>
@@ -130,7 +138,8 @@ public sealed record TranscribeOptions
         Fail(HallucinationSilenceThreshold is { } h && !(h > 0), "HallucinationSilenceThreshold must be positive");
         Fail(MaxInitialTimestamp is { } m && !(m >= 0), "MaxInitialTimestamp must not be negative");
         Fail(ClipTimestamps.Any(t => !(t >= 0 && double.IsFinite(t))), "ClipTimestamps must be seconds from the start");
-        Fail(!(MaxPassSeconds >= 1 && MaxPassSeconds <= 3600), "MaxPassSeconds must be between 1 and 3600");
+        Fail(!(MaxPassSeconds >= 1 && MaxPassSeconds <= 86400), "MaxPassSeconds must be between 1 and 86400");
+        Fail(LocalAttentionFrames is < 1 or > 65536, "LocalAttentionFrames must be between 1 and 65536");
         Fail(!(MaxSegmentSeconds > 0), "MaxSegmentSeconds must be positive");
         Fail(Threads is < 1 or > 1024, "Threads must be between 1 and 1024");
         Vad?.Validate();

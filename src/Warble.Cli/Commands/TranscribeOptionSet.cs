@@ -121,6 +121,11 @@ internal sealed class TranscribeOptionSet
         DefaultValueFactory = _ => 120.0,
     };
 
+    public Option<string?> Attention { get; } = new("--attention")
+    {
+        Description = "Parakeet: local[:N] encodes with local attention of N frames each side (default 128), memory linear in the pass; full keeps the model's own",
+    };
+
     public Option<bool> CtcHead { get; } = new("--ctc-head")
     {
         Description = "Parakeet hybrid TDT/CTC models: decode with the CTC head instead of the transducer",
@@ -191,7 +196,7 @@ internal sealed class TranscribeOptionSet
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
             InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, CarryInitialPrompt,
             PrependPunctuations, AppendPunctuations, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank,
-            MaxInitialTimestamp, Prefix, Seed, RepetitionLimit, Vad, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
+            MaxInitialTimestamp, Prefix, Seed, RepetitionLimit, Vad, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
             RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
         foreach (Option option in options)
         {
@@ -204,7 +209,7 @@ internal sealed class TranscribeOptionSet
         CarryInitialPrompt, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank, MaxInitialTimestamp, Prefix, RepetitionLimit];
 
     /// <summary>The options that have no meaning for a Whisper model.</summary>
-    public Option[] ParakeetOnly => [MaxPassSeconds, MaxSegmentSeconds, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds];
+    public Option[] ParakeetOnly => [MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds];
 
     /// <summary>The flags as the library's options, one to one (openai <c>cli()</c>'s mapping to <c>transcribe()</c>).</summary>
     public TranscribeOptions ToOptions(ParseResult parse)
@@ -240,6 +245,7 @@ internal sealed class TranscribeOptionSet
             RepetitionLimit = parse.GetValue(RepetitionLimit),
             MaxPassSeconds = parse.GetValue(MaxPassSeconds),
             MaxSegmentSeconds = parse.GetValue(MaxSegmentSeconds),
+            LocalAttentionFrames = LocalAttentionFrames(parse.GetValue(Attention)),
             Vad = parse.GetValue(Vad)
                 ? new VadOptions
                 {
@@ -293,6 +299,16 @@ internal sealed class TranscribeOptionSet
         ChunkSeconds = parse.GetValue(ChunkSeconds),
         LeftContextSeconds = parse.GetValue(LeftContextSeconds),
         RightContextSeconds = parse.GetValue(RightContextSeconds),
+    };
+
+    /// <summary>--attention: null or "full" keeps the model's attention; "local" is 128 frames each side, "local:N" is N.</summary>
+    private static int? LocalAttentionFrames(string? attention) => attention switch
+    {
+        null or "full" => null,
+        "local" => 128,
+        _ when attention.StartsWith("local:", StringComparison.Ordinal)
+            && int.TryParse(attention.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out int frames) => frames,
+        _ => throw new ArgumentException($"--attention: '{attention}' is not full, local or local:N"),
     };
 
     /// <summary>A comma-separated list of numbers ("" is none), or a usage error naming the option.</summary>

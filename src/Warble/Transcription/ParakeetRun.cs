@@ -58,7 +58,7 @@ internal sealed class ParakeetRun(ParakeetTranscriber transcriber, AudioInput au
     private void Begin()
     {
         features = transcriber.FeatureSource(audio, cancellationToken);
-        ConformerEncoder encoder = transcriber.Model.Encoder;
+        ConformerEncoder encoder = transcriber.EncoderFor(options.LocalAttentionFrames);
         encoded = encoder.OutputFrames(features.Length);
         Progress = new TranscriptionProgress(0, encoded * transcriber.FrameSeconds);
         if (features.Length == 0)
@@ -75,7 +75,7 @@ internal sealed class ParakeetRun(ParakeetTranscriber transcriber, AudioInput au
     /// <summary>Encodes the next window, decodes its centre frames and queues the segments that became final.</summary>
     private void DecodeNextWindow()
     {
-        ConformerEncoder encoder = transcriber.Model.Encoder;
+        ConformerEncoder encoder = transcriber.EncoderFor(options.LocalAttentionFrames);
         int d = encoder.Config.DModel, featIn = encoder.Config.FeatIn, factor = encoder.Config.SubsamplingFactor;
         IFeatureSource source = features!;
         if (encoder.OutputFrames(source.Frames) <= maxFrames || maxFrames < 4)

@@ -5,7 +5,17 @@ namespace Warble.Transcription;
 /// <summary>Parakeet behind the front door (<see cref="ITranscriptionPipeline"/>): the model is shared, every run owns its decoder.</summary>
 internal sealed partial class ParakeetTranscriber
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Models.Parakeet.ConformerEncoder> localEncoders = new();
+
     public string Architecture => "parakeet";
+
+    /// <summary>
+    /// The encoder a call runs: the model's own, or with local attention of <paramref name="localAttentionFrames"/> frames
+    /// each side (NeMo's <c>change_attention_model("rel_pos_local_attn", [N, N])</c>), sharing the weights and made once per size.
+    /// </summary>
+    public Models.Parakeet.ConformerEncoder EncoderFor(int? localAttentionFrames) => localAttentionFrames is { } n
+        ? localEncoders.GetOrAdd(n, frames => Model.Encoder.WithLocalAttention(frames, frames))
+        : Model.Encoder;
 
     public bool SupportsTranslation => false;
 
