@@ -66,6 +66,7 @@ internal sealed class WorkQueue : IAsyncDisposable
         await foreach (WorkItem item in channel.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             Interlocked.Increment(ref running);
+            IdleCollector.Enter();
             try
             {
                 await item.RunAsync().ConfigureAwait(false);
@@ -74,6 +75,7 @@ internal sealed class WorkQueue : IAsyncDisposable
             {
                 Interlocked.Decrement(ref running);
                 Interlocked.Decrement(ref admitted);
+                IdleCollector.Leave();
             }
         }
     }
