@@ -82,15 +82,10 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
         using TranscriptionRun run = Start(audio, options, cancellation.Token);
-        using var thread = new ComputeThread();
-        WorkerPool pool = PoolFor(options.Threads);
-        while (await thread.RunAsync(() => Step(_ => run.MoveNext(), pool, cancellationToken), cancellationToken).ConfigureAwait(false))
+        await foreach (Segment segment in StepsAsync(run, options, cancellationToken).ConfigureAwait(false))
         {
-            options.Progress?.Report(run.Progress with { Segment = run.Current });
-            yield return run.Current;
+            yield return segment;
         }
-
-        options.Progress?.Report(run.Progress);
     }
 
     /// <summary>Transcribes <paramref name="audio"/> into the openai-whisper-shaped result (text, segments, language).</summary>
@@ -102,16 +97,12 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
         using TranscriptionRun run = Start(audio, options, cancellation.Token);
-        using var thread = new ComputeThread();
-        WorkerPool pool = PoolFor(options.Threads);
         var segments = new List<Segment>();
-        while (await thread.RunAsync(() => Step(_ => run.MoveNext(), pool, cancellationToken), cancellationToken).ConfigureAwait(false))
+        await foreach (Segment segment in StepsAsync(run, options, cancellationToken).ConfigureAwait(false))
         {
-            options.Progress?.Report(run.Progress with { Segment = run.Current });
-            segments.Add(run.Current);
+            segments.Add(segment);
         }
 
-        options.Progress?.Report(run.Progress);
         return run.ToResult(segments);
     }
 
@@ -179,6 +170,23 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
             loaded.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Advances <paramref name="run"/> segment by segment, each step on the call's own thread (<see cref="ComputeThread"/>)
+    /// and inside the gate, reporting progress with each segment.
+    /// </summary>
+    private async IAsyncEnumerable<Segment> StepsAsync(TranscriptionRun run, TranscribeOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var thread = new ComputeThread();
+        WorkerPool pool = PoolFor(options.Threads);
+        while (await thread.RunAsync(() => Step(_ => run.MoveNext(), pool, cancellationToken), cancellationToken).ConfigureAwait(false))
+        {
+            options.Progress?.Report(run.Progress with { Segment = run.Current });
+            yield return run.Current;
+        }
+
+        options.Progress?.Report(run.Progress);
     }
 
     /// <summary>Runs one compute step on a worker thread (<see cref="Step{T}"/>).</summary>

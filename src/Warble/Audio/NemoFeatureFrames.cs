@@ -16,9 +16,9 @@ internal sealed class NemoFeatureFrames
     private readonly Complex[] spectrum;
     private readonly double[] power, mel;
     private readonly float[] output;
-    private double[] buffer = new double[1 << 16];
-    private long bufferStart, received, length = long.MaxValue;
-    private int bufferCount, next;
+    private readonly SlidingSamples<double> buffer = new();
+    private long received, length = long.MaxValue;
+    private int next;
     private float previous;
 
     public NemoFeatureFrames(NemoFilterbank filterbank)
@@ -40,27 +40,23 @@ internal sealed class NemoFeatureFrames
     /// <summary>Takes the next samples and emits every frame they complete (as float, or as double through <paramref name="doubles"/>).</summary>
     public void Push(ReadOnlySpan<float> samples, IFrameSink? sink, Action<double[]>? doubles = null)
     {
-        if (buffer.Length < bufferCount + samples.Length)
-        {
-            Array.Resize(ref buffer, Math.Max(bufferCount + samples.Length, buffer.Length * 2));
-        }
-
         double? k = filterbank.Preemphasis;
+        Span<double> emphasised = buffer.Reserve(samples.Length);
         for (int i = 0; i < samples.Length; i++)
         {
             float x = samples[i];
-            buffer[bufferCount + i] = k is { } coefficient && received + i > 0 ? x - (coefficient * previous) : x;
+            emphasised[i] = k is { } coefficient && received + i > 0 ? x - (coefficient * previous) : x;
             previous = x;
         }
 
-        bufferCount += samples.Length;
+        buffer.Commit(samples.Length);
         received += samples.Length;
         while (((long)next * hop) - (nFft / 2) + nFft <= received)
         {
             Emit(sink, doubles);
         }
 
-        Forget(((long)next * hop) - (nFft / 2));
+        buffer.Forget(((long)next * hop) - (nFft / 2));
     }
 
     /// <summary>Ends the audio and emits the remaining frames: n / hop + 1 in all.</summary>
@@ -81,7 +77,7 @@ internal sealed class NemoFeatureFrames
         for (int i = 0; i < nFft; i++)
         {
             long index = start + i;
-            frame[i] = index >= 0 && index < length ? buffer[index - bufferStart] * window[i] : 0;
+            frame[i] = index >= 0 && index < length ? buffer[index] * window[i] : 0;
         }
 
         fft.Forward(frame, spectrum);
@@ -101,16 +97,5 @@ internal sealed class NemoFeatureFrames
         doubles?.Invoke(mel);
         sink?.Append(output);
         next++;
-    }
-
-    private void Forget(long sample)
-    {
-        int drop = (int)Math.Clamp(sample - bufferStart, 0, bufferCount);
-        if (drop > 0)
-        {
-            buffer.AsSpan(drop, bufferCount - drop).CopyTo(buffer);
-            bufferCount -= drop;
-            bufferStart += drop;
-        }
     }
 }

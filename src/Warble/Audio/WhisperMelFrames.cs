@@ -22,9 +22,9 @@ internal sealed class WhisperMelFrames
     private readonly double[] mel;
     private readonly float[] logMel;
     private readonly float[] head = new float[HeadSamples];
-    private float[] buffer = new float[1 << 16];
-    private long bufferStart, received, total = long.MaxValue / 4, audioLength = long.MaxValue;
-    private int bufferCount, next;
+    private readonly SlidingSamples<float> buffer = new();
+    private long received, total = long.MaxValue / 4, audioLength = long.MaxValue;
+    private int next;
 
     public WhisperMelFrames(MelFilterBank filters)
     {
@@ -51,20 +51,15 @@ internal sealed class WhisperMelFrames
             samples[..take].CopyTo(head.AsSpan((int)received));
         }
 
-        if (buffer.Length < bufferCount + samples.Length)
-        {
-            Array.Resize(ref buffer, Math.Max(bufferCount + samples.Length, buffer.Length * 2));
-        }
-
-        samples.CopyTo(buffer.AsSpan(bufferCount));
-        bufferCount += samples.Length;
+        samples.CopyTo(buffer.Reserve(samples.Length));
+        buffer.Commit(samples.Length);
         received += samples.Length;
         while (((long)next * Hop) + (NFft / 2) < received)
         {
             Emit(sink);
         }
 
-        Forget(((long)next * Hop) - (NFft / 2));
+        buffer.Forget(((long)next * Hop) - (NFft / 2));
     }
 
     /// <summary>Ends the audio: <paramref name="padding"/> zero samples follow, and every remaining frame is emitted.</summary>
@@ -118,19 +113,7 @@ internal sealed class WhisperMelFrames
     private float Sample(long index) =>
         index >= audioLength ? 0f
         : index < HeadSamples ? head[index]
-        : buffer[index - bufferStart];
-
-    /// <summary>Drops the samples before <paramref name="sample"/> (the head is kept apart).</summary>
-    private void Forget(long sample)
-    {
-        int drop = (int)Math.Clamp(sample - bufferStart, 0, bufferCount);
-        if (drop > 0)
-        {
-            buffer.AsSpan(drop, bufferCount - drop).CopyTo(buffer);
-            bufferCount -= drop;
-            bufferStart += drop;
-        }
-    }
+        : buffer[index];
 
     /// <summary>torch's reflect padding (the edge sample is not repeated), folded again for very short signals.</summary>
     internal static long Reflect(long i, long n)
