@@ -69,7 +69,9 @@ internal sealed record TranscriptionRequest(IFormFile File, string? Model, strin
             throw ApiException.BadRequest("timestamp_granularities may hold 'word' and 'segment'", "timestamp_granularities");
         }
 
-        return new TranscriptionRequest(file, Field(form, "model"), task, format)
+        // As OpenAI: the model is required (no server-side default a client could come to rely on).
+        string model = Field(form, "model") is { Length: > 0 } named ? named : throw ApiException.BadRequest("you must provide a model parameter", "model");
+        return new TranscriptionRequest(file, model, task, format)
         {
             Language = task == "translate" ? null : Field(form, "language"),
             Prompt = Field(form, "prompt"),
