@@ -44,8 +44,8 @@ public sealed class HostileValueTests
         { "encoder", "feat_in", "80", "feat_in" },
         { "encoder", "xscaling", "sometimes", "xscaling" },
         { "decoder", "vocab_size", "'128'", "vocab_size" },
-        { "joint", "num_classes", "100", "joint" },
-        { "joint", "num_extra_outputs", "3", "joint" },
+        { "joint", "num_classes", "100", "model_config.yaml joint" },
+        { "joint", "num_extra_outputs", "3", "model_config.yaml joint" },
     };
 
     [Theory]
