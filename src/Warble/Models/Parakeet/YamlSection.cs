@@ -41,8 +41,9 @@ internal sealed class YamlSection
         {
             stream.Load(new StringReader(text));
         }
-        catch (YamlException e)
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
+            // YamlDotNet's scanner throws InvalidOperationException on some malformed plain scalars (found by fuzzing).
             throw new ModelFormatException(Formats.ErrorText.OneLine($"{file}: model_config.yaml is not valid YAML: {e.Message}"));
         }
 
