@@ -66,6 +66,17 @@ public sealed class HostileValueTests
     }
 
     [Fact]
+    public void YamlThatTripsTheYamlScannerIsAFormatError()
+    {
+        // Found by the model fuzz: YamlDotNet's scanner throws InvalidOperationException on this edited, truncated config.
+        string[] lines = HostileModels.NemoYaml().Split('\n');
+        string yaml = (string.Join('\n', lines[..333]) + "\n- \u2581").Replace("  model_path:", "  [odel_path:", StringComparison.Ordinal)
+            .Replace("time_width", "time_w}dth", StringComparison.Ordinal).Replace("pos_emb_max_len", "poc_emb_max_len", StringComparison.Ordinal);
+        byte[] nemo = HostileModels.NemoWithYaml(yaml);
+        HostileModels.AssertOneLineError(() => ModelLoader.Load(new ArrayRegion("scanner.nemo", nemo), "scanner.nemo", []).Dispose(), "scanner.nemo", "not valid YAML");
+    }
+
+    [Fact]
     public void HostilePreprocessorValueInAGgufIsRefusedAtLoad()
     {
         byte[] gguf = HostileModels.ParakeetGgufWithYaml(HostileModels.SetKey(HostileModels.NemoYaml(), "preprocessor", "window_stride", "0"));
@@ -112,6 +123,26 @@ public sealed class HostileValueTests
         {
             HostileModels.HfFolder(folder, new Dictionary<string, string> { ["generation_config.json"] = $"{{\"alignment_heads\": {heads}}}" });
             HostileModels.AssertOneLineError(() => ModelLoader.Load(folder).Dispose(), "generation_config.json", "alignment_heads");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "'model'")]
+    [InlineData("{\"model\": {\"vocab\": {\"a\": \"0\"}, \"merges\": []}}", "'a'")]
+    [InlineData("{\"model\": {\"vocab\": {\"a\": 0}, \"merges\": [[1, 2]]}}", "merge")]
+    [InlineData("{\"model\": no,\n  \"vocab\": 1}", "not valid JSON")]
+    public void HfTokenizerJsonOfTheWrongKindsIsRefusedInOneLine(string json, string named)
+    {
+        string folder = TempFolder();
+        try
+        {
+            HostileModels.HfFolder(folder, new Dictionary<string, string> { ["tokenizer.json"] = json });
+            using LoadedModel loaded = ModelLoader.Load(folder);
+            HostileModels.AssertOneLineError(() => WhisperModel.FromLoaded(loaded), named);
         }
         finally
         {

@@ -97,7 +97,9 @@ internal static class ModelTargets
         }
         catch (Exception e)
         {
-            Assert.Fail($"{name}: {bytes.Length}-byte input escaped with {e.GetType().Name}: {e.Message}");
+            string saved = Path.Combine(Path.GetTempPath(), $"warble-fuzz-failure-{name}-{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..12]}");
+            File.WriteAllBytes(saved, bytes);
+            Assert.Fail($"{name}: {bytes.Length}-byte input (saved as {saved}) escaped with {e}");
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
