@@ -2,6 +2,7 @@ using Warble.Audio;
 using Warble.Formats;
 using Warble.Models.Common;
 using Warble.Tensors;
+using Warble.Tensors.Gemm;
 
 namespace Warble.Models.Parakeet;
 
@@ -30,14 +31,14 @@ internal static class ParakeetFeaturizer
     public static void CheckBuffers(NemoPreprocessorSettings settings, WeightSet weights)
     {
         int bins = (settings.EffectiveNFft / 2) + 1;
-        if (weights.TryGet(Window, out TensorView w) && (w.ElementCount != settings.WinLength || !w.Type.IsFloat()))
+        if (weights.TryGet(Window, out TensorView w) && (w.ElementCount != settings.WinLength || !WeightMatrix.IsSupported(w.Type)))
         {
             throw Mismatch(weights.File, Window, w, $"[{settings.WinLength}] (window_size × sample_rate)");
         }
 
         if (weights.TryGet(Filterbank, out TensorView fb)
             && (fb.Shape.Length < 2 || fb.Shape[^1] != bins || fb.Shape[^2] != settings.Features
-                || fb.ElementCount != (long)settings.Features * bins || !fb.Type.IsFloat()))
+                || fb.ElementCount != (long)settings.Features * bins || !WeightMatrix.IsSupported(fb.Type)))
         {
             throw Mismatch(weights.File, Filterbank, fb, $"[1, {settings.Features}, {bins}] (features, n_fft/2 + 1)");
         }
