@@ -41,10 +41,12 @@ internal sealed class YamlSection
         {
             stream.Load(new StringReader(text));
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws InvalidOperationException on some malformed plain scalars (found by fuzzing).
-            throw new ModelFormatException(Formats.ErrorText.OneLine($"{file}: model_config.yaml is not valid YAML: {e.Message}"));
+            // YamlDotNet's scanner and node loader throw InvalidOperationException and ArgumentException on some malformed
+            // input (found by fuzzing); the latter's "(Parameter 'parser')" names YamlDotNet's code, not the file's.
+            string reason = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            throw new ModelFormatException(Formats.ErrorText.OneLine($"{file}: model_config.yaml is not valid YAML: {reason}"));
         }
 
         return stream.Documents.Count == 1 && stream.Documents[0].RootNode is YamlMappingNode root
