@@ -74,6 +74,18 @@ internal static partial class HostileModels
         return stream.ToArray();
     }
 
+    /// <summary>The Whisper fixture's model.pt written as a q8_0 GGUF (real vocabulary, builds a working model).</summary>
+    public static byte[] WhisperFixtureGguf() => GgufOf(FixtureLoadingTests.Whisper("model.pt"), Tensors.DType.Q8_0);
+
+    /// <summary>A model file written as GGUF with matrices in <paramref name="matrixType"/>.</summary>
+    public static byte[] GgufOf(string path, Tensors.DType matrixType)
+    {
+        using LoadedModel model = ModelLoader.Load(path);
+        using var stream = new MemoryStream();
+        GgufModelWriter.Write(model, matrixType, stream);
+        return stream.ToArray();
+    }
+
     /// <summary>Loads a Whisper model from memory and builds it, as <c>warble transcribe</c> does before decoding.</summary>
     public static void LoadWhisperAndBuild(byte[] bytes, string name)
     {

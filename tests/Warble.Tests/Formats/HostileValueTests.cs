@@ -77,6 +77,33 @@ public sealed class HostileValueTests
     }
 
     [Fact]
+    public void YamlThatTripsTheYamlNodeLoaderIsAFormatError()
+    {
+        // Found by the model fuzz: eight zero bytes and two byte edits make YamlDotNet throw ArgumentException.
+        byte[] bytes = Encoding.UTF8.GetBytes(HostileModels.NemoYaml());
+        bytes.AsSpan(1089, 8).Clear();
+        bytes[1097] = (byte)'*';
+        bytes[1229] = 0xff;
+        byte[] nemo = HostileModels.NemoWithYaml(Encoding.UTF8.GetString(bytes));
+        HostileModels.AssertOneLineError(() => ModelLoader.Load(new ArrayRegion("loader.nemo", nemo), "loader.nemo", []).Dispose(), "loader.nemo", "not valid YAML");
+    }
+
+    [Fact]
+    public void ATableTensorOfATypeTheKernelsDoNotReadIsRefusedAtLoad()
+    {
+        // Found by the model fuzz: a GGUF whose q8_0 matrix claims q4_0 (same block width, fewer bytes) loaded, then the
+        // kernels threw NotSupportedException while the model was built.
+        byte[] gguf = HostileModels.WhisperFixtureGguf();
+        const string Name = "encoder.blocks.0.attn.query.weight";
+        int at = gguf.AsSpan().IndexOf(Encoding.UTF8.GetBytes(Name)) + Name.Length;
+        int dims = BitConverter.ToInt32(gguf, at);
+        int typeAt = at + 4 + (8 * dims);
+        Assert.Equal(8, BitConverter.ToInt32(gguf, typeAt));
+        BitConverter.TryWriteBytes(gguf.AsSpan(typeAt), 2);
+        HostileModels.AssertOneLineError(() => ModelLoader.Load(new ArrayRegion("q4.gguf", gguf), "q4.gguf", []).Dispose(), "q4.gguf", Name, "q4_0");
+    }
+
+    [Fact]
     public void HostilePreprocessorValueInAGgufIsRefusedAtLoad()
     {
         byte[] gguf = HostileModels.ParakeetGgufWithYaml(HostileModels.SetKey(HostileModels.NemoYaml(), "preprocessor", "window_stride", "0"));

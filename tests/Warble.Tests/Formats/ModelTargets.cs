@@ -23,11 +23,11 @@ internal static class ModelTargets
 
     private static readonly Dictionary<string, Lazy<byte[]>> Seeds = new()
     {
-        ["gguf"] = new(() => GgufOf(FixtureLoadingTests.Whisper("model.pt"), Tensors.DType.Q8_0)),
+        ["gguf"] = new(HostileModels.WhisperFixtureGguf),
         ["ggml"] = new(() => File.ReadAllBytes(FixtureLoadingTests.Whisper("ggml-model.bin"))),
         ["pytorch"] = new(() => File.ReadAllBytes(FixtureLoadingTests.Whisper("model.pt"))),
         ["nemo"] = new(TinyModels.Nemo),
-        ["parakeet-gguf"] = new(() => GgufOf(FixtureLoadingTests.Parakeet, Tensors.DType.F32)),
+        ["parakeet-gguf"] = new(() => HostileModels.GgufOf(FixtureLoadingTests.Parakeet, Tensors.DType.F32)),
         ["nemo-yaml"] = new(() => TinyModels.TarMember(TinyModels.Nemo(), "model_config.yaml")),
         ["sentencepiece"] = new(() => TinyModels.TarMember(TinyModels.Nemo(), "c2b9546e0f0240f3adb7f1d5cbf15150_tokenizer.model")),
         ["hf-config"] = new(() => HfFile("config.json")),
@@ -115,14 +115,6 @@ internal static class ModelTargets
     {
         using LoadedModel loaded = ModelLoader.Load(new ArrayRegion(file, bytes), file, []);
         ParakeetTranscriber.FromLoaded(loaded).Features(HalfSecond, out _);
-    }
-
-    private static byte[] GgufOf(string path, Tensors.DType matrixType)
-    {
-        using LoadedModel model = ModelLoader.Load(path);
-        using var stream = new MemoryStream();
-        GgufModelWriter.Write(model, matrixType, stream);
-        return stream.ToArray();
     }
 
     private static string HfFileName(string name) => name switch
