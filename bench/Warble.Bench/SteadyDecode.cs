@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Warble.Formats;
-using ParakeetConfig = Warble.Models.Parakeet.ParakeetConfig;
 using Warble.Models.Common;
 using Warble.Models.Parakeet;
 using Warble.Models.Whisper;

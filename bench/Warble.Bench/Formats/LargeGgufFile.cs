@@ -1,4 +1,5 @@
 using Warble.Formats;
+using Warble.Models.Whisper;
 using Warble.Tensors;
 
 namespace Warble.Bench.Formats;

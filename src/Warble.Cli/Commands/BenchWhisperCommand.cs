@@ -1,4 +1,3 @@
-using Warble.Formats;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;

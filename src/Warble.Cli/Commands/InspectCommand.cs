@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Warble.Audio;
 using Warble.Formats;
+using Warble.Models.Parakeet;
 using Warble.Tensors;
 
 namespace Warble.Cli.Commands;
@@ -35,11 +37,13 @@ internal static class InspectCommand
         else if (model.Parakeet is { } config)
         {
             output.WriteLine($"architecture:  Parakeet ({config.DecoderKind})");
-            output.WriteLine($"encoder:       n_layers={config.EncoderNLayers} d_model={config.EncoderDModel} n_heads={config.EncoderNHeads} feat_in={config.EncoderFeatIn} subsampling_factor={config.EncoderSubsamplingFactor}");
-            output.WriteLine($"preprocessor:  sample_rate={config.PreprocessorSampleRate} features={config.PreprocessorFeatures} n_fft={config.PreprocessorNFft} window_size={config.PreprocessorWindowSize} window_stride={config.PreprocessorWindowStride}");
-            output.WriteLine(config.DecoderKind == ParakeetDecoderKind.Ctc
-                ? $"decoder:       CTC num_classes={config.DecoderVocabSize} (+ blank)"
-                : $"decoder:       vocab_size={config.DecoderVocabSize} pred_hidden={config.DecoderPredHidden} joint_hidden={config.JointJointHidden} num_extra_outputs={config.JointNumExtraOutputs}");
+            ConformerEncoderConfig encoder = config.Encoder;
+            NemoPreprocessorSettings preprocessor = config.Preprocessor;
+            output.WriteLine($"encoder:       n_layers={encoder.NLayers} d_model={encoder.DModel} n_heads={encoder.NHeads} feat_in={encoder.FeatIn} subsampling_factor={encoder.SubsamplingFactor}");
+            output.WriteLine($"preprocessor:  sample_rate={preprocessor.SampleRate} features={preprocessor.Features} n_fft={preprocessor.EffectiveNFft} window_size={preprocessor.WindowSize} window_stride={preprocessor.WindowStride}");
+            output.WriteLine(config is { Decoder: { } decoder, Joint: { } joint }
+                ? $"decoder:       vocab_size={decoder.VocabSize} pred_hidden={decoder.PredHidden} joint_hidden={joint.JointHidden} num_extra_outputs={joint.NumExtraOutputs}"
+                : $"decoder:       CTC num_classes={config.VocabSize} (+ blank)");
         }
 
         output.WriteLine($"tokenizer:     {model.Tokenizer.Summary()}");

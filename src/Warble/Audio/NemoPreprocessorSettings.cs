@@ -1,10 +1,8 @@
-using System.Globalization;
-
 namespace Warble.Audio;
 
 /// <summary>
 /// The <c>preprocessor</c> section of a NeMo model config (AudioToMelSpectrogramPreprocessor), with NeMo's
-/// yaml keys in PascalCase and NeMo's defaults. Dither is kept for completeness; inference ignores it.
+/// yaml keys in PascalCase and NeMo's defaults (read and range-checked by <c>ParakeetConfig.ReadPreprocessor</c>). Dither is kept for completeness; inference ignores it.
 /// </summary>
 internal sealed record NemoPreprocessorSettings
 {
@@ -58,42 +56,4 @@ internal sealed record NemoPreprocessorSettings
 
     /// <summary>The FFT length in effect.</summary>
     public int EffectiveNFft => NFft ?? (int)Math.Pow(2, Math.Ceiling(Math.Log2(WinLength)));
-
-    /// <summary>Reads the scalar keys of a yaml <c>preprocessor</c> mapping (unknown keys are ignored).</summary>
-    /// <param name="section">yaml key → scalar text, e.g. "window_size" → "0.025".</param>
-    public static NemoPreprocessorSettings FromConfig(IReadOnlyDictionary<string, string> section)
-    {
-        var s = new NemoPreprocessorSettings();
-        string? Get(string key) => section.TryGetValue(key, out var v) && v is not ("null" or "~" or "") ? v : null;
-        double Num(string key, double fallback) => Get(key) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        int Int(string key, int fallback) => (int)Num(key, fallback);
-        return s with
-        {
-            SampleRate = Int("sample_rate", s.SampleRate),
-            Normalize = section.TryGetValue("normalize", out var norm) ? (norm is "null" or "~" or "NA" or "" ? "" : norm) : s.Normalize,
-            WindowSize = Num("window_size", s.WindowSize),
-            WindowStride = Num("window_stride", s.WindowStride),
-            Window = Get("window") ?? s.Window,
-            Features = Int("features", s.Features),
-            NFft = Get("n_fft") is { } nFft ? int.Parse(nFft, CultureInfo.InvariantCulture) : null,
-            Log = Get("log") is not { } log || bool.Parse(log),
-            FrameSplicing = Int("frame_splicing", s.FrameSplicing),
-            Dither = Num("dither", s.Dither),
-            PadTo = Get("pad_to") is "max" ? 0 : Int("pad_to", s.PadTo),
-            PadValue = Num("pad_value", s.PadValue),
-            Preemph = section.ContainsKey("preemph") ? (Get("preemph") is { } p ? double.Parse(p, CultureInfo.InvariantCulture) : null) : s.Preemph,
-            Lowfreq = Num("lowfreq", s.Lowfreq),
-            Highfreq = Get("highfreq") is { } h ? double.Parse(h, CultureInfo.InvariantCulture) : null,
-            MagPower = Num("mag_power", s.MagPower),
-            LogZeroGuardType = Get("log_zero_guard_type") ?? s.LogZeroGuardType,
-            LogZeroGuardValue = Get("log_zero_guard_value") switch
-            {
-                null => s.LogZeroGuardValue,
-                "tiny" => 1.1754943508222875e-38,
-                "eps" => 1.1920928955078125e-07,
-                var v => double.Parse(v, CultureInfo.InvariantCulture),
-            },
-            ExactPad = Get("exact_pad") is { } e && bool.Parse(e),
-        };
-    }
 }

@@ -10,6 +10,7 @@
 // Validated: magic, hparams ranges, every count and length against the bytes left, known types,
 // whole quantization blocks, the name table of WhisperWeights. A file that ends right after its
 // vocabulary (whisper.cpp's for-tests files) is reported as such in one line.
+using Warble.Models.Whisper;
 using Warble.Tensors;
 
 namespace Warble.Formats;

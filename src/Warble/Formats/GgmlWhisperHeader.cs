@@ -1,3 +1,5 @@
+using Warble.Models.Whisper;
+
 namespace Warble.Formats;
 
 /// <summary>The part of a whisper.cpp file before its tensors.</summary>

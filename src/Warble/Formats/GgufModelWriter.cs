@@ -1,3 +1,5 @@
+using Warble.Models.Parakeet;
+using Warble.Models.Whisper;
 using Warble.Tensors;
 
 namespace Warble.Formats;
@@ -98,19 +100,19 @@ internal static class GgufModelWriter
     {
         writer.Add(GgufKeys.ParakeetConfigYaml, config.YamlText);
         writer.Add(GgufKeys.ParakeetDecoderKind, config.DecoderKind.ToString().ToLowerInvariant());
-        writer.Add("parakeet.encoder.feat_in", (uint)config.EncoderFeatIn);
-        writer.Add("parakeet.encoder.n_layers", (uint)config.EncoderNLayers);
-        writer.Add("parakeet.encoder.d_model", (uint)config.EncoderDModel);
-        writer.Add("parakeet.encoder.n_heads", (uint)config.EncoderNHeads);
-        writer.Add("parakeet.encoder.subsampling_factor", (uint)config.EncoderSubsamplingFactor);
-        writer.Add("parakeet.preprocessor.sample_rate", (uint)config.PreprocessorSampleRate);
-        writer.Add("parakeet.preprocessor.features", (uint)config.PreprocessorFeatures);
-        writer.Add("parakeet.preprocessor.n_fft", (uint)config.PreprocessorNFft);
-        writer.Add("parakeet.preprocessor.window_size", (float)config.PreprocessorWindowSize);
-        writer.Add("parakeet.preprocessor.window_stride", (float)config.PreprocessorWindowStride);
-        writer.Add("parakeet.decoder.vocab_size", (uint)config.DecoderVocabSize);
-        writer.Add("parakeet.joint.num_extra_outputs", (uint)config.JointNumExtraOutputs);
-        writer.Add(GgufKeys.BlankTokenId, (uint)config.DecoderVocabSize);
+        writer.Add("parakeet.encoder.feat_in", (uint)config.Encoder.FeatIn);
+        writer.Add("parakeet.encoder.n_layers", (uint)config.Encoder.NLayers);
+        writer.Add("parakeet.encoder.d_model", (uint)config.Encoder.DModel);
+        writer.Add("parakeet.encoder.n_heads", (uint)config.Encoder.NHeads);
+        writer.Add("parakeet.encoder.subsampling_factor", (uint)config.Encoder.SubsamplingFactor);
+        writer.Add("parakeet.preprocessor.sample_rate", (uint)config.Preprocessor.SampleRate);
+        writer.Add("parakeet.preprocessor.features", (uint)config.Preprocessor.Features);
+        writer.Add("parakeet.preprocessor.n_fft", (uint)config.Preprocessor.EffectiveNFft);
+        writer.Add("parakeet.preprocessor.window_size", (float)config.Preprocessor.WindowSize);
+        writer.Add("parakeet.preprocessor.window_stride", (float)config.Preprocessor.WindowStride);
+        writer.Add("parakeet.decoder.vocab_size", (uint)config.VocabSize);
+        writer.Add("parakeet.joint.num_extra_outputs", (uint)config.Durations.Length);
+        writer.Add(GgufKeys.BlankTokenId, (uint)config.VocabSize);
     }
 
     private static void AddTokenizer(GgufWriter writer, TokenizerSource tokenizer)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Warble.Models.Whisper;
 
 namespace Warble.Formats;
 
@@ -74,14 +75,14 @@ internal static class HuggingFaceWhisperFolder
     {
         using JsonDocument config = ParseJson(configPath);
         JsonElement root = config.RootElement;
-        int Get(string key) => root.TryGetProperty(key, out JsonElement v) && v.TryGetInt32(out int n)
+        int Get(string key) => root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out JsonElement v) && Int(v) is { } n
             ? n
-            : throw new ModelFormatException(ErrorText.OneLine($"config.json: '{key}' is missing or not an integer"));
+            : throw new ModelFormatException(ErrorText.OneLine($"{configPath}: '{key}' is missing or not an integer"));
 
         int dModel = Get("d_model");
         var dims = new WhisperDimensions(Get("num_mel_bins"), Get("max_source_positions"), dModel, Get("encoder_attention_heads"),
             Get("encoder_layers"), Get("vocab_size"), Get("max_target_positions"), dModel, Get("decoder_attention_heads"), Get("decoder_layers"));
-        dims.Validate("config.json");
+        dims.Validate(configPath);
         return dims;
     }
 
@@ -93,7 +94,8 @@ internal static class HuggingFaceWhisperFolder
         }
 
         using JsonDocument generation = ParseJson(path);
-        if (!generation.RootElement.TryGetProperty("alignment_heads", out JsonElement heads) || heads.ValueKind != JsonValueKind.Array)
+        if (generation.RootElement.ValueKind != JsonValueKind.Object
+            || !generation.RootElement.TryGetProperty("alignment_heads", out JsonElement heads) || heads.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
@@ -101,10 +103,10 @@ internal static class HuggingFaceWhisperFolder
         var result = new List<AlignmentHead>();
         foreach (JsonElement pair in heads.EnumerateArray())
         {
-            if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || !pair[0].TryGetInt32(out int layer)
-                || !pair[1].TryGetInt32(out int head) || (uint)layer >= (uint)dims.NTextLayer || (uint)head >= (uint)dims.NTextHead)
+            if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || Int(pair[0]) is not { } layer
+                || Int(pair[1]) is not { } head || (uint)layer >= (uint)dims.NTextLayer || (uint)head >= (uint)dims.NTextHead)
             {
-                throw new ModelFormatException(ErrorText.OneLine($"generation_config.json: alignment_heads entry {pair.GetRawText()} is not a [layer, head] of this model"));
+                throw new ModelFormatException(ErrorText.OneLine($"{path}: alignment_heads entry {pair.GetRawText()} is not a [layer, head] of this model"));
             }
 
             result.Add(new AlignmentHead(layer, head));
@@ -129,6 +131,9 @@ internal static class HuggingFaceWhisperFolder
             : throw new ModelFormatException(ErrorText.OneLine($"{name}: no tokenizer (vocab.json + merges.txt, or tokenizer.json)"));
     }
 
+    // A JSON number that is an integer; strings ("64"), nulls, fractions and other kinds are not.
+    private static int? Int(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n) ? n : null;
+
     private static JsonDocument ParseJson(string path)
     {
         try
@@ -137,7 +142,7 @@ internal static class HuggingFaceWhisperFolder
         }
         catch (JsonException e)
         {
-            throw new ModelFormatException(ErrorText.OneLine($"{Path.GetFileName(path)}: not valid JSON: {e.Message.ReplaceLineEndings(" ")}"));
+            throw new ModelFormatException(ErrorText.OneLine($"{path}: not valid JSON: {e.Message.ReplaceLineEndings(" ")}"));
         }
     }
 }

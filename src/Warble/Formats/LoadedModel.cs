@@ -1,3 +1,6 @@
+using Warble.Models.Parakeet;
+using Warble.Models.Whisper;
+
 namespace Warble.Formats;
 
 /// <summary>

@@ -21,19 +21,25 @@ internal sealed unsafe class MappedFile : ByteRegion, IDisposable
         this.pointer = pointer;
     }
 
-    /// <summary>Maps <paramref name="path"/>; an empty file maps to an empty region.</summary>
+    /// <summary>
+    /// Maps <paramref name="path"/>; an empty file maps to an empty region. The length comes from the opened stream, not
+    /// from <see cref="FileInfo"/>, which sizes a symbolic link itself (Hugging Face cache snapshots are links to blobs).
+    /// </summary>
     public static MappedFile Open(string path)
     {
         string name = Path.GetFileName(path);
-        long length = new FileInfo(path).Length;
-        if (length == 0)
-        {
-            return new MappedFile(name, 0, null, null, null);
-        }
-
-        var mapping = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        MemoryMappedFile? mapping = null;
         try
         {
+            long length = stream.Length;
+            if (length == 0)
+            {
+                stream.Dispose();
+                return new MappedFile(name, 0, null, null, null);
+            }
+
+            mapping = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
             var view = mapping.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
             byte* pointer = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
@@ -41,7 +47,8 @@ internal sealed unsafe class MappedFile : ByteRegion, IDisposable
         }
         catch
         {
-            mapping.Dispose();
+            mapping?.Dispose();
+            stream.Dispose();
             throw;
         }
     }

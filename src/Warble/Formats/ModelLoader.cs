@@ -15,7 +15,7 @@ internal static class ModelLoader
             if (Directory.Exists(path))
             {
                 return HuggingFaceWhisperFolder.IsFolder(path)
-                    ? HuggingFaceWhisperFolder.Load(path, owners)
+                    ? Checked(HuggingFaceWhisperFolder.Load(path, owners))
                     : throw new ModelFormatException($"{path}: a folder without config.json is not a Hugging Face model");
             }
 
@@ -36,14 +36,30 @@ internal static class ModelLoader
     }
 
     /// <summary>Loads a model from bytes already in a region (tests, archive members); owners are disposed with the model.</summary>
-    public static LoadedModel Load(ByteRegion file, string path, List<IDisposable> owners) => Detect(file) switch
+    public static LoadedModel Load(ByteRegion file, string path, List<IDisposable> owners) => Checked(Detect(file) switch
     {
         ModelFileFormat.Gguf => GgufModelReader.Load(file, path, owners),
         ModelFileFormat.Ggml => GgmlWhisperFile.Load(file, path, owners),
         ModelFileFormat.PyTorch => OpenAiWhisperCheckpoint.Load(file, path, owners),
         ModelFileFormat.Nemo => NemoArchive.Load(file, path, owners),
         _ => throw file.Fail(0, "a bare safetensors file has no hyper-parameters; load its Hugging Face folder instead"),
-    };
+    });
+
+    /// <summary>
+    /// The checks every format shares, made once here so that <c>inspect</c> and <c>transcribe</c> agree on what loads:
+    /// Whisper's dimensions, its stored mel filterbank and alignment heads (Parakeet's config is checked as it is parsed).
+    /// </summary>
+    public static LoadedModel Checked(LoadedModel model)
+    {
+        if (model.Whisper is { } dims)
+        {
+            dims.Validate(model.Source);
+            dims.ValidateMelFilters(model.MelFilters, model.Source);
+            dims.ValidateAlignmentHeads(model.AlignmentHeads, model.Source);
+        }
+
+        return model;
+    }
 
     /// <summary>The format of a single file from its first bytes.</summary>
     public static ModelFileFormat Detect(ByteRegion file)

@@ -6,10 +6,11 @@
 //     (torch.save of the state dict: a PyTorch zip, see PyTorchCheckpoint), and artifacts such as the
 //     SentencePiece tokenizer.model, tokenizer.vocab and vocab.txt, named "<uuid hex>_<basename>" and
 //     referred to from the yaml as "nemo:<member name>".
-// Validated: as TarArchive and the readers of each member; the yaml is bounded (ParakeetConfig);
+// Validated: as TarArchive and the readers of each member; the yaml is bounded and every value typed (ParakeetConfig);
 // a gzip archive inflates to at most 16× its size into a temporary file, which is then mapped.
 // An uncompressed archive is never copied: its checkpoint is mapped in place inside the tar.
 using System.IO.Compression;
+using Warble.Models.Parakeet;
 
 namespace Warble.Formats;
 
@@ -77,7 +78,7 @@ internal static class NemoArchive
     // The yaml names artifacts "nemo:<member>"; older archives name only the basename, so fall back to a suffix match.
     private static ByteRegion? Artifact(ParakeetConfig config, Dictionary<string, ByteRegion> members, string key, string basename)
     {
-        string? reference = config.Scalar("tokenizer", key);
+        string? reference = config.TokenizerArtifacts.GetValueOrDefault(key);
         if (reference != null && reference.StartsWith("nemo:", StringComparison.Ordinal)
             && members.TryGetValue(reference["nemo:".Length..], out ByteRegion? named))
         {

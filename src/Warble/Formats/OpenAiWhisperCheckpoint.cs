@@ -1,3 +1,5 @@
+using Warble.Models.Whisper;
+
 namespace Warble.Formats;
 
 /// <summary>

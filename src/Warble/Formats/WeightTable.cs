@@ -1,4 +1,5 @@
 using Warble.Tensors;
+using Warble.Tensors.Gemm;
 
 namespace Warble.Formats;
 
@@ -6,7 +7,7 @@ namespace Warble.Formats;
 internal static class WeightTable
 {
     /// <summary>
-    /// Throws a one-line error for the first missing or misshapen tensor. A tensor whose shape differs
+    /// Throws a one-line error for the first missing or misshapen tensor, or one of a type the kernels do not read. A tensor whose shape differs
     /// only by size-1 dimensions (whisper.cpp stores conv biases as [n, 1]) is replaced by a reshaped view.
     /// </summary>
     public static void Check(WeightSet weights, IEnumerable<(string Name, int[] Shape)> table)
@@ -16,6 +17,11 @@ internal static class WeightTable
             if (!weights.TryGet(name, out TensorView view))
             {
                 throw new ModelFormatException(ErrorText.OneLine($"{weights.File}: tensor '{name}' is missing (expected shape [{string.Join(", ", shape)}])"));
+            }
+
+            if (!WeightMatrix.IsSupported(view.Type))
+            {
+                throw new ModelFormatException(ErrorText.OneLine($"{weights.File}: tensor '{name}' is {view.Type.Name()}; Warble's kernels read f32, f16, bf16 and q8_0"));
             }
 
             if (view.Shape.SequenceEqual(shape))

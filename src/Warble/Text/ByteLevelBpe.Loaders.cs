@@ -107,7 +107,8 @@ internal sealed partial class ByteLevelBpe
     {
         ArgumentNullException.ThrowIfNull(tokenizerJson);
         using var document = ParseJson(tokenizerJson, source);
-        if (!document.RootElement.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || !document.RootElement.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object
             || !model.TryGetProperty("vocab", out var vocab) || !model.TryGetProperty("merges", out var mergesElement)
             || mergesElement.ValueKind != JsonValueKind.Array)
         {
@@ -121,7 +122,8 @@ internal sealed partial class ByteLevelBpe
             merges.Add(merge.ValueKind switch
             {
                 JsonValueKind.String => merge.GetString()!,
-                JsonValueKind.Array when merge.GetArrayLength() == 2 => merge[0].GetString() + " " + merge[1].GetString(),
+                JsonValueKind.Array when merge.GetArrayLength() == 2 && merge[0].ValueKind == JsonValueKind.String
+                    && merge[1].ValueKind == JsonValueKind.String => merge[0].GetString() + " " + merge[1].GetString(),
                 _ => throw new ModelFormatException($"{source}: a merge is neither \"a b\" nor [a, b]."),
             });
         }
@@ -151,7 +153,7 @@ internal sealed partial class ByteLevelBpe
         var byId = new List<string?>();
         foreach (var entry in vocab.EnumerateObject())
         {
-            if (!entry.Value.TryGetInt32(out var id) || id < 0 || id > 10_000_000)
+            if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out var id) || id < 0 || id > 10_000_000)
             {
                 throw new ModelFormatException($"{source}: token '{entry.Name}' has no valid id.");
             }

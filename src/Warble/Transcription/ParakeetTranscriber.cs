@@ -2,9 +2,7 @@ using Warble.Audio;
 using Warble.Formats;
 using Warble.Models.Common;
 using Warble.Models.Parakeet;
-using Warble.Tensors;
 using Warble.Text;
-using YamlDotNet.RepresentationModel;
 
 namespace Warble.Transcription;
 
@@ -55,31 +53,10 @@ internal sealed partial class ParakeetTranscriber : ITranscriptionPipeline
     public static ParakeetTranscriber FromLoaded(LoadedModel loaded)
     {
         ParakeetModel model = ParakeetModel.FromLoaded(loaded);
-        Formats.ParakeetConfig yaml = loaded.RequireParakeet();
-        var section = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (yaml.Root.Children.TryGetValue(new YamlScalarNode("preprocessor"), out YamlNode? node) && node is YamlMappingNode mapping)
-        {
-            foreach ((YamlNode key, YamlNode value) in mapping.Children)
-            {
-                if (key is YamlScalarNode { Value: { } k } && value is YamlScalarNode { Value: { } v })
-                {
-                    section[k] = v;
-                }
-            }
-        }
-
-        NemoPreprocessorSettings settings = NemoPreprocessorSettings.FromConfig(section);
-        float[] window = loaded.Weights.TryGet("preprocessor.featurizer.window", out TensorView w) ? WeightSource.ToFloats(w) : [];
-        MelFilterBank? filters = null;
-        if (loaded.Weights.TryGet("preprocessor.featurizer.fb", out TensorView fb))
-        {
-            int bins = fb.Shape[^1], mels = checked((int)(fb.ElementCount / bins));
-            filters = new MelFilterBank(WeightSource.ToFloats(fb), mels, bins);
-        }
-
+        NemoFilterbank preprocessor = ParakeetFeaturizer.FromLoaded(loaded);
         byte[] spm = loaded.Tokenizer.SentencePieceModel
             ?? throw new ModelFormatException($"{loaded.Source}: the Parakeet model has no SentencePiece tokenizer model");
-        return new ParakeetTranscriber(model, new NemoFilterbank(settings, window, filters), SentencePieceTokenizer.FromBytes(spm, loaded.Source))
+        return new ParakeetTranscriber(model, preprocessor, SentencePieceTokenizer.FromBytes(spm, loaded.Source))
         {
             Guard = new NonFiniteGuard(loaded.Source, loaded.Weights),
         };

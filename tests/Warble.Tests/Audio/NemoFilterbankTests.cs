@@ -1,5 +1,6 @@
 using Warble.Audio;
 using Warble.Formats;
+using Warble.Models.Parakeet;
 using Warble.Tests.Support;
 using Xunit.Abstractions;
 
@@ -27,7 +28,7 @@ public sealed class NemoFilterbankTests(ITestOutputHelper output)
     [Fact]
     public void ReadsSettingsWithNemoKeys()
     {
-        var settings = NemoPreprocessorSettings.FromConfig(ParakeetSection);
+        var settings = Settings();
         Assert.Equal(400, settings.WinLength);
         Assert.Equal(160, settings.HopLength);
         Assert.Equal(512, settings.EffectiveNFft);
@@ -43,7 +44,7 @@ public sealed class NemoFilterbankTests(ITestOutputHelper output)
     public void MatchesNemoGolden(string name, int frames, int seqLen)
     {
         var audio = AudioLoader.Load(AudioTestData.Fixture(name + ".wav"));
-        var filterbank = new NemoFilterbank(NemoPreprocessorSettings.FromConfig(ParakeetSection));
+        var filterbank = new NemoFilterbank(Settings());
         var features = filterbank.Compute(audio, out var actualFrames);
         Assert.Equal(frames, actualFrames);
         Assert.Equal(seqLen, filterbank.SeqLen(audio.Length));
@@ -62,7 +63,7 @@ public sealed class NemoFilterbankTests(ITestOutputHelper output)
     [Fact]
     public void SuppliedWindowAndFilterbankAreUsed()
     {
-        var settings = NemoPreprocessorSettings.FromConfig(ParakeetSection);
+        var settings = Settings();
         var window = Enumerable.Range(0, 400).Select(i => (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / 399)))).ToArray();
         var fb = MelFilterBank.Slaney(16000, 512, 128, 0, 8000);
         var audio = Enumerable.Range(0, 8000).Select(i => (float)Math.Sin(i * 0.3) * 0.1f).ToArray();
@@ -74,9 +75,12 @@ public sealed class NemoFilterbankTests(ITestOutputHelper output)
     [Fact]
     public void PadsToAMultipleOfPadTo()
     {
-        var settings = NemoPreprocessorSettings.FromConfig(ParakeetSection) with { PadTo = 16 };
+        var settings = Settings() with { PadTo = 16 };
         var features = new NemoFilterbank(settings).Compute(new float[16000], out var frames);
         Assert.Equal(112, frames);
         Assert.Equal(128 * 112, features.Length);
     }
+
+    private static NemoPreprocessorSettings Settings() => ParakeetConfig.ReadPreprocessor(
+        YamlSection.Parse(string.Join('\n', ParakeetSection.Select(kv => $"{kv.Key}: {kv.Value}")), "test.yaml"), featIn: 128);
 }

@@ -1,4 +1,6 @@
 using Warble.Formats;
+using Warble.Models.Parakeet;
+using Warble.Models.Whisper;
 using Warble.Tensors;
 using Warble.Tests.Support;
 
@@ -71,9 +73,9 @@ public sealed class FixtureLoadingTests
         ParakeetConfig config = model.RequireParakeet();
         Assert.Equal(ModelFileFormat.Nemo, model.Format);
         Assert.Equal(ParakeetDecoderKind.Tdt, config.DecoderKind);
-        Assert.Equal((2, 64, 4, 128, 9), (config.EncoderNLayers, config.EncoderDModel, config.EncoderNHeads, config.EncoderFeatIn, config.EncoderConvKernelSize));
-        Assert.Equal((128, 32, 2, 32, 5), (config.DecoderVocabSize, config.DecoderPredHidden, config.DecoderPredRnnLayers, config.JointJointHidden, config.JointNumExtraOutputs));
-        Assert.Equal("relu", config.Scalar("joint", "jointnet", "activation"));
+        Assert.Equal((2, 64, 4, 128, 9), (config.Encoder.NLayers, config.Encoder.DModel, config.Encoder.NHeads, config.Encoder.FeatIn, config.Encoder.ConvKernelSize));
+        Assert.Equal((128, 32, 2, 32, 5), (config.VocabSize, config.Decoder!.PredHidden, config.Decoder.PredRnnLayers, config.Joint!.JointHidden, config.Joint.NumExtraOutputs));
+        Assert.Equal((128, 512, 0.01), (config.Preprocessor.Features, config.Preprocessor.EffectiveNFft, config.Preprocessor.WindowStride));
         Assert.Equal(87, model.Weights.Count);
         Assert.Equal([1, 128, 257], model.Weights["preprocessor.featurizer.fb"].Shape);
         Assert.Equal([129, 32], model.Weights["decoder.prediction.embed.weight"].Shape);

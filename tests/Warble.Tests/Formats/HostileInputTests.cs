@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Warble.Formats;
+using Warble.Models.Parakeet;
 
 namespace Warble.Tests.Formats;
 
@@ -61,7 +62,7 @@ public sealed class HostileInputTests
     {
         byte[] seed = ParserTargets.Seed("ggml");
         AssertFails("ggml", Patched32(seed, 48, 1 << 30), "mel filters");
-        AssertFails("ggml", Patched32(seed, 56 + 48, int.MaxValue), "vocabulary");
+        AssertFails("ggml", Patched32(seed, 56 + (4 * 201 * 4), int.MaxValue), "vocabulary");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ internal static class ParserTargets
     private static readonly Lazy<byte[]> NemoBytes = new(TinyModels.Nemo);
     private static readonly Lazy<byte[]> CheckpointBytes = new(TinyModels.NemoCheckpoint);
     private static readonly Lazy<byte[]> GgufBytes = new(() => TinyModels.Gguf(Tensors.DType.Q8_0));
-    private static readonly Lazy<byte[]> GgmlBytes = new(TinyModels.Ggml);
+    private static readonly Lazy<byte[]> GgmlBytes = new(() => TinyModels.Ggml());
     private static readonly Lazy<byte[]> SafetensorsBytes = new(TinyModels.Safetensors);
 
     public static readonly string[] Names = ["gguf", "ggml", "safetensors", "pytorch", "nemo"];

@@ -1,5 +1,6 @@
 using System.Text;
 using Warble.Formats;
+using Warble.Models.Whisper;
 using Warble.Tensors;
 using Warble.Tests.Support;
 
@@ -13,41 +14,44 @@ internal static class TinyModels
     public static readonly byte[][] Vocabulary = ["a"u8.ToArray(), "b"u8.ToArray(), " the"u8.ToArray(), [0xff, 0xfe], []];
 
     /// <summary>Every tensor of <see cref="Dims"/>'s weight table, f32, with seeded values.</summary>
-    public static List<(string Name, int[] Shape, float[] Values)> WhisperTensors()
+    public static List<(string Name, int[] Shape, float[] Values)> WhisperTensors(WhisperDimensions? dims = null)
     {
         var random = new Random(7);
-        return WhisperWeights.Table(Dims)
+        return WhisperWeights.Table(dims ?? Dims)
             .Select(t => (t.Name, t.Shape, Enumerable.Range(0, t.Shape.Aggregate(1, (a, d) => a * d)).Select(_ => (float)random.NextDouble() - 0.5f).ToArray()))
             .ToList();
     }
 
-    public static LoadedModel WhisperModel()
+    public static LoadedModel WhisperModel(WhisperDimensions? dims = null)
     {
         var weights = new WeightSet("tiny");
-        foreach (var (name, shape, values) in WhisperTensors())
+        foreach (var (name, shape, values) in WhisperTensors(dims))
         {
             weights.Add(name, TensorView.FromFloats(values, shape));
         }
 
         return new LoadedModel([])
         {
-            Source = "tiny", Format = ModelFileFormat.Ggml, Architecture = ModelArchitecture.Whisper, Whisper = Dims,
+            Source = "tiny", Format = ModelFileFormat.Ggml, Architecture = ModelArchitecture.Whisper, Whisper = dims ?? Dims,
             Tokenizer = new TokenizerSource { Kind = TokenizerKind.GgmlVocab, TokenBytes = Vocabulary },
-            MelFilters = new MelFilters(4, 3, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+            MelFilters = new MelFilters(4, 201, MelFilterValues()),
             AlignmentHeads = [new AlignmentHead(0, 0)], Weights = weights,
         };
     }
 
-    public static byte[] Gguf(DType matrixType = DType.F32)
+    /// <summary>A [4, <paramref name="bins"/>] mel filterbank; 201 is the width Whisper's n_fft = 400 gives.</summary>
+    public static float[] MelFilterValues(int bins = 201) => [.. Enumerable.Range(1, 4 * bins).Select(v => v / 1000f)];
+
+    public static byte[] Gguf(DType matrixType = DType.F32, WhisperDimensions? dims = null)
     {
-        using var model = WhisperModel();
+        using var model = WhisperModel(dims);
         using var stream = new MemoryStream();
         GgufModelWriter.Write(model, matrixType, stream);
         return stream.ToArray();
     }
 
-    /// <summary>A whisper.cpp file laid out as convert-pt-to-ggml.py writes it.</summary>
-    public static byte[] Ggml()
+    /// <summary>A whisper.cpp file laid out as convert-pt-to-ggml.py writes it, its mel filterbank <paramref name="melBins"/> wide.</summary>
+    public static byte[] Ggml(int melBins = 201)
     {
         using var stream = new MemoryStream();
         using var w = new BinaryWriter(stream);
@@ -56,8 +60,8 @@ internal static class TinyModels
             Dims.NTextCtx, Dims.NTextState, Dims.NTextHead, Dims.NTextLayer, Dims.NMels, 0];
         hparams.ToList().ForEach(w.Write);
         w.Write(4);
-        w.Write(3);
-        Enumerable.Range(1, 12).ToList().ForEach(v => w.Write((float)v));
+        w.Write(melBins);
+        MelFilterValues(melBins).ToList().ForEach(w.Write);
         w.Write(Vocabulary.Length);
         foreach (byte[] token in Vocabulary)
         {

@@ -1,5 +1,4 @@
 using Warble.Models.Parakeet;
-using YamlConfig = Warble.Formats.ParakeetConfig;
 
 namespace Warble.Tests.Parakeet;
 
@@ -50,6 +49,6 @@ public class LocalAttentionConfigTests
     private static ParakeetConfig Parse(string encoderKeys)
     {
         string yaml = Head + "encoder: {feat_in: 80, n_layers: 2, d_model: 64, n_heads: 4, subsampling_factor: 8" + encoderKeys + "}\n";
-        return ParakeetConfig.FromYaml(YamlConfig.Parse(yaml, "model.yaml"), "model.yaml");
+        return ParakeetConfig.Parse(yaml, "model.yaml");
     }
 }

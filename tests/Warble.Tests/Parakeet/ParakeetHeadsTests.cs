@@ -1,6 +1,5 @@
 using Warble.Models.Parakeet;
 using Warble.Tensors;
-using YamlConfig = Warble.Formats.ParakeetConfig;
 
 namespace Warble.Tests.Parakeet;
 
@@ -99,16 +98,16 @@ public class ParakeetHeadsTests
     public void TheYamlNamesTheHeads()
     {
         const string Encoder = "encoder: {feat_in: 80, n_layers: 2, d_model: 64, n_heads: 4, subsampling_factor: 8}\n";
-        ParakeetConfig ctc = ParakeetConfig.FromYaml(YamlConfig.Parse(
-            "target: nemo.collections.asr.models.ctc_bpe_models.EncDecCTCModelBPE\n" + Encoder + "decoder: {feat_in: 64, num_classes: 40}\n", "ctc.yaml"), "ctc.yaml");
+        ParakeetConfig ctc = ParakeetConfig.Parse(
+            "target: nemo.collections.asr.models.ctc_bpe_models.EncDecCTCModelBPE\n" + Encoder + "decoder: {feat_in: 64, num_classes: 40}\n", "ctc.yaml");
         Assert.Equal((null, null, new CtcHeadConfig(40, "decoder")), (ctc.Decoder, ctc.Joint, ctc.Ctc));
 
-        ParakeetConfig hybrid = ParakeetConfig.FromYaml(YamlConfig.Parse(
+        ParakeetConfig hybrid = ParakeetConfig.Parse(
             "target: nemo.collections.asr.models.hybrid_rnnt_ctc_bpe_models.EncDecHybridRNNTCTCBPEModel\n" + Encoder
             + "decoder: {vocab_size: 40, prednet: {pred_hidden: 32, pred_rnn_layers: 1}}\n"
             + "joint: {num_classes: 40, num_extra_outputs: 3, jointnet: {joint_hidden: 32}}\n"
             + "decoding: {model_type: tdt, durations: [0, 1, 2]}\n"
-            + "aux_ctc: {decoder: {feat_in: 64, num_classes: 40}}\n", "hybrid.yaml"), "hybrid.yaml");
+            + "aux_ctc: {decoder: {feat_in: 64, num_classes: 40}}\n", "hybrid.yaml");
         Assert.Equal(new CtcHeadConfig(40, "ctc_decoder"), hybrid.Ctc);
         Assert.Equal([0, 1, 2], hybrid.Durations);
         Assert.Equal(40, hybrid.Decoder!.VocabSize);

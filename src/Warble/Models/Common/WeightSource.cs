@@ -33,6 +33,11 @@ internal sealed class WeightSource(Func<string, int[], TensorView?> lookup, stri
     public TensorView Get(string key, params int[] shape)
     {
         TensorView view = lookup(key, shape) ?? throw new ModelFormatException($"{ModelName}: tensor '{key}' is missing");
+        if (!WeightMatrix.IsSupported(view.Type))
+        {
+            throw new ModelFormatException($"{ModelName}: tensor '{key}' is {view.Type.Name()}; Warble's kernels read f32, f16, bf16 and q8_0");
+        }
+
         if (!view.Shape.AsSpan().SequenceEqual(shape))
         {
             throw new ModelFormatException(

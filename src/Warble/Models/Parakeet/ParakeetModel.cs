@@ -70,7 +70,7 @@ internal sealed class ParakeetModel
 
     /// <summary>The network of a loaded Parakeet file (.nemo or GGUF); its weights stay views into the file.</summary>
     public static ParakeetModel FromLoaded(LoadedModel loaded) =>
-        new(WeightsOf(loaded), ParakeetConfig.FromYaml(loaded.RequireParakeet(), loaded.Source));
+        new(WeightsOf(loaded), loaded.RequireParakeet());
 
     /// <summary>The loaded weights by NeMo state-dict key.</summary>
     public static WeightSource WeightsOf(LoadedModel loaded) =>

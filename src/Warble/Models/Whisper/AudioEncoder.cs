@@ -1,4 +1,3 @@
-using Warble.Formats;
 using Warble.Models.Common;
 using Warble.Tensors.Gemm;
 

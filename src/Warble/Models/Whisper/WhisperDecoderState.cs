@@ -1,4 +1,3 @@
-using Warble.Formats;
 using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Whisper;

@@ -51,16 +51,11 @@ internal sealed class WhisperModel : IWhisperModel
     /// <summary>Builds the model from any loaded file (openai .pt, whisper.cpp .bin, Hugging Face folder, GGUF).</summary>
     public static WhisperModel FromLoaded(LoadedModel loaded)
     {
-        WhisperDimensions dims = loaded.RequireWhisper();
+        WhisperDimensions dims = ModelLoader.Checked(loaded).RequireWhisper();
         var weights = new WeightSource((name, _) => loaded.Weights.TryGet(name, out var view) ? view : null, loaded.Source);
         MelFilterBank filters = loaded.MelFilters is { } stored
             ? new MelFilterBank(stored.Values, stored.NMel, stored.NFft)
             : WhisperLogMel.Filters(dims.NMels);
-        if (filters.MelCount != dims.NMels)
-        {
-            throw new ModelFormatException($"{loaded.Source}: the stored mel filterbank has {filters.MelCount} bins, the model takes {dims.NMels}");
-        }
-
         return new WhisperModel(weights, dims, CreateTokenizer(loaded.Tokenizer, dims, loaded.Source), filters, loaded.AlignmentHeads)
         {
             Guard = new NonFiniteGuard(loaded.Source, loaded.Weights),

@@ -1,5 +1,3 @@
-using Warble.Formats;
-
 namespace Warble.Models.Whisper;
 
 /// <summary>The dimensions of the released Whisper checkpoints, as in their <c>dims</c> dictionaries.</summary>

@@ -72,6 +72,9 @@ internal readonly struct WeightMatrix
     public static WeightMatrix FromFloats(float[] values, int rows, int columns) =>
         FromView(TensorView.FromFloats(values, rows, columns));
 
+    /// <summary>Whether the kernels read weights stored as <paramref name="type"/>: the cases of <see cref="DequantizeRow"/>.</summary>
+    public static bool IsSupported(DType type) => type is DType.F32 or DType.F16 or DType.BF16 or DType.Q8_0;
+
     /// <summary>Stores float values [rows, columns] in <paramref name="type"/> (f32, f16, bf16 or q8_0), rounding as PyTorch and ggml do.</summary>
     public static WeightMatrix Encode(ReadOnlySpan<float> values, int rows, int columns, DType type)
     {

@@ -1,4 +1,6 @@
-namespace Warble.Formats;
+using Warble.Formats;
+
+namespace Warble.Models.Whisper;
 
 /// <summary>
 /// Whisper's weight table: every tensor openai-whisper's <c>Whisper</c> module holds, by its

@@ -1,4 +1,6 @@
-namespace Warble.Formats;
+using Warble.Formats;
+
+namespace Warble.Models.Parakeet;
 
 /// <summary>
 /// The core of Parakeet's weight table: the tensors every FastConformer layer and the decoder head
@@ -6,13 +8,17 @@ namespace Warble.Formats;
 /// </summary>
 internal static class ParakeetWeights
 {
-    public static void Check(ParakeetConfig config, WeightSet weights) => WeightTable.Check(weights, Table(config));
+    public static void Check(ParakeetConfig config, WeightSet weights)
+    {
+        WeightTable.Check(weights, Table(config));
+        ParakeetFeaturizer.CheckBuffers(config.Preprocessor, weights);
+    }
 
     public static IEnumerable<(string Name, int[] Shape)> Table(ParakeetConfig config)
     {
-        int d = config.EncoderDModel;
-        int ff = d * config.EncoderFfExpansionFactor;
-        for (int i = 0; i < config.EncoderNLayers; i++)
+        int d = config.Encoder.DModel;
+        int ff = d * config.Encoder.FfExpansionFactor;
+        for (int i = 0; i < config.Encoder.NLayers; i++)
         {
             string p = $"encoder.layers.{i}.";
             foreach (string norm in (string[])["norm_feed_forward1", "norm_self_att", "norm_conv", "norm_feed_forward2", "norm_out"])
@@ -33,7 +39,7 @@ internal static class ParakeetWeights
             }
 
             yield return (p + "conv.pointwise_conv1.weight", [2 * d, d, 1]);
-            yield return (p + "conv.depthwise_conv.weight", [d, 1, config.EncoderConvKernelSize]);
+            yield return (p + "conv.depthwise_conv.weight", [d, 1, config.Encoder.ConvKernelSize]);
             yield return (p + "conv.pointwise_conv2.weight", [d, d, 1]);
         }
 
@@ -45,13 +51,15 @@ internal static class ParakeetWeights
 
     private static IEnumerable<(string Name, int[] Shape)> DecoderTable(ParakeetConfig config)
     {
-        if (config.DecoderKind == ParakeetDecoderKind.Ctc)
+        if (config.Ctc is { } ctc)
         {
-            yield return ("decoder.decoder_layers.0.weight", [config.DecoderVocabSize + 1, config.EncoderDModel, 1]);
-            yield break;
+            yield return ($"{ctc.Prefix}.decoder_layers.0.weight", [ctc.NumClasses + 1, config.Encoder.DModel, 1]);
         }
 
-        yield return ("decoder.prediction.embed.weight", [config.DecoderVocabSize + 1, config.DecoderPredHidden]);
-        yield return ("joint.joint_net.2.weight", [config.JointNumClasses + 1 + config.JointNumExtraOutputs, config.JointJointHidden]);
+        if (config.Decoder is { } decoder && config.Joint is { } joint)
+        {
+            yield return ("decoder.prediction.embed.weight", [decoder.VocabSize + 1, decoder.PredHidden]);
+            yield return ("joint.joint_net.2.weight", [joint.NumOutputs, joint.JointHidden]);
+        }
     }
 }

@@ -1,4 +1,4 @@
-namespace Warble.Formats;
+namespace Warble.Models.Parakeet;
 
 /// <summary>Parakeet's decoder head, as NeMo's model classes distinguish them.</summary>
 internal enum ParakeetDecoderKind

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Warble.Formats;
 
-namespace Warble.Formats;
+namespace Warble.Models.Whisper;
 
 /// <summary>
 /// Maps Hugging Face <c>WhisperForConditionalGeneration</c> tensor names to openai-whisper's, the
