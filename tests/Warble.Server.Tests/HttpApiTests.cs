@@ -47,6 +47,10 @@ public sealed class HttpApiTests(ServerFixture server)
 
         using HttpResponseMessage notAudio = await server.Http.PostAsync("/v1/audio/transcriptions", TestAudio.Form("RIFF but not really"u8.ToArray()));
         await AssertErrorAsync(notAudio, HttpStatusCode.BadRequest, null);
+
+        using var noModel = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(ServerFixture.KjvSample)), "file", "a.wav" } };
+        JsonElement model = await AssertErrorAsync(await server.Http.PostAsync("/v1/audio/transcriptions", noModel), HttpStatusCode.BadRequest, null);
+        Assert.Equal("model", model.GetProperty("param").GetString());
     }
 
     [Fact]

@@ -59,8 +59,8 @@ public sealed class LimitsTests : IAsyncLifetime
     [Fact]
     public async Task A_body_or_an_audio_over_the_limits_is_a_413()
     {
-        using HttpResponseMessage body = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(new byte[1_100_000]));
-        using HttpResponseMessage audio = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(TestAudio.Wav(new float[16000 * 25])));
+        using HttpResponseMessage body = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(new byte[1_100_000], ("model", "whisper")));
+        using HttpResponseMessage audio = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(TestAudio.Wav(new float[16000 * 25]), ("model", "whisper")));
 
         await HttpApiTests.AssertErrorAsync(body, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
         await HttpApiTests.AssertErrorAsync(audio, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
@@ -71,12 +71,12 @@ public sealed class LimitsTests : IAsyncLifetime
     {
         byte[] audio = await TestAudio.RepeatedSampleAsync(3);
         using var first = new CancellationTokenSource();
-        Task<HttpResponseMessage> running = http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(audio), first.Token);
+        Task<HttpResponseMessage> running = http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(audio, ("model", "whisper")), first.Token);
         var served = (Warble.Server.Hosting.ModelRegistry)app.Services.GetService(typeof(Warble.Server.Hosting.ModelRegistry))!;
         await HttpApiTests.WaitUntilAsync(() => served.Get("whisper").Queue.Running == 1, TimeSpan.FromSeconds(10));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using HttpResponseMessage refused = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(audio));
+        using HttpResponseMessage refused = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(audio, ("model", "whisper")));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"429 took {clock.Elapsed}");
         await HttpApiTests.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, "rate_limit_exceeded");

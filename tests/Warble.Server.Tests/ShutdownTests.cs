@@ -23,7 +23,7 @@ public sealed class ShutdownTests
             var registry = (ModelRegistry)app.Services.GetService(typeof(ModelRegistry))!;
             byte[] audio = await TestAudio.RepeatedSampleAsync(4);
             string expected = (await registry.Get("whisper").Transcriber.TranscribeToResultAsync(AudioInput.FromStream(new MemoryStream(audio)))).Text.Trim();
-            Task<HttpResponseMessage> inFlight = http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(audio));
+            Task<HttpResponseMessage> inFlight = http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(audio, ("model", "whisper")));
             await HttpApiTests.WaitUntilAsync(() => registry.Get("whisper").Queue.Running == 1, TimeSpan.FromSeconds(10));
 
             Task stopping = app.StopAsync();

@@ -21,7 +21,7 @@ public sealed class TimeoutTests
             using var http = new HttpClient { BaseAddress = address };
             var registry = (ModelRegistry)app.Services.GetService(typeof(ModelRegistry))!;
 
-            using HttpResponseMessage answer = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(await TestAudio.RepeatedSampleAsync(12)));
+            using HttpResponseMessage answer = await http.PostAsync("/v1/audio/transcriptions", TestAudio.Form(await TestAudio.RepeatedSampleAsync(12), ("model", "whisper")));
 
             await HttpApiTests.AssertErrorAsync(answer, HttpStatusCode.GatewayTimeout, "timeout");
             await HttpApiTests.WaitUntilAsync(() => registry.Get("whisper").Queue.Running == 0, TimeSpan.FromSeconds(1));

@@ -45,6 +45,12 @@ internal static class TestAudio
     public static MultipartFormDataContent Form(byte[] audio, params (string Name, string Value)[] fields)
     {
         var form = new MultipartFormDataContent { { new ByteArrayContent(audio), "file", "audio.wav" } };
+        if (!fields.Any(f => f.Name == "model"))
+        {
+            // OpenAI's API requires the model; the fixtures all serve the demo model.
+            form.Add(new StringContent("demo"), "model");
+        }
+
         foreach ((string name, string value) in fields)
         {
             form.Add(new StringContent(value), name);

@@ -103,6 +103,6 @@ public class DemoModelTests(ITestOutputHelper output)
     [Theory]
     [InlineData("0")]
     [InlineData("NaN")]
-    public void AMaxPassShorterThanASecondIsAUserError(string seconds) =>
-        Assert.Equal(1, CliApp.Run("transcribe", Sample, "--max-pass-seconds", seconds));
+    public void AMaxPassShorterThanASecondIsAUsageError(string seconds) =>
+        Assert.Equal(2, CliApp.Run("transcribe", Sample, "--max-pass-seconds", seconds));
 }
