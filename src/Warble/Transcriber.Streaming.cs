@@ -30,8 +30,9 @@ public sealed partial class Transcriber
         ArgumentNullException.ThrowIfNull(audio);
         TranscriptionStream stream = CreateStream(options);
         using IEnumerator<ReadOnlyMemory<float>> blocks = AudioSamples.Blocks(audio, cancellationToken).GetEnumerator();
+        using var thread = new ComputeThread();
         IReadOnlyList<Word>? words;
-        while ((words = await Task.Run(() => blocks.MoveNext() ? stream.Append(blocks.Current.Span, cancellationToken) : null, cancellationToken)
+        while ((words = await thread.RunAsync(() => blocks.MoveNext() ? stream.Append(blocks.Current.Span, cancellationToken) : null, cancellationToken)
             .ConfigureAwait(false)) is not null)
         {
             foreach (Word word in words)
@@ -40,7 +41,7 @@ public sealed partial class Transcriber
             }
         }
 
-        foreach (Word word in await Task.Run(() => stream.Complete(cancellationToken), cancellationToken).ConfigureAwait(false))
+        foreach (Word word in await thread.RunAsync(() => stream.Complete(cancellationToken), cancellationToken).ConfigureAwait(false))
         {
             yield return word;
         }
