@@ -12,6 +12,7 @@ internal static class CliApp
         root.Subcommands.Add(TranscribeCommand.Create());
         root.Subcommands.Add(StageCommands.Features());
         root.Subcommands.Add(StageCommands.Encode());
+        root.Subcommands.Add(DecodeCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

@@ -124,6 +124,18 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// The decoder stage on an encoder output from <see cref="EncodeAsync"/> (or saved by <c>warble encode</c>): Whisper
+    /// decodes that one 30 s window with the usual options (<see cref="TranscribeOptions.ClipTimestamps"/> [0, duration]
+    /// gives a clip shorter than 30 s its real length); Parakeet decodes the whole recording.
+    /// </summary>
+    public Task<TranscriptionResult> DecodeAsync(StageOutput encoded, TranscribeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        options = (options ?? new TranscribeOptions()).Validate();
+        return StepAsync(token => pipeline.Decode(encoded, options, token), PoolFor(options.Threads), cancellationToken);
+    }
+
+    /// <summary>
     /// The speech in <paramref name="audio"/> as Silero VAD finds it and faster-whisper's <c>get_speech_timestamps</c> cuts
     /// it (the speech-detection stage on its own; any model may run it). The audio is read as a stream, never whole.
     /// </summary>

@@ -22,6 +22,12 @@ internal interface ITranscriptionPipeline
     /// <summary>The encoder output: Whisper's first window [n_audio_ctx, n_audio_state], Parakeet's whole file [frames, d_model].</summary>
     StageOutput Encode(AudioInput audio, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The decoder stage on an encoder output that <see cref="Encode"/> made: Whisper's one window (the segments of
+    /// that window), Parakeet's whole recording.
+    /// </summary>
+    TranscriptionResult Decode(StageOutput encoded, TranscribeOptions options, CancellationToken cancellationToken);
+
     /// <summary>Audio that arrives in pieces; Parakeet only.</summary>
     ParakeetStream CreateStream(StreamingOptions options);
 }

@@ -35,6 +35,39 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
         return new StageOutput(output, [model.Dims.NAudioCtx, model.Dims.NAudioState]);
     }
 
+    public TranscriptionResult Decode(StageOutput encoded, TranscribeOptions options, CancellationToken cancellationToken)
+    {
+        if (encoded.Shape is not [int ctx, int state] || ctx != model.Dims.NAudioCtx || state != model.Dims.NAudioState)
+        {
+            throw new ArgumentException($"the Whisper decoder takes an encoder output of shape [{model.Dims.NAudioCtx}, {model.Dims.NAudioState}], not [{string.Join(", ", encoded.Shape)}]");
+        }
+
+        WhisperSession session = Rent();
+        try
+        {
+            // The window loop over one 30 s window whose encoder output is given: every "encode" binds it again, and
+            // the loop stops at the first segment of a later window, which this stage has no audio for.
+            var window = new EncodedWindow(session, encoded.Values);
+            var transcriber = new WhisperTranscriber(window, model.Tokenizer, new EmptyWindows(model.Dims.NMels), ToWhisperOptions(options));
+            var segments = new List<Segment>();
+            foreach (Segment segment in transcriber.Transcribe(cancellationToken))
+            {
+                if (segment.Seek != 0)
+                {
+                    break;
+                }
+
+                segments.Add(segment);
+            }
+
+            return new TranscriptionResult(transcriber.Text, transcriber.Language ?? "en", segments);
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
     public ParakeetStream CreateStream(StreamingOptions options) =>
         throw new NotSupportedException("streaming input needs a Parakeet model; Whisper decodes whole 30 s windows");
 
@@ -88,5 +121,29 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
         var window = new float[model.Dims.NMels * WhisperLogMel.NFrames];
         mel.ReadWindow(0, Math.Min(WhisperLogMel.NFrames, mel.ContentFrames), window);
         return window;
+    }
+
+    /// <summary>A session that "encodes" every window as the one encoder output given.</summary>
+    private sealed class EncodedWindow(WhisperSession session, float[] encoded) : IWhisperModel
+    {
+        public int NAudioCtx => session.NAudioCtx;
+
+        public int NTextCtx => session.NTextCtx;
+
+        public int NVocab => session.NVocab;
+
+        public Models.Whisper.Decoding.IWhisperDecoderSession Encode(ReadOnlySpan<float> mel) => session.Bind(encoded);
+    }
+
+    /// <summary>One 30 s window of nothing: the decode stage's loop never reads mel frames (the encoder output is given).</summary>
+    private sealed class EmptyWindows(int nMels) : IMelWindowSource
+    {
+        public int NMels => nMels;
+
+        public int ContentFrames => WhisperLogMel.NFrames;
+
+        public void ReadWindow(int seek, int segmentSize, Span<float> destination) => destination.Clear();
+
+        public void ReadFirstFrames(Span<float> destination) => destination.Clear();
     }
 }

@@ -33,6 +33,18 @@ internal sealed class WhisperSession(WhisperModel model) : IWhisperDecoderSessio
     public IWhisperDecoderSession Encode(ReadOnlySpan<float> mel)
     {
         model.Encoder.Forward(mel, audioFeatures, encoderScratch);
+        return Bind(audioFeatures);
+    }
+
+    /// <summary>Binds the session to an encoder output [n_audio_ctx, n_audio_state] computed elsewhere (the decode stage).</summary>
+    public IWhisperDecoderSession Bind(ReadOnlySpan<float> encoded)
+    {
+        if (encoded.Length != audioFeatures.Length)
+        {
+            throw new ArgumentException($"the decoder takes an encoder output of {model.Dims.NAudioCtx}×{model.Dims.NAudioState} values, got {encoded.Length}");
+        }
+
+        encoded.CopyTo(audioFeatures);
         model.Guard.Check(audioFeatures);
         model.Decoder.SetAudio(audioFeatures, state);
         state.Reset(0);
