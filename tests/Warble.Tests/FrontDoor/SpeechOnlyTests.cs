@@ -1,4 +1,5 @@
 using Warble.Cli;
+using Warble.Tests.Audio;
 using Warble.Tests.Support;
 using Warble.Transcription;
 
@@ -140,24 +141,7 @@ public class SpeechOnlyTests
         return best;
     }
 
-    private static void WriteWav(string path, float[] samples)
-    {
-        using var writer = new BinaryWriter(File.Create(path));
-        writer.Write("RIFF"u8);
-        writer.Write(36 + (samples.Length * 2));
-        writer.Write("WAVEfmt "u8);
-        writer.Write(16);
-        writer.Write((short)1);
-        writer.Write((short)1);
-        writer.Write(16000);
-        writer.Write(32000);
-        writer.Write((short)2);
-        writer.Write((short)16);
-        writer.Write("data"u8);
-        writer.Write(samples.Length * 2);
-        foreach (float s in samples)
-        {
-            writer.Write((short)Math.Clamp(s * 32768, -32768, 32767));
-        }
-    }
+    /// <summary>16-bit PCM mono at 16 kHz, through the tests' <see cref="WavBuilder"/>.</summary>
+    private static void WriteWav(string path, float[] samples) => File.WriteAllBytes(path,
+        new WavBuilder().Fmt(1, 1, 16000, 16).Data(WavBuilder.Int16([.. samples.Select(s => (short)Math.Clamp(s * 32768, -32768, 32767))])).ToArray());
 }
