@@ -11,7 +11,6 @@
 // whole quantization blocks, the name table of WhisperWeights. A file that ends right after its
 // vocabulary (whisper.cpp's for-tests files) is reported as such in one line.
 using Warble.Models.Whisper;
-using Warble.Tensors;
 
 namespace Warble.Formats;
 
@@ -19,7 +18,6 @@ namespace Warble.Formats;
 internal static class GgmlWhisperFile
 {
     public const uint Magic = 0x67676d6c;
-    private const int MaxNameBytes = 1024;
 
     public static bool IsGgml(ByteRegion region) => region.Length >= 4 && BitConverter.ToUInt32(region.Span(0, 4)) == Magic;
 
@@ -79,7 +77,7 @@ internal static class GgmlWhisperFile
 
         while (cursor.Remaining > 0)
         {
-            var (name, view) = ReadTensor(cursor);
+            var (name, view) = GgmlTensorRecord.Read(cursor);
             weights.Add(name, view);
         }
 
@@ -94,47 +92,5 @@ internal static class GgmlWhisperFile
             MelFilters = header.MelFilters,
             Weights = weights,
         };
-    }
-
-    private static (string Name, TensorView View) ReadTensor(BinaryCursor cursor)
-    {
-        long start = cursor.Position;
-        int nDims = cursor.ReadI32();
-        int nameLength = cursor.ReadI32();
-        uint typeId = cursor.ReadU32();
-        if (nDims is < 1 or > 4 || nameLength is < 1 or > MaxNameBytes)
-        {
-            throw cursor.Region.Fail(start, $"tensor header has {nDims} dims and a name of {nameLength} bytes: corrupt");
-        }
-
-        var shape = new int[nDims];
-        long count = 1;
-        for (int d = 0; d < nDims; d++)
-        {
-            int ne = cursor.ReadI32();
-            if (ne < 0 || (ne > 0 && count > long.MaxValue / 64 / ne))
-            {
-                throw cursor.Region.Fail(start, $"tensor dimension {d} = {ne} is out of range");
-            }
-
-            shape[nDims - 1 - d] = ne;
-            count *= ne;
-        }
-
-        string name = cursor.ReadUtf8(nameLength, MaxNameBytes, "a tensor name");
-        if (!GgmlType.TryToDType(typeId, out DType type) || type.BlockSize() > 1 && shape[^1] % type.BlockSize() != 0)
-        {
-            throw cursor.Region.Fail(start, $"tensor '{name}' has ggml type {typeId} that Warble does not read or rows that do not fill whole blocks");
-        }
-
-        long bytes = type.ByteCount(count);
-        if (bytes > cursor.Remaining)
-        {
-            throw cursor.Fail($"tensor '{name}' needs {bytes} bytes but the file ends after {cursor.Remaining}: truncated");
-        }
-
-        var view = new TensorView(type, cursor.Region.Memory(cursor.Position, bytes), shape);
-        cursor.Skip(bytes);
-        return (name, view);
     }
 }
