@@ -16,7 +16,7 @@ internal sealed partial record ParakeetConfig
 
     /// <summary>
     /// Reads the keys NeMo's <c>AudioToMelSpectrogramPreprocessor</c> takes, with its defaults, into a validated
-    /// <see cref="NemoPreprocessorSettings"/>: windows of at most 0.1 s with the stride no longer than the window, an
+    /// <see cref="NemoPreprocessorSettings"/>: windows and strides of at most 0.1 s, an
     /// integer n_fft no shorter than the window, frame_splicing 1 and no exact_pad (the two features Warble does not have).
     /// </summary>
     /// <param name="section">The <c>preprocessor</c> mapping.</param>
@@ -31,7 +31,8 @@ internal sealed partial record ParakeetConfig
         }
 
         double windowSize = section.Double("window_size", defaults.WindowSize, 0.001, 0.1);
-        double windowStride = section.Double("window_stride", defaults.WindowStride, 0.001, windowSize);
+        // The hop may exceed the window (torch.stft allows it; whisper.cpp's test model has a 64-sample window and a 160-sample hop).
+        double windowStride = section.Double("window_stride", defaults.WindowStride, 0.001, 0.1);
         var settings = defaults with
         {
             SampleRate = sampleRate,
