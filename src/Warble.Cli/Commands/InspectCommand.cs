@@ -23,10 +23,18 @@ internal static class InspectCommand
         return command;
     }
 
+    /// <summary>The container's name; the two whisper.cpp layouts share a magic, so each says which it is.</summary>
+    public static string FormatName(ModelFileFormat format) => format switch
+    {
+        ModelFileFormat.Ggml => "Ggml (whisper.cpp Whisper ggml)",
+        ModelFileFormat.GgmlParakeet => "GgmlParakeet (whisper.cpp Parakeet ggml)",
+        _ => format.ToString(),
+    };
+
     public static void Describe(LoadedModel model, bool listTensors, TextWriter output)
     {
         output.WriteLine($"file:          {model.Source}");
-        output.WriteLine($"format:        {model.Format}");
+        output.WriteLine($"format:        {FormatName(model.Format)}");
         if (model.Whisper is { } dims)
         {
             output.WriteLine("architecture:  Whisper");

@@ -7,6 +7,10 @@ internal enum ModelFileFormat
     PyTorch,
     Nemo,
     Ggml,
+
+    /// <summary>whisper.cpp's Parakeet ggml layout (<c>convert-parakeet-to-ggml.py</c>).</summary>
+    GgmlParakeet,
+
     HuggingFace,
     Safetensors,
 }

@@ -40,6 +40,7 @@ internal static class ModelLoader
     {
         ModelFileFormat.Gguf => GgufModelReader.Load(file, path, owners),
         ModelFileFormat.Ggml => GgmlWhisperFile.Load(file, path, owners),
+        ModelFileFormat.GgmlParakeet => GgmlParakeetFile.Load(file, path, owners),
         ModelFileFormat.PyTorch => OpenAiWhisperCheckpoint.Load(file, path, owners),
         ModelFileFormat.Nemo => NemoArchive.Load(file, path, owners),
         _ => throw file.Fail(0, "a bare safetensors file has no hyper-parameters; load its Hugging Face folder instead"),
@@ -72,7 +73,7 @@ internal static class ModelLoader
 
         if (GgmlWhisperFile.IsGgml(file))
         {
-            return ModelFileFormat.Ggml;
+            return GgmlParakeetFile.IsParakeet(file) ? ModelFileFormat.GgmlParakeet : ModelFileFormat.Ggml;
         }
 
         if (ZipDirectory.IsZip(head))

@@ -1,5 +1,6 @@
 using Warble.Formats;
 using Warble.Models.Whisper;
+using Warble.Tests.Support;
 using Warble.Text;
 using Warble.Transcription;
 
@@ -15,7 +16,7 @@ internal static class ModelTargets
 {
     public static readonly string[] Names =
     [
-        "gguf", "ggml", "pytorch", "nemo", "parakeet-gguf", "nemo-yaml", "sentencepiece",
+        "gguf", "ggml", "pytorch", "nemo", "parakeet-gguf", "nemo-yaml", "sentencepiece", "ggml-parakeet", "ggml-parakeet-q5_0",
         "hf-config", "hf-generation-config", "hf-tokenizer-json", "hf-vocab-json", "hf-merges",
     ];
 
@@ -30,6 +31,8 @@ internal static class ModelTargets
         ["parakeet-gguf"] = new(() => HostileModels.GgufOf(FixtureLoadingTests.Parakeet, Tensors.DType.F32)),
         ["nemo-yaml"] = new(() => TinyModels.TarMember(TinyModels.Nemo(), "model_config.yaml")),
         ["sentencepiece"] = new(() => TinyModels.TarMember(TinyModels.Nemo(), "c2b9546e0f0240f3adb7f1d5cbf15150_tokenizer.model")),
+        ["ggml-parakeet"] = new(() => File.ReadAllBytes(SharedPaths.Fixture("thirdparty", "for-tests-ggml-parakeet-tdt.bin"))),
+        ["ggml-parakeet-q5_0"] = new(() => File.ReadAllBytes(Parakeet.WhisperCppParakeetTests.File("q5_0"))),
         ["hf-config"] = new(() => HfFile("config.json")),
         ["hf-generation-config"] = new(() => HfFile("generation_config.json")),
         ["hf-tokenizer-json"] = new(() => HfFile("tokenizer.json")),
@@ -57,7 +60,7 @@ internal static class ModelTargets
                 }
 
                 break;
-            case "nemo" or "parakeet-gguf":
+            case "nemo" or "parakeet-gguf" or "ggml-parakeet" or "ggml-parakeet-q5_0":
                 BuildParakeet(bytes, "fuzz." + name);
                 break;
             case "nemo-yaml":
