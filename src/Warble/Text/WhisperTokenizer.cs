@@ -15,7 +15,11 @@ internal sealed partial class WhisperTokenizer
     private const int SpecialsBeforeLanguages = 2;
     private const int SpecialsAfterLanguages = 6;
 
-    /// <param name="encoding">The BPE ranks: 50257 for multilingual models (the last one empty), 50256 for English-only.</param>
+    /// <param name="encoding">
+    /// The BPE ranks: 50257 for multilingual models (the last one empty), 50256 for English-only (GPT-2's, as
+    /// <c>get_tokenizer(multilingual=False)</c>); an English-only vocabulary may also end with GPT-2's own
+    /// <c>&lt;|endoftext|&gt;</c> (Hugging Face's vocab.json of <c>whisper-*.en</c>), which is then the eot token.
+    /// </param>
     /// <param name="nVocab">The model's <c>n_vocab</c>.</param>
     /// <param name="source">The file the vocabulary came from, for error messages.</param>
     public WhisperTokenizer(ByteLevelBpe encoding, int nVocab, string source)
@@ -25,14 +29,17 @@ internal sealed partial class WhisperTokenizer
         NVocab = nVocab;
         IsMultilingual = nVocab >= 51865;
         NumLanguages = nVocab - 51765 - (IsMultilingual ? 1 : 0);
-        if (NumLanguages < 0 || NumLanguages > WhisperLanguages.All.Count
-            || encoding.Count + SpecialsBeforeLanguages + NumLanguages + SpecialsAfterLanguages + TimestampCount != nVocab)
+        int ranks = nVocab - SpecialsBeforeLanguages - NumLanguages - SpecialsAfterLanguages - TimestampCount;
+        bool eotInVocabulary = !IsMultilingual && encoding.Count == ranks + 1 && ranks >= 0
+            && encoding.TokenBytes(ranks).AsSpan().SequenceEqual("<|endoftext|>"u8);
+        if (NumLanguages < 0 || NumLanguages > WhisperLanguages.All.Count || (encoding.Count != ranks && !eotInVocabulary))
         {
             throw new ModelFormatException(
                 $"{source}: n_vocab {nVocab} does not fit {encoding.Count} BPE ranks plus Whisper's special tokens.");
         }
 
-        Eot = encoding.Count;
+        BpeRanks = ranks;
+        Eot = ranks;
         Sot = Eot + 1;
         Translate = Sot + 1 + NumLanguages;
         Transcribe = Translate + 1;
@@ -45,6 +52,9 @@ internal sealed partial class WhisperTokenizer
     }
 
     public ByteLevelBpe Encoding { get; }
+
+    /// <summary>The ordinary tokens, ids below <see cref="Eot"/> (the encoding's count, less a trailing &lt;|endoftext|&gt;).</summary>
+    public int BpeRanks { get; }
 
     public int NVocab { get; }
 
@@ -148,7 +158,7 @@ internal sealed partial class WhisperTokenizer
         var bytes = new List<byte>();
         foreach (var t in tokens)
         {
-            if (t < Encoding.Count)
+            if (t < BpeRanks)
             {
                 Encoding.DecodeBytes([t], bytes);
             }
