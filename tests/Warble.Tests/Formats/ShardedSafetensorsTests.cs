@@ -54,7 +54,7 @@ public sealed class ShardedSafetensorsTests
     }
 
     /// <summary>The safetensors layout: u64 header length, JSON header padded with spaces to 8 bytes, then the data.</summary>
-    private static void WriteSafetensors(string path, IEnumerable<(string Name, TensorView View)> tensors)
+    internal static void WriteSafetensors(string path, IEnumerable<(string Name, TensorView View)> tensors)
     {
         var header = new Dictionary<string, object> { ["__metadata__"] = new Dictionary<string, string> { ["format"] = "pt" } };
         var data = new MemoryStream();
