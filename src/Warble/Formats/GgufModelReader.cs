@@ -16,6 +16,11 @@ internal static class GgufModelReader
         }
 
         string architecture = gguf.Get<string>(GgufKeys.Architecture);
+        if (architecture == "parakeet" && !gguf.Metadata.ContainsKey(GgufKeys.ParakeetConfigYaml) && gguf.Metadata.ContainsKey(ParakeetCppGgufKeys.Arch))
+        {
+            return LoadParakeetCpp(gguf, weights, path, owners);
+        }
+
         TokenizerSource tokenizer = ReadTokenizer(gguf);
         if (architecture == "parakeet")
         {
@@ -42,6 +47,30 @@ internal static class GgufModelReader
             Source = path, Format = ModelFileFormat.Gguf, Architecture = ModelArchitecture.Whisper,
             Whisper = dims, Tokenizer = tokenizer, MelFilters = ReadMelFilters(gguf),
             AlignmentHeads = ReadAlignmentHeads(gguf, dims), Weights = weights,
+        };
+    }
+
+    /// <summary>parakeet.cpp's GGUF (NeMo state-dict names, config in <c>parakeet.*</c> keys, the tokenizer's pieces).</summary>
+    private static LoadedModel LoadParakeetCpp(GgufFile gguf, WeightSet weights, string path, List<IDisposable> owners)
+    {
+        string file = gguf.Region.Name;
+        bool untieBiases = weights.Contains("encoder.layers.0.self_attn.pos_bias_u");
+        ParakeetConfig config = ParakeetConfig.Parse(ParakeetCppGgufKeys.ToYaml(gguf.Metadata, untieBiases, file), file);
+        ParakeetWeights.Check(config, weights);
+        string[] pieces = gguf.Get<string[]>(ParakeetCppGgufKeys.Pieces);
+        if (pieces.Length != config.VocabSize)
+        {
+            throw new ModelFormatException($"{file}: {ParakeetCppGgufKeys.Pieces} holds {pieces.Length} pieces, parakeet.vocab_size is {config.VocabSize}");
+        }
+
+        return new LoadedModel(owners)
+        {
+            Source = path, Format = ModelFileFormat.Gguf, Architecture = ModelArchitecture.Parakeet, Parakeet = config, Weights = weights,
+            Tokenizer = new TokenizerSource
+            {
+                Kind = TokenizerKind.SentencePiece,
+                SentencePieceModel = Text.SentencePieceModelBuilder.FromPieces([.. pieces.Select(System.Text.Encoding.UTF8.GetBytes)], file),
+            },
         };
     }
 

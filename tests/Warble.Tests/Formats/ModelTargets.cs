@@ -16,7 +16,7 @@ internal static class ModelTargets
 {
     public static readonly string[] Names =
     [
-        "gguf", "ggml", "pytorch", "nemo", "parakeet-gguf", "nemo-yaml", "sentencepiece", "ggml-parakeet", "ggml-parakeet-q5_0",
+        "gguf", "ggml", "pytorch", "nemo", "parakeet-gguf", "nemo-yaml", "sentencepiece", "ggml-parakeet", "ggml-parakeet-q5_0", "parakeet-cpp-gguf",
         "hf-config", "hf-generation-config", "hf-tokenizer-json", "hf-vocab-json", "hf-merges",
     ];
 
@@ -33,6 +33,7 @@ internal static class ModelTargets
         ["sentencepiece"] = new(() => TinyModels.TarMember(TinyModels.Nemo(), "c2b9546e0f0240f3adb7f1d5cbf15150_tokenizer.model")),
         ["ggml-parakeet"] = new(() => File.ReadAllBytes(SharedPaths.Fixture("thirdparty", "for-tests-ggml-parakeet-tdt.bin"))),
         ["ggml-parakeet-q5_0"] = new(() => File.ReadAllBytes(Parakeet.WhisperCppParakeetTests.File("q5_0"))),
+        ["parakeet-cpp-gguf"] = new(() => Parakeet.ParakeetCppGgufTests.Write([])),
         ["hf-config"] = new(() => HfFile("config.json")),
         ["hf-generation-config"] = new(() => HfFile("generation_config.json")),
         ["hf-tokenizer-json"] = new(() => HfFile("tokenizer.json")),
@@ -60,7 +61,7 @@ internal static class ModelTargets
                 }
 
                 break;
-            case "nemo" or "parakeet-gguf" or "ggml-parakeet" or "ggml-parakeet-q5_0":
+            case "nemo" or "parakeet-gguf" or "ggml-parakeet" or "ggml-parakeet-q5_0" or "parakeet-cpp-gguf":
                 BuildParakeet(bytes, "fuzz." + name);
                 break;
             case "nemo-yaml":
