@@ -8,8 +8,8 @@ namespace Warble.Models.Parakeet;
 /// whisper.cpp's <c>convert-parakeet-to-ggml.py</c> did to them: it squeezed size-1 dims (pointwise and depthwise conv
 /// weights), reshaped the pre_encode conv biases to [1, C, 1, 1], folded each LSTM layer's bias_ih into bias_hh as
 /// <c>bias_h_l{i}</c>, reordered the LSTM gates from PyTorch's [i, f, g, o] to [i, f, o, g], and kept batch_norm's
-/// num_batches_tracked. 4- and 5-bit blocks (parakeet-quantize's q4_0, q4_1,
-/// q5_0, q5_1), which Warble's kernels do not read, are widened to f16 once at load.
+/// num_batches_tracked. 4- and 5-bit blocks (parakeet-quantize's q4_0, q4_1, q5_0, q5_1), which Warble's kernels do
+/// not read, are widened to f16 once at load.
 /// </summary>
 internal static class ParakeetGgmlTensors
 {
@@ -49,7 +49,7 @@ internal static class ParakeetGgmlTensors
     /// <summary>Swaps the last two of the four gate blocks of rows back ([i, f, o, g] → [i, f, g, o]; the swap is its own inverse).</summary>
     private static TensorView PyTorchGateOrder(string file, string name, TensorView view)
     {
-        if (view.Rank is < 1 or > 2 || view.Shape[0] % 4 != 0)
+        if (view.Rank is < 1 or > 2 || view.Shape[0] % 4 != 0 || view.ElementCount / 4 % view.Type.BlockSize() != 0)
         {
             throw new ModelFormatException($"{file}: LSTM tensor '{name}' is [{string.Join(", ", view.Shape)}], not four gates of rows");
         }
