@@ -16,6 +16,11 @@ internal static class GgufModelReader
         }
 
         string architecture = gguf.Get<string>(GgufKeys.Architecture);
+        if (architecture == NemoSpeechCppGgufKeys.Architecture)
+        {
+            return LoadNemoSpeechCpp(gguf, path, owners);
+        }
+
         if (architecture == "parakeet" && !gguf.Metadata.ContainsKey(GgufKeys.ParakeetConfigYaml) && gguf.Metadata.ContainsKey(ParakeetCppGgufKeys.Arch))
         {
             return LoadParakeetCpp(gguf, weights, path, owners);
@@ -71,6 +76,43 @@ internal static class GgufModelReader
                 Kind = TokenizerKind.SentencePiece,
                 SentencePieceModel = Text.SentencePieceModelBuilder.FromPieces([.. pieces.Select(System.Text.Encoding.UTF8.GetBytes)], file),
             },
+        };
+    }
+
+    /// <summary>NVIDIA NeMo-Speech.cpp's GGUF (<c>asr.*</c> keys, renamed LSTM and squeezed pointwise tensors, the SentencePiece model in base64).</summary>
+    private static LoadedModel LoadNemoSpeechCpp(GgufFile gguf, string path, List<IDisposable> owners)
+    {
+        string file = gguf.Region.Name;
+        var weights = new WeightSet(file);
+        foreach (GgufTensorInfo info in gguf.Tensors)
+        {
+            NemoSpeechCppTensors.Add(weights, info.Name, gguf.View(info));
+        }
+
+        bool untieBiases = weights.Contains("encoder.layers.0.self_attn.pos_bias_u");
+        ParakeetConfig config = ParakeetConfig.Parse(NemoSpeechCppGgufKeys.ToYaml(gguf.Metadata, untieBiases, file), file);
+        ParakeetWeights.Check(config, weights);
+        byte[] model;
+        if (gguf.TryGet(NemoSpeechCppGgufKeys.SentencePieceModel, out string? base64))
+        {
+            try
+            {
+                model = Convert.FromBase64String(base64);
+            }
+            catch (FormatException)
+            {
+                throw new ModelFormatException($"{file}: GGUF key '{NemoSpeechCppGgufKeys.SentencePieceModel}' is not base64");
+            }
+        }
+        else
+        {
+            model = Text.SentencePieceModelBuilder.FromPieces([.. gguf.Get<string[]>(NemoSpeechCppGgufKeys.Pieces).Select(System.Text.Encoding.UTF8.GetBytes)], file);
+        }
+
+        return new LoadedModel(owners)
+        {
+            Source = path, Format = ModelFileFormat.Gguf, Architecture = ModelArchitecture.Parakeet, Parakeet = config, Weights = weights,
+            Tokenizer = new TokenizerSource { Kind = TokenizerKind.SentencePiece, SentencePieceModel = model },
         };
     }
 

@@ -16,7 +16,7 @@ internal static class ModelTargets
 {
     public static readonly string[] Names =
     [
-        "gguf", "ggml", "pytorch", "nemo", "parakeet-gguf", "nemo-yaml", "sentencepiece", "ggml-parakeet", "ggml-parakeet-q5_0", "parakeet-cpp-gguf",
+        "gguf", "ggml", "pytorch", "nemo", "parakeet-gguf", "nemo-yaml", "sentencepiece", "ggml-parakeet", "ggml-parakeet-q5_0", "parakeet-cpp-gguf", "nemo-speech-cpp-gguf",
         "hf-config", "hf-generation-config", "hf-tokenizer-json", "hf-vocab-json", "hf-merges",
     ];
 
@@ -34,6 +34,7 @@ internal static class ModelTargets
         ["ggml-parakeet"] = new(() => File.ReadAllBytes(SharedPaths.Fixture("thirdparty", "for-tests-ggml-parakeet-tdt.bin"))),
         ["ggml-parakeet-q5_0"] = new(() => File.ReadAllBytes(Parakeet.WhisperCppParakeetTests.File("q5_0"))),
         ["parakeet-cpp-gguf"] = new(() => Parakeet.ParakeetCppGgufTests.Write([])),
+        ["nemo-speech-cpp-gguf"] = new(() => Parakeet.NemoSpeechCppGgufTests.Write([])),
         ["hf-config"] = new(() => HfFile("config.json")),
         ["hf-generation-config"] = new(() => HfFile("generation_config.json")),
         ["hf-tokenizer-json"] = new(() => HfFile("tokenizer.json")),
@@ -61,7 +62,7 @@ internal static class ModelTargets
                 }
 
                 break;
-            case "nemo" or "parakeet-gguf" or "ggml-parakeet" or "ggml-parakeet-q5_0" or "parakeet-cpp-gguf":
+            case "nemo" or "parakeet-gguf" or "ggml-parakeet" or "ggml-parakeet-q5_0" or "parakeet-cpp-gguf" or "nemo-speech-cpp-gguf":
                 BuildParakeet(bytes, "fuzz." + name);
                 break;
             case "nemo-yaml":

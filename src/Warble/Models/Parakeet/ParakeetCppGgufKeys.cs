@@ -21,7 +21,7 @@ internal static class ParakeetCppGgufKeys
     /// <summary>The model_config.yaml of the metadata; <paramref name="untieBiases"/> says whether the layers hold their own pos_bias_u/v.</summary>
     public static string ToYaml(IReadOnlyDictionary<string, object> metadata, bool untieBiases, string file)
     {
-        var keys = new Reader(metadata, file);
+        var keys = new GgufMetadataReader(metadata, file);
         string arch = keys.String(Arch, "ctc", "rnnt", "tdt", "hybrid_rnnt_ctc", "hybrid_tdt_ctc");
         if (metadata.ContainsKey("parakeet.prompt.present") || metadata.ContainsKey("parakeet.encoder.att_context_style"))
         {
@@ -47,7 +47,7 @@ internal static class ParakeetCppGgufKeys
         yaml.AppendLine($"  n_fft: {keys.Int("parakeet.preprocessor.n_fft")}");
         yaml.AppendLine($"  preemph: {Number(keys.Float("parakeet.preprocessor.preemph"))}");
         yaml.AppendLine($"  mag_power: {Number(keys.Float("parakeet.preprocessor.mag_power"))}");
-        yaml.AppendLine($"  log_zero_guard_value: {Number(keys.Float("parakeet.preprocessor.log_zero_guard"))}");
+        yaml.AppendLine($"  log_zero_guard_value: {Number(keys.ExactFloat("parakeet.preprocessor.log_zero_guard"))}");
         yaml.AppendLine("  dither: 0.0");
         yaml.AppendLine("  pad_to: 0");
         yaml.AppendLine("encoder:");
@@ -66,7 +66,7 @@ internal static class ParakeetCppGgufKeys
         return yaml.ToString();
     }
 
-    private static void Heads(StringBuilder yaml, Reader keys, string arch, int d)
+    private static void Heads(StringBuilder yaml, GgufMetadataReader keys, string arch, int d)
     {
         int vocab = keys.Int("parakeet.vocab_size");
         if (keys.Int("parakeet.blank_id") != vocab)
@@ -109,35 +109,4 @@ internal static class ParakeetCppGgufKeys
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Bool(bool value) => value ? "true" : "false";
-
-    /// <summary>Typed reads of the metadata, each missing or mistyped key a one-line error naming it.</summary>
-    private sealed class Reader(IReadOnlyDictionary<string, object> metadata, string file)
-    {
-        public bool Has(string key) => metadata.ContainsKey(key);
-
-        public int Int(string key) => metadata.GetValueOrDefault(key) switch
-        {
-            uint u when u is > 0 and <= int.MaxValue => (int)u,
-            int i when i > 0 => i,
-            _ => throw Error(key, "is missing or not a positive 32-bit integer"),
-        };
-
-        public double Float(string key) => metadata.GetValueOrDefault(key) is float f && float.IsFinite(f) ? f : throw Error(key, "is missing or not a finite float32");
-
-        public bool Bool(string key) => metadata.GetValueOrDefault(key) is bool b ? b : throw Error(key, "is missing or not a bool");
-
-        public string String(string key, params string[] allowed) => metadata.GetValueOrDefault(key) is string s && allowed.Contains(s, StringComparer.Ordinal)
-            ? s
-            : throw Error(key, $"is missing or not one of {string.Join(", ", allowed)}");
-
-        public int[] Ints(string key) => metadata.GetValueOrDefault(key) switch
-        {
-            int[] values => values,
-            uint[] values when values.All(v => v <= int.MaxValue) => [.. values.Select(v => (int)v)],
-            long[] values when values.All(v => v is >= int.MinValue and <= int.MaxValue) => [.. values.Select(v => (int)v)],
-            _ => throw Error(key, "is missing or not an integer array"),
-        };
-
-        public ModelFormatException Error(string key, string what) => new($"{file}: GGUF key '{key}' {what}");
-    }
 }

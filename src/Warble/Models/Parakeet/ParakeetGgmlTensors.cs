@@ -64,7 +64,8 @@ internal static class ParakeetGgmlTensors
         return gate > 0 ? new TensorView(view.Type, reordered, view.Shape) : view;
     }
 
-    private static TensorView NemoShape(string name, TensorView view)
+    /// <summary>NeMo's shape of a conv tensor stored squeezed: pointwise [out, in] → [out, in, 1], depthwise [d, k] → [d, 1, k], a [1, C, 1, 1] bias → [C].</summary>
+    internal static TensorView NemoShape(string name, TensorView view)
     {
         bool pointwise = name.EndsWith(".conv.pointwise_conv1.weight", StringComparison.Ordinal)
             || name.EndsWith(".conv.pointwise_conv2.weight", StringComparison.Ordinal);
