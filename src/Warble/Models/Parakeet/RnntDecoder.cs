@@ -9,8 +9,6 @@ namespace Warble.Models.Parakeet;
 /// </summary>
 internal sealed class RnntDecoder
 {
-    private const string Lstm = "decoder.prediction.dec_rnn.lstm";
-
     private readonly float[] embed;
     private readonly LinearWeights inputProjection0;
     private readonly LinearWeights hidden0;
@@ -26,25 +24,19 @@ internal sealed class RnntDecoder
         }
 
         Config = config;
-        int hidden = config.PredHidden;
-        embed = source.Floats("decoder.prediction.embed.weight", config.VocabSize + 1, hidden);
+        var names = ParakeetWeights.PredictionNames.Of(config);
+        embed = source.Floats(names.Embed);
 
         // Layer 0's input is one of vocab + 1 embedding rows, so its gate term W_ih·x + b_ih + b_hh is computed once
         // per token on first use and kept (InputGates0): a step multiplies only W_hh·h there. Upper layers run one
         // fused [W_ih | W_hh] product each.
-        (LinearWeights input, LinearWeights recurrent) = Layer(source, 0, hidden);
-        var bias = new float[4 * hidden];
+        LinearWeights input = LinearWeights.Load(source, names.Lstm[0].Input), recurrent = LinearWeights.Load(source, names.Lstm[0].Recurrent);
+        var bias = new float[4 * config.PredHidden];
         Tensors.Kernels.Add.Apply(input.Bias, recurrent.Bias, bias);
         inputProjection0 = new LinearWeights(input.Weight, bias);
         hidden0 = new LinearWeights(recurrent.Weight, null);
-        upperLayers = new LinearWeights[config.PredRnnLayers - 1];
-        for (int l = 1; l < config.PredRnnLayers; l++)
-        {
-            (input, recurrent) = Layer(source, l, hidden);
-            upperLayers[l - 1] = Nn.FuseLstm(input, recurrent);
-        }
-
-        inputGates0 = new float[(long)(config.VocabSize + 1) * 4 * hidden];
+        upperLayers = [.. names.Lstm.Skip(1).Select(l => Nn.FuseLstm(LinearWeights.Load(source, l.Input), LinearWeights.Load(source, l.Recurrent)))];
+        inputGates0 = new float[(long)(config.VocabSize + 1) * 4 * config.PredHidden];
         inputGatesReady = new bool[config.VocabSize + 1];
     }
 
@@ -73,10 +65,6 @@ internal sealed class RnntDecoder
 
         x.CopyTo(output);
     }
-
-    private static (LinearWeights Input, LinearWeights Recurrent) Layer(WeightSource source, int l, int hidden) => (
-        new LinearWeights(source.Matrix($"{Lstm}.weight_ih_l{l}", 4 * hidden, hidden), source.Floats($"{Lstm}.bias_ih_l{l}", 4 * hidden)),
-        new LinearWeights(source.Matrix($"{Lstm}.weight_hh_l{l}", 4 * hidden, hidden), source.Floats($"{Lstm}.bias_hh_l{l}", 4 * hidden)));
 
     /// <summary>W_ih·embed(token) + b_ih + b_hh of layer 0 (the blank's embedding is zero: the biases alone).</summary>
     private ReadOnlySpan<float> InputGates0(int token)

@@ -15,9 +15,10 @@ internal sealed class RnntJoint
     public RnntJoint(WeightSource source, RnntJointConfig config)
     {
         Config = config;
-        enc = LinearWeights.Load(source, "joint.enc", config.JointHidden, config.EncoderHidden);
-        pred = LinearWeights.Load(source, "joint.pred", config.JointHidden, config.PredHidden);
-        jointNet = LinearWeights.Load(source, "joint.joint_net.2", config.NumOutputs, config.JointHidden);
+        var names = ParakeetWeights.JointNames.Of(config);
+        enc = LinearWeights.Load(source, names.Enc);
+        pred = LinearWeights.Load(source, names.Pred);
+        jointNet = LinearWeights.Load(source, names.JointNet);
     }
 
     public RnntJointConfig Config { get; }
