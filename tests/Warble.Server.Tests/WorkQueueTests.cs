@@ -29,6 +29,46 @@ public sealed class WorkQueueTests
         Assert.False(waitingRan);
     }
 
+    [Fact]
+    public async Task Queued_work_of_one_batch_key_runs_as_one_call_and_other_work_alone()
+    {
+        await using var queue = new WorkQueue(capacity: 16, workers: 1);
+        var release = new TaskCompletionSource();
+        var blocker = new WorkItem(_ => release.Task, CancellationToken.None);
+        Assert.True(queue.TryEnqueue(blocker));
+        await WaitUntilAsync(() => queue.Running == 1);
+
+        var calls = new List<string[]>();
+        Task RunTogether(IReadOnlyList<WorkItem> items)
+        {
+            calls.Add([.. items.Select(i => (string)i.Batch!.Payload)]);
+            foreach (WorkItem item in items)
+            {
+                item.Finish(null);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        WorkItem Batched(string key, string name, CancellationToken token = default) =>
+            new(_ => { calls.Add([name]); return Task.CompletedTask; }, token, new WorkBatch(key, 3, RunTogether, name));
+
+        using var giveUp = new CancellationTokenSource();
+        WorkItem[] items =
+        [
+            Batched("a", "a1"), Batched("a", "a2"), Batched("a", "gone", giveUp.Token), Batched("a", "a3"), Batched("a", "a4"),
+            Batched("b", "b1"), new WorkItem(_ => { calls.Add(["plain"]); return Task.CompletedTask; }, CancellationToken.None), Batched("a", "a5"),
+        ];
+        Assert.All(items, item => Assert.True(queue.TryEnqueue(item)));
+        await giveUp.CancelAsync();
+        release.SetResult();
+        await Task.WhenAll(items.Where(i => i.Batch?.Payload as string != "gone").Select(i => i.Completion));
+
+        // At most three a time, the cancelled one skipped (its place still counts towards the three), then each key alone.
+        Assert.Equal(["a1,a2", "a3,a4", "b1", "plain", "a5"], calls.Select(c => string.Join(",", c)));
+        await WaitUntilAsync(() => queue.Running == 0 && queue.Waiting == 0 && !queue.IsFull);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++)

@@ -54,10 +54,15 @@ internal static class BenchParakeetCommand
             Description = "encoder self-attention: full, or local[:N] (N frames of context each side, default 128), as NeMo's change_attention_model(\"rel_pos_local_attn\", [N, N])",
             DefaultValueFactory = _ => "full",
         };
+        var batch = new Option<int>("--decode-batch")
+        {
+            Description = "also decode N utterances of the given length greedily, one at a time and as one batch (0: skip)",
+            DefaultValueFactory = _ => 0,
+        };
         var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
         var command = new Command("parakeet", "Time the Parakeet preprocessor, encoder and TDT decode step at a real size with random weights")
         {
-            size, dtype, seconds, runs, threads, attention, json,
+            size, dtype, seconds, runs, threads, attention, batch, json,
         };
         command.SetAction(parse =>
         {
@@ -69,7 +74,18 @@ internal static class BenchParakeetCommand
                 throw new ArgumentException($"--seconds must be at least 1, got {length}");
             }
 
+            int decodeBatch = parse.GetValue(batch);
+            if (decodeBatch is < 0 or > 256)
+            {
+                throw new ArgumentException($"--decode-batch takes 0 to 256, got {decodeBatch}");
+            }
+
             Run(parse.GetValue(size)!, type, length, Math.Max(0, parse.GetValue(runs)), LocalContext(parse.GetValue(attention)!), parse.GetValue(json));
+            if (decodeBatch > 0)
+            {
+                RunBatchedDecode(parse.GetValue(size)!, type, length, decodeBatch);
+            }
+
             return 0;
         });
         return command;
@@ -132,6 +148,39 @@ internal static class BenchParakeetCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"attention\":\"{attention}\",\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
         }
+    }
+
+    /// <summary>
+    /// Greedy decoding of <paramref name="count"/> utterances, one at a time and as one batch, on encoder outputs of
+    /// random frames (the random joint then emits a token on most frames, the decoder's busiest case). Each utterance's
+    /// frames are its own, so utterances take different paths. Best of three alternating rounds.
+    /// </summary>
+    private static void RunBatchedDecode(string size, DType type, int seconds, int count)
+    {
+        ParakeetConfig config = Sizes[size];
+        ParakeetModel model = ParakeetModel.Random(config, type);
+        int frames = seconds * 1000 / 80, d = config.Encoder.DModel;
+        var random = new Random(9);
+        var utterances = new List<(float[] Encoder, int Frames, int Valid)>();
+        for (int i = 0; i < count; i++)
+        {
+            utterances.Add(([.. Enumerable.Range(0, frames * d).Select(_ => (float)random.NextDouble() - 0.5f)], frames, frames));
+        }
+
+        double oneByOne = double.MaxValue, batched = double.MaxValue;
+        int tokens = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            tokens = utterances.Sum(u => model.DecodeGreedy(u.Encoder, u.Frames, u.Valid).Tokens.Length);
+            oneByOne = Math.Min(oneByOne, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            start = Stopwatch.GetTimestamp();
+            _ = model.DecodeGreedyBatch(utterances);
+            batched = Math.Min(batched, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+
+        Console.WriteLine($"  greedy decode of {count} × {seconds} s ({frames} frames, {tokens} tokens in all):");
+        Console.WriteLine($"    one at a time {oneByOne,9:F1} ms, as one batch {batched,9:F1} ms: {oneByOne / batched:F2}× the throughput per utterance");
     }
 
     /// <summary>The minimum of <paramref name="runs"/> timed runs after a warm-up, or with 0 runs a single run.</summary>

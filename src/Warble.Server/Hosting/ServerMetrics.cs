@@ -15,6 +15,7 @@ internal sealed class ServerMetrics
     private readonly Histogram<double> realTimeFactor;
     private readonly Histogram<double> latency;
     private readonly Counter<long> rejected;
+    private readonly Histogram<int> batchSize;
 
     public ServerMetrics(IMeterFactory meters, ModelRegistry registry, Realtime.RealtimeAdmission realtime)
     {
@@ -29,6 +30,8 @@ internal sealed class ServerMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5] });
         latency = meter.CreateHistogram("warble.transcription.latency", "s", "Time from request to result, queue wait included",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300] });
+        batchSize = meter.CreateHistogram("warble.transcription.batch_size", "{request}", "Requests decoded together in one call",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32] });
         rejected = meter.CreateCounter<long>("warble.requests.rejected", "{request}", "Requests turned away (queue full, too large, timed out)");
     }
 
@@ -43,6 +46,9 @@ internal sealed class ServerMetrics
             realTimeFactor.Record(processing.TotalSeconds / audioDuration, tag);
         }
     }
+
+    /// <summary>Records a call that transcribed <paramref name="requests"/> requests together.</summary>
+    public void Batched(string model, int requests) => batchSize.Record(requests, Model(model));
 
     /// <summary>Records a request turned away, with why ("queue_full", "too_large", "timeout").</summary>
     public void Rejected(string reason) => rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));

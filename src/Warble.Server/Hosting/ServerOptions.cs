@@ -18,6 +18,12 @@ internal sealed class ServerOptions
     /// <summary>Transcriptions that run at once on each model (they share its weights).</summary>
     public int ConcurrentTranscriptions { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
+    /// <summary>
+    /// The most queued requests for one Parakeet model (same options, not streamed) that a worker decodes together in one
+    /// call (<see cref="Transcriber.TranscribeBatchAsync"/>); 1 turns batching off.
+    /// </summary>
+    public int MaxBatchSize { get; set; } = 8;
+
     /// <summary>Kernel threads per transcription; null lets each call use every core.</summary>
     public int? ThreadsPerTranscription { get; set; }
 

@@ -18,6 +18,7 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
 
         Check(failures, options.QueueCapacity is >= 0 and <= 100_000, "QueueCapacity must be between 0 and 100000");
         Check(failures, options.ConcurrentTranscriptions is >= 1 and <= 1024, "ConcurrentTranscriptions must be between 1 and 1024");
+        Check(failures, options.MaxBatchSize is >= 1 and <= 256, "MaxBatchSize must be between 1 and 256");
         Check(failures, options.ThreadsPerTranscription is null or (>= 1 and <= 1024), "ThreadsPerTranscription must be between 1 and 1024");
         Check(failures, options.MaxRequestBodyBytes > 0, "MaxRequestBodyBytes must be positive");
         Check(failures, options.MaxAudioSeconds > 0, "MaxAudioSeconds must be positive");

@@ -65,18 +65,51 @@ internal sealed class WorkQueue : IAsyncDisposable
     {
         await foreach (WorkItem item in channel.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            Interlocked.Increment(ref running);
-            IdleCollector.Enter();
-            try
+            List<WorkItem> group = [item];
+            WorkItem? other = null;
+            while (item.Batch is { } batch && group.Count < batch.MaxItems && channel.Reader.TryPeek(out WorkItem? next) && batch.Accepts(next)
+                && channel.Reader.TryRead(out WorkItem? taken))
             {
-                await item.RunAsync().ConfigureAwait(false);
+                // Another worker may have taken the peeked item first: what was read then runs after this group.
+                if (!batch.Accepts(taken))
+                {
+                    other = taken;
+                    break;
+                }
+
+                group.Add(taken);
             }
-            finally
+
+            await RunAsync(group).ConfigureAwait(false);
+            if (other is not null)
             {
-                Interlocked.Decrement(ref running);
-                Interlocked.Decrement(ref admitted);
-                IdleCollector.Leave();
+                await RunAsync([other]).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Runs one item, or several of one batch key as one call; work whose request gave up while it waited is skipped.</summary>
+    private async Task RunAsync(List<WorkItem> group)
+    {
+        Interlocked.Add(ref running, group.Count);
+        IdleCollector.Enter();
+        try
+        {
+            List<WorkItem> started = [.. group.Where(item => item.TryStart())];
+            if (started.Count == 1)
+            {
+                await started[0].RunStartedAsync().ConfigureAwait(false);
+            }
+            else if (started.Count > 1)
+            {
+                await started[0].Batch!.RunAsync(started).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref running, -group.Count);
+            Interlocked.Add(ref admitted, -group.Count);
+            IdleCollector.Leave();
         }
     }
 }

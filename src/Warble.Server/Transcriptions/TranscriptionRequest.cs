@@ -32,6 +32,9 @@ internal sealed record TranscriptionRequest(IFormFile File, string? Model, strin
         Threads = threads,
     }.Validate();
 
+    /// <summary>The fields <see cref="ToOptions"/> reads: requests with equal keys get equal options (and may share a batch).</summary>
+    public object OptionsKey => (Task, Language, Prompt, Temperature, WordTimestamps);
+
     /// <summary>
     /// OpenAI's <c>temperature</c> is where decoding starts, falling back by 0.2 as openai-whisper's
     /// <c>transcribe()</c> does when a window fails the thresholds: 0 is openai-whisper's default list 0, 0.2, …, 1.0.

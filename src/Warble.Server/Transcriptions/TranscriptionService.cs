@@ -49,12 +49,15 @@ internal sealed class TranscriptionService(ModelRegistry registry, IOptions<Serv
         timeout.CancelAfter(settings.RequestTimeout);
         Transcript? transcript = null;
         TimeSpan processing = default;
-        var item = new WorkItem(async token =>
-        {
-            var work = Stopwatch.StartNew();
-            transcript = await RunAsync(model.Transcriber, request.File, transcribe, token).ConfigureAwait(false);
-            processing = work.Elapsed;
-        }, timeout.Token);
+        void Done(Transcript result, TimeSpan elapsed) => (transcript, processing) = (result, elapsed);
+        var item = new WorkItem(
+            async token =>
+            {
+                var work = Stopwatch.StartNew();
+                Done(await RunAsync(model.Transcriber, request.File, transcribe, token).ConfigureAwait(false), work.Elapsed);
+            },
+            timeout.Token,
+            BatchFor(model, request.OptionsKey, new BatchedUpload(request.File, transcribe, Done)));
         if (!model.Queue.TryEnqueue(item))
         {
             throw QueueFull();
@@ -72,6 +75,72 @@ internal sealed class TranscriptionService(ModelRegistry registry, IOptions<Serv
 
         metrics.Transcribed(model.Name, transcript!.Duration, processing, started.Elapsed);
         return transcript;
+    }
+
+    /// <summary>
+    /// Parakeet requests without streamed segments or VAD may be decoded together with the requests of equal options queued
+    /// behind them (the decoder then reads its weights once per step for all of them); others always run alone.
+    /// </summary>
+    private WorkBatch? BatchFor(ServedModel model, object optionsKey, BatchedUpload upload) =>
+        settings.MaxBatchSize > 1 && upload.Options.Progress is null && upload.Options.Vad is null && model.Transcriber.Architecture == "parakeet"
+            ? new WorkBatch((model, optionsKey), settings.MaxBatchSize, RunBatchAsync, upload)
+            : null;
+
+    /// <summary>
+    /// Measures each upload (413 ends that request alone), then transcribes the rest in one call. A call that fails (one
+    /// upload the decoder cannot read fails it) is retried request by request, so each gets its own result or error.
+    /// </summary>
+    private async Task RunBatchAsync(IReadOnlyList<WorkItem> items)
+    {
+        var work = Stopwatch.StartNew();
+        var (model, _) = ((ServedModel, object))items[0].Batch!.Key;
+        var ready = new List<(WorkItem Item, BatchedUpload Upload, double Duration)>();
+        foreach (WorkItem item in items)
+        {
+            var upload = (BatchedUpload)item.Batch!.Payload;
+            try
+            {
+                ready.Add((item, upload, await MeasureAsync(upload.File, item.CancellationToken).ConfigureAwait(false)));
+            }
+            catch (Exception e)
+            {
+                item.Finish(e);
+            }
+        }
+
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        List<Stream> streams = [.. ready.Select(r => r.Upload.File.OpenReadStream())];
+        try
+        {
+            IReadOnlyList<TranscriptionResult> results = await model.Transcriber.TranscribeBatchAsync(
+                [.. ready.Select((r, i) => AudioInput.FromStream(streams[i], r.Upload.File.FileName))], ready[0].Upload.Options).ConfigureAwait(false);
+            metrics.Batched(model.Name, ready.Count);
+            for (int i = 0; i < ready.Count; i++)
+            {
+                ready[i].Upload.Done(new Transcript(results[i], ready[i].Duration), work.Elapsed);
+                CancellationToken token = ready[i].Item.CancellationToken;
+                ready[i].Item.Finish(token.IsCancellationRequested ? new OperationCanceledException(token) : null);
+            }
+        }
+        catch (Exception) when (ready.Count > 1)
+        {
+            foreach (var (item, _, _) in ready)
+            {
+                await item.RunStartedAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            ready[0].Item.Finish(e);
+        }
+        finally
+        {
+            streams.ForEach(s => s.Dispose());
+        }
     }
 
     /// <summary>Measures the upload (413 beyond the limit), then transcribes it, both from the buffered form file.</summary>
@@ -113,4 +182,7 @@ internal sealed class TranscriptionService(ModelRegistry registry, IOptions<Serv
             RetryAfterSeconds = RetryAfterSeconds,
         };
     }
+
+    /// <summary>A batched request's upload, and where its transcript goes.</summary>
+    private sealed record BatchedUpload(IFormFile File, TranscribeOptions Options, Action<Transcript, TimeSpan> Done);
 }

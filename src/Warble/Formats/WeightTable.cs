@@ -1,3 +1,4 @@
+using Warble.Models.Common;
 using Warble.Tensors;
 using Warble.Tensors.Gemm;
 
@@ -10,7 +11,7 @@ internal static class WeightTable
     /// Throws a one-line error for the first missing or misshapen tensor, or one of a type the kernels do not read. A tensor whose shape differs
     /// only by size-1 dimensions (whisper.cpp stores conv biases as [n, 1]) is replaced by a reshaped view.
     /// </summary>
-    public static void Check(WeightSet weights, IEnumerable<(string Name, int[] Shape)> table)
+    public static void Check(WeightSet weights, IEnumerable<TensorSpec> table)
     {
         foreach (var (name, shape) in table)
         {

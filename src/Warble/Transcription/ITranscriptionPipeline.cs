@@ -28,6 +28,12 @@ internal interface ITranscriptionPipeline
     /// </summary>
     TranscriptionResult Decode(StageOutput encoded, TranscribeOptions options, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Transcribes several recordings, each as <see cref="Start"/> would, sharing what the architecture can share between
+    /// them (Parakeet: the decoder steps).
+    /// </summary>
+    IReadOnlyList<TranscriptionResult> TranscribeBatch(IReadOnlyList<AudioInput> inputs, TranscribeOptions options, CancellationToken cancellationToken);
+
     /// <summary>Audio that arrives in pieces; Parakeet only.</summary>
     ParakeetStream CreateStream(StreamingOptions options);
 }

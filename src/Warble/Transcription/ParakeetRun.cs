@@ -8,7 +8,9 @@ namespace Warble.Transcription;
 /// that length, each keeping the encoder frames of its centre, as <see cref="ParakeetTranscriber"/> describes) and feeds
 /// it to one greedy decoder whose state carries over, so segments come out as each window is decoded.
 /// </summary>
-internal sealed class ParakeetRun(ParakeetTranscriber transcriber, AudioInput audio, TranscribeOptions options, CancellationToken cancellationToken)
+/// <param name="audio">The recording, or null when <paramref name="featuresRead"/> holds its features already.</param>
+internal sealed class ParakeetRun(
+    ParakeetTranscriber transcriber, AudioInput? audio, TranscribeOptions options, CancellationToken cancellationToken, IFeatureSource? featuresRead = null)
     : TranscriptionRun
 {
     private readonly Queue<Segment> ready = new();
@@ -57,7 +59,7 @@ internal sealed class ParakeetRun(ParakeetTranscriber transcriber, AudioInput au
 
     private void Begin()
     {
-        features = transcriber.FeatureSource(audio, cancellationToken);
+        features = featuresRead ?? transcriber.FeatureSource(audio ?? throw new InvalidOperationException("a run needs audio or its features"), cancellationToken);
         ConformerEncoder encoder = transcriber.EncoderFor(options.LocalAttentionFrames);
         encoded = encoder.OutputFrames(features.Length);
         Progress = new TranscriptionProgress(0, encoded * transcriber.FrameSeconds);

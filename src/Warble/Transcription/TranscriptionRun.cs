@@ -18,6 +18,18 @@ internal abstract class TranscriptionRun : IDisposable
     /// <summary>The openai-shaped result of the segments this run produced.</summary>
     public abstract TranscriptionResult ToResult(IReadOnlyList<Segment> segments);
 
+    /// <summary>Runs to the end on this thread and returns the result.</summary>
+    public TranscriptionResult ReadToEnd()
+    {
+        var segments = new List<Segment>();
+        while (MoveNext())
+        {
+            segments.Add(Current);
+        }
+
+        return ToResult(segments);
+    }
+
     public void Dispose()
     {
         Dispose(true);

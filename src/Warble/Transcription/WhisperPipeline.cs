@@ -35,6 +35,14 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
         return new StageOutput(output, [model.Dims.NAudioCtx, model.Dims.NAudioState]);
     }
 
+    /// <summary>One recording after another: Whisper's windows are decoded with beam search and fallback, whose steps differ per window.</summary>
+    public IReadOnlyList<TranscriptionResult> TranscribeBatch(IReadOnlyList<AudioInput> inputs, TranscribeOptions options, CancellationToken cancellationToken) =>
+        [.. inputs.Select(audio =>
+        {
+            using TranscriptionRun run = Start(audio, options, cancellationToken);
+            return run.ReadToEnd();
+        })];
+
     public TranscriptionResult Decode(StageOutput encoded, TranscribeOptions options, CancellationToken cancellationToken)
     {
         if (encoded.Shape is not [int ctx, int state] || ctx != model.Dims.NAudioCtx || state != model.Dims.NAudioState)

@@ -9,8 +9,7 @@ internal sealed record LinearWeights(WeightMatrix Weight, float[]? Bias)
 
     public int OutFeatures => Weight.Rows;
 
-    /// <summary>Reads <c>{prefix}.weight</c> and, when <paramref name="hasBias"/>, <c>{prefix}.bias</c>.</summary>
-    public static LinearWeights Load(WeightSource source, string prefix, int outFeatures, int inFeatures, bool hasBias = true) =>
-        new(source.Matrix(prefix + ".weight", outFeatures, inFeatures),
-            hasBias ? source.Floats(prefix + ".bias", outFeatures) : null);
+    /// <summary>Reads the layer's weight (as a matrix [out, in·k…]) and its bias when the table has one.</summary>
+    public static LinearWeights Load(WeightSource source, LinearSpec spec) =>
+        new(source.Matrix(spec.Weight), spec.Bias is { } bias ? source.Floats(bias) : null);
 }

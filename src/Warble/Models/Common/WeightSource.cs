@@ -26,6 +26,20 @@ internal sealed class WeightSource(Func<string, int[], TensorView?> lookup, stri
         return new WeightMatrix(view.Type, view.Data, rows, columns);
     }
 
+    /// <summary>A table entry as a matrix [rows, columns]: the first dimension by the product of the others.</summary>
+    public WeightMatrix Matrix(TensorSpec spec)
+    {
+        TensorView view = Get(spec);
+        int rows = spec.Shape[0];
+        return new WeightMatrix(view.Type, view.Data, rows, rows == 0 ? 0 : checked((int)(view.ElementCount / rows)));
+    }
+
+    /// <summary>A table entry as f32 values in row-major order.</summary>
+    public float[] Floats(TensorSpec spec) => ToFloats(Get(spec));
+
+    /// <summary>A table entry, checked against its shape.</summary>
+    public TensorView Get(TensorSpec spec) => Get(spec.Name, spec.Shape);
+
     /// <summary>Any tensor of the given shape, as f32 values in row-major order.</summary>
     public float[] Floats(string key, params int[] shape) => ToFloats(Get(key, shape));
 

@@ -21,17 +21,15 @@ internal sealed class ConformerConvolution
     private readonly float[] depthwiseWeight, depthwiseBias;
     private readonly int dModel;
 
-    public ConformerConvolution(WeightSource source, string prefix, ConformerEncoderConfig config)
+    public ConformerConvolution(WeightSource source, ParakeetWeights.ConvolutionNames names, ConformerEncoderConfig config)
     {
         dModel = config.DModel;
-        int kernel = config.ConvKernelSize;
-        pointwiseConv1 = PointwiseConv(source, prefix + ".pointwise_conv1", 2 * dModel, dModel, config.UseBias);
-        pointwiseConv2 = PointwiseConv(source, prefix + ".pointwise_conv2", dModel, dModel, config.UseBias);
-        depthwiseWeight = source.Floats(prefix + ".depthwise_conv.weight", dModel, 1, kernel);
-        depthwiseBias = config.UseBias ? source.Floats(prefix + ".depthwise_conv.bias", dModel) : new float[dModel];
-        string bn = prefix + ".batch_norm";
-        Nn.FoldBatchNorm(depthwiseWeight, depthwiseBias, source.Floats(bn + ".weight", dModel), source.Floats(bn + ".bias", dModel),
-            source.Floats(bn + ".running_mean", dModel), source.Floats(bn + ".running_var", dModel), BatchNormEps);
+        pointwiseConv1 = LinearWeights.Load(source, names.PointwiseConv1);
+        pointwiseConv2 = LinearWeights.Load(source, names.PointwiseConv2);
+        depthwiseWeight = source.Floats(names.DepthwiseConv.Weight);
+        depthwiseBias = names.DepthwiseConv.Bias is { } bias ? source.Floats(bias) : new float[dModel];
+        Nn.FoldBatchNorm(depthwiseWeight, depthwiseBias, source.Floats(names.BatchNormWeight), source.Floats(names.BatchNormBias),
+            source.Floats(names.RunningMean), source.Floats(names.RunningVar), BatchNormEps);
     }
 
     /// <summary>x [frames, d] (the first <paramref name="valid"/> frames unmasked) → output [frames, d].</summary>
@@ -42,14 +40,6 @@ internal sealed class ConformerConvolution
         WorkerPool.Current.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: false));
         WorkerPool.Current.For(chunks, new FrameChunks(this, ws, frames, valid, convolve: true));
         Nn.Linear(ws.Attended, frames, pointwiseConv2, output);
-    }
-
-    /// <summary>A Conv1d with kernel 1, [out, in, 1] in the checkpoint, as a linear [out, in].</summary>
-    private static LinearWeights PointwiseConv(WeightSource source, string prefix, int outChannels, int inChannels, bool hasBias)
-    {
-        var view = source.Get(prefix + ".weight", outChannels, inChannels, 1);
-        return new LinearWeights(new WeightMatrix(view.Type, view.Data, outChannels, inChannels),
-            hasBias ? source.Floats(prefix + ".bias", outChannels) : null);
     }
 
     /// <summary>

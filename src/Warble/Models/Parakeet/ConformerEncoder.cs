@@ -17,13 +17,10 @@ internal sealed class ConformerEncoder
     {
         config.Validate(source.ModelName);
         this.config = config;
-        PreEncode = new ConvSubsampling(source, config);
+        var names = ParakeetWeights.EncoderNames.Of(config);
+        PreEncode = new ConvSubsampling(source, names.PreEncode, config);
         PosEnc = new RelPositionalEncoding(config.DModel, config.XScaling);
-        Layers = new ConformerLayer[config.NLayers];
-        for (int i = 0; i < Layers.Length; i++)
-        {
-            Layers[i] = new ConformerLayer(source, i, config);
-        }
+        Layers = [.. names.Layers.Select(layer => new ConformerLayer(source, layer, config))];
     }
 
     private ConformerEncoder(ConformerEncoder weights, ConformerEncoderConfig config)

@@ -4,13 +4,11 @@ using Warble.Tensors.Gemm;
 namespace Warble.Models.Parakeet;
 
 /// <summary>As NeMo <c>ConformerFeedForward.forward</c>: linear1 → Swish → linear2 (dropout is identity in eval).</summary>
-internal sealed class ConformerFeedForward(WeightSource source, string prefix, ConformerEncoderConfig config)
+internal sealed class ConformerFeedForward(WeightSource source, ParakeetWeights.FeedForwardNames names)
 {
-    private readonly LinearWeights linear1 = LinearWeights.Load(source, prefix + ".linear1",
-        config.DModel * config.FfExpansionFactor, config.DModel, config.UseBias);
+    private readonly LinearWeights linear1 = LinearWeights.Load(source, names.Linear1);
 
-    private readonly LinearWeights linear2 = LinearWeights.Load(source, prefix + ".linear2",
-        config.DModel, config.DModel * config.FfExpansionFactor, config.UseBias);
+    private readonly LinearWeights linear2 = LinearWeights.Load(source, names.Linear2);
 
     /// <summary>x [frames, d] → output [frames, d], using <see cref="ConformerWorkspace.Hidden"/>.</summary>
     public void Forward(ReadOnlySpan<float> x, int frames, ConformerWorkspace ws, Span<float> output)

@@ -10,19 +10,17 @@ internal sealed class ConformerLayer
 {
     private const float FcFactor = 0.5f;
 
-    public ConformerLayer(WeightSource source, int index, ConformerEncoderConfig config)
+    public ConformerLayer(WeightSource source, ParakeetWeights.LayerNames names, ConformerEncoderConfig config)
     {
-        string prefix = $"encoder.layers.{index}";
-        int d = config.DModel;
-        NormFeedForward1 = LayerNormWeights.Load(source, prefix + ".norm_feed_forward1", d);
-        FeedForward1 = new ConformerFeedForward(source, prefix + ".feed_forward1", config);
-        NormSelfAtt = LayerNormWeights.Load(source, prefix + ".norm_self_att", d);
-        SelfAttn = new RelPositionMultiHeadAttention(source, prefix + ".self_attn", config.UntieBiases ? prefix + ".self_attn" : "encoder", config);
-        NormConv = LayerNormWeights.Load(source, prefix + ".norm_conv", d);
-        Conv = new ConformerConvolution(source, prefix + ".conv", config);
-        NormFeedForward2 = LayerNormWeights.Load(source, prefix + ".norm_feed_forward2", d);
-        FeedForward2 = new ConformerFeedForward(source, prefix + ".feed_forward2", config);
-        NormOut = LayerNormWeights.Load(source, prefix + ".norm_out", d);
+        NormFeedForward1 = LayerNormWeights.Load(source, names.NormFeedForward1);
+        FeedForward1 = new ConformerFeedForward(source, names.FeedForward1);
+        NormSelfAtt = LayerNormWeights.Load(source, names.NormSelfAtt);
+        SelfAttn = new RelPositionMultiHeadAttention(source, names.SelfAttn, config);
+        NormConv = LayerNormWeights.Load(source, names.NormConv);
+        Conv = new ConformerConvolution(source, names.Conv, config);
+        NormFeedForward2 = LayerNormWeights.Load(source, names.NormFeedForward2);
+        FeedForward2 = new ConformerFeedForward(source, names.FeedForward2);
+        NormOut = LayerNormWeights.Load(source, names.NormOut);
     }
 
     public LayerNormWeights NormFeedForward1 { get; }

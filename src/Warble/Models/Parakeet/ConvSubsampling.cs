@@ -14,7 +14,10 @@ namespace Warble.Models.Parakeet;
 /// </summary>
 internal sealed class ConvSubsampling
 {
-    private const int Kernel = 3, Stride = 2, Padding = 1;
+    /// <summary>The 2-D convolutions' kernel size.</summary>
+    public const int Kernel = 3;
+
+    private const int Stride = 2, Padding = 1;
     private readonly ConformerEncoderConfig config;
     private readonly int channels;
     private readonly float[] conv0Weight, conv0Bias;
@@ -22,36 +25,36 @@ internal sealed class ConvSubsampling
     private readonly LinearWeights output;
     private ConvSubsamplingScratch? idleScratch;
 
-    public ConvSubsampling(WeightSource source, ConformerEncoderConfig config)
+    public ConvSubsampling(WeightSource source, ParakeetWeights.SubsamplingNames names, ConformerEncoderConfig config)
     {
         this.config = config;
         channels = config.SubsamplingConvChannels;
-        conv0Weight = source.Floats("encoder.pre_encode.conv.0.weight", channels, 1, Kernel, Kernel);
-        conv0Bias = source.Floats("encoder.pre_encode.conv.0.bias", channels);
-        stages = new (float[], float[], float[], float[])[StrideCount - 1];
-        for (int s = 0; s < stages.Length; s++)
+        (conv0Weight, conv0Bias) = Conv(source, names.Conv0);
+        stages = [.. names.Stages.Select(stage =>
         {
-            // NeMo's module indices: 0 conv, 1 ReLU, then per stage (dw, pw, ReLU) at 2+3s, 3+3s, 4+3s.
-            string dw = $"encoder.pre_encode.conv.{2 + (3 * s)}", pw = $"encoder.pre_encode.conv.{3 + (3 * s)}";
-            stages[s] = (source.Floats(dw + ".weight", channels, 1, Kernel, Kernel), source.Floats(dw + ".bias", channels),
-                source.Floats(pw + ".weight", channels, channels, 1, 1), source.Floats(pw + ".bias", channels));
-        }
-
-        output = LinearWeights.Load(source, "encoder.pre_encode.out", config.DModel, channels * OutputSize(config.FeatIn));
+            var (dwWeight, dwBias) = Conv(source, stage.Depthwise);
+            var (pwWeight, pwBias) = Conv(source, stage.Pointwise);
+            return (dwWeight, dwBias, pwWeight, pwBias);
+        })];
+        output = LinearWeights.Load(source, names.Out);
     }
 
-    private int StrideCount => System.Numerics.BitOperations.Log2((uint)config.SubsamplingFactor);
-
     /// <summary>Size of an axis after the strided convs (PyTorch's floor arithmetic, also NeMo's <c>calc_length</c>).</summary>
-    public int OutputSize(int size)
+    public int OutputSize(int size) => OutputSize(size, config.SubsamplingFactor);
+
+    /// <summary>Size of an axis after the log2(<paramref name="subsamplingFactor"/>) strided convs.</summary>
+    public static int OutputSize(int size, int subsamplingFactor)
     {
-        for (int i = 0; i < StrideCount; i++)
+        for (int i = 0; i < System.Numerics.BitOperations.Log2((uint)subsamplingFactor); i++)
         {
             size = Nn.Conv2dOutputSize(size, Kernel, Stride, Padding);
         }
 
         return size;
     }
+
+    private static (float[] Weight, float[] Bias) Conv(WeightSource source, LinearSpec names) =>
+        (source.Floats(names.Weight), source.Floats(names.Bias ?? throw new ArgumentException("the subsampling convolutions have biases", nameof(names))));
 
     /// <summary>The conv stack up to its final time mask, before flatten and <c>out</c>.</summary>
     /// <param name="features">[feat_in, frames], channel-major as the preprocessor returns it.</param>
@@ -99,12 +102,7 @@ internal sealed class ConvSubsampling
         }
 
         idleScratch = scratch;
-        for (int i = 0; i < StrideCount; i++)
-        {
-            length = Nn.Conv2dOutputSize(length, Kernel, Stride, Padding);
-        }
-
-        return length;
+        return OutputSize(length);
     }
 
     /// <summary>Rows [first, first + rows) of a [C, h, F'] stack flattened as NeMo's x.transpose(1, 2).reshape(b, t, -1): [rows, C·F'].</summary>

@@ -1,5 +1,4 @@
 using Warble.Models.Common;
-using Warble.Tensors.Gemm;
 
 namespace Warble.Models.Parakeet;
 
@@ -14,12 +13,8 @@ internal sealed class CtcGreedyDecoder
 
     public CtcGreedyDecoder(WeightSource source, int featIn, CtcHeadConfig config)
     {
-        int numClasses = config.NumClasses;
-        string layer = config.Prefix + ".decoder_layers.0";
-        var view = source.Get(layer + ".weight", numClasses + 1, featIn, 1);
-        decoderLayer = new LinearWeights(new WeightMatrix(view.Type, view.Data, numClasses + 1, featIn),
-            source.Floats(layer + ".bias", numClasses + 1));
-        BlankId = numClasses;
+        decoderLayer = LinearWeights.Load(source, ParakeetWeights.CtcHead(featIn, config));
+        BlankId = config.NumClasses;
     }
 
     public int BlankId { get; }

@@ -130,6 +130,16 @@ internal sealed class ParakeetModel
     /// </summary>
     public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length) => StartGreedy().Decode(encoder, frames, length);
 
+    /// <summary>
+    /// <see cref="DecodeGreedy"/> for several utterances at once: a transducer steps all of them together
+    /// (<see cref="BatchedTransducerDecoder"/>), one weight read per step for the whole batch; the CTC head, whose
+    /// product already covers every frame, decodes them one by one.
+    /// </summary>
+    public ParakeetHypothesis[] DecodeGreedyBatch(IReadOnlyList<(float[] Encoder, int Frames, int Valid)> utterances) =>
+        decoder is null || joint is null || DecodesWithCtc
+            ? [.. utterances.Select(u => DecodeGreedy(u.Encoder, u.Frames, u.Valid))]
+            : new BatchedTransducerDecoder(decoder, joint, Config.Durations, Config.MaxSymbols).Decode(utterances);
+
     /// <summary>Greedy decoding of one utterance whose encoder frames arrive in pieces, with the head <see cref="DecodeGreedy"/> uses.</summary>
     public IGreedyDecoding StartGreedy() =>
         decoder is null || joint is null || DecodesWithCtc ? new CtcGreedyDecoding(Ctc!)

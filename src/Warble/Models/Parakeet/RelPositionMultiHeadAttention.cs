@@ -12,18 +12,16 @@ internal sealed class RelPositionMultiHeadAttention
     private readonly float[] posBiasU, posBiasV;
     private readonly int nHeads;
 
-    /// <param name="biasPrefix">Where pos_bias_u/v live: the layer's self_attn (untie_biases) or the encoder.</param>
-    public RelPositionMultiHeadAttention(WeightSource source, string prefix, string biasPrefix, ConformerEncoderConfig config)
+    public RelPositionMultiHeadAttention(WeightSource source, ParakeetWeights.AttentionNames names, ConformerEncoderConfig config)
     {
-        int d = config.DModel;
         nHeads = config.NHeads;
-        linearQ = LinearWeights.Load(source, prefix + ".linear_q", d, d, config.UseBias);
-        linearK = LinearWeights.Load(source, prefix + ".linear_k", d, d, config.UseBias);
-        linearV = LinearWeights.Load(source, prefix + ".linear_v", d, d, config.UseBias);
-        linearOut = LinearWeights.Load(source, prefix + ".linear_out", d, d, config.UseBias);
-        linearPos = LinearWeights.Load(source, prefix + ".linear_pos", d, d, hasBias: false);
-        posBiasU = source.Floats(biasPrefix + ".pos_bias_u", nHeads, d / nHeads);
-        posBiasV = source.Floats(biasPrefix + ".pos_bias_v", nHeads, d / nHeads);
+        linearQ = LinearWeights.Load(source, names.LinearQ);
+        linearK = LinearWeights.Load(source, names.LinearK);
+        linearV = LinearWeights.Load(source, names.LinearV);
+        linearOut = LinearWeights.Load(source, names.LinearOut);
+        linearPos = LinearWeights.Load(source, names.LinearPos);
+        posBiasU = source.Floats(names.PosBiasU);
+        posBiasV = source.Floats(names.PosBiasV);
     }
 
     /// <summary>p = linear_pos(pos_emb) into <see cref="ConformerWorkspace.Pos"/>.</summary>

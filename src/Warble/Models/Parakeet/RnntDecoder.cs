@@ -1,4 +1,6 @@
 using Warble.Models.Common;
+using Warble.Tensors.Gemm;
+using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Parakeet;
 
@@ -9,8 +11,6 @@ namespace Warble.Models.Parakeet;
 /// </summary>
 internal sealed class RnntDecoder
 {
-    private const string Lstm = "decoder.prediction.dec_rnn.lstm";
-
     private readonly float[] embed;
     private readonly LinearWeights inputProjection0;
     private readonly LinearWeights hidden0;
@@ -26,25 +26,19 @@ internal sealed class RnntDecoder
         }
 
         Config = config;
-        int hidden = config.PredHidden;
-        embed = source.Floats("decoder.prediction.embed.weight", config.VocabSize + 1, hidden);
+        var names = ParakeetWeights.PredictionNames.Of(config);
+        embed = source.Floats(names.Embed);
 
         // Layer 0's input is one of vocab + 1 embedding rows, so its gate term W_ih·x + b_ih + b_hh is computed once
         // per token on first use and kept (InputGates0): a step multiplies only W_hh·h there. Upper layers run one
         // fused [W_ih | W_hh] product each.
-        (LinearWeights input, LinearWeights recurrent) = Layer(source, 0, hidden);
-        var bias = new float[4 * hidden];
-        Tensors.Kernels.Add.Apply(input.Bias, recurrent.Bias, bias);
+        LinearWeights input = LinearWeights.Load(source, names.Lstm[0].Input), recurrent = LinearWeights.Load(source, names.Lstm[0].Recurrent);
+        var bias = new float[4 * config.PredHidden];
+        Add.Apply(input.Bias, recurrent.Bias, bias);
         inputProjection0 = new LinearWeights(input.Weight, bias);
         hidden0 = new LinearWeights(recurrent.Weight, null);
-        upperLayers = new LinearWeights[config.PredRnnLayers - 1];
-        for (int l = 1; l < config.PredRnnLayers; l++)
-        {
-            (input, recurrent) = Layer(source, l, hidden);
-            upperLayers[l - 1] = Nn.FuseLstm(input, recurrent);
-        }
-
-        inputGates0 = new float[(long)(config.VocabSize + 1) * 4 * hidden];
+        upperLayers = [.. names.Lstm.Skip(1).Select(l => Nn.FuseLstm(LinearWeights.Load(source, l.Input), LinearWeights.Load(source, l.Recurrent)))];
+        inputGates0 = new float[(long)(config.VocabSize + 1) * 4 * config.PredHidden];
         inputGatesReady = new bool[config.VocabSize + 1];
     }
 
@@ -74,9 +68,69 @@ internal sealed class RnntDecoder
         x.CopyTo(output);
     }
 
-    private static (LinearWeights Input, LinearWeights Recurrent) Layer(WeightSource source, int l, int hidden) => (
-        new LinearWeights(source.Matrix($"{Lstm}.weight_ih_l{l}", 4 * hidden, hidden), source.Floats($"{Lstm}.bias_ih_l{l}", 4 * hidden)),
-        new LinearWeights(source.Matrix($"{Lstm}.weight_hh_l{l}", 4 * hidden, hidden), source.Floats($"{Lstm}.bias_hh_l{l}", 4 * hidden)));
+    /// <summary>
+    /// <see cref="Predict"/> for several sequences at once: each layer's products run over all of them as one matrix
+    /// product, so a weight read serves every sequence (NeMo's batched greedy decoding steps the prediction net over the
+    /// batch the same way).
+    /// </summary>
+    /// <param name="tokens">One token per sequence.</param>
+    /// <param name="states">The sequences' states, advanced in place.</param>
+    /// <param name="output">[sequences, pred_hidden]: the last layer's outputs.</param>
+    /// <param name="scratch">Reused between calls; grown as needed.</param>
+    public void PredictBatch(ReadOnlySpan<int> tokens, IReadOnlyList<LstmState> states, Span<float> output, ref float[] scratch)
+    {
+        int n = tokens.Length, hidden = Config.PredHidden;
+        if (states.Count != n || output.Length < n * hidden)
+        {
+            throw new ArgumentException($"{n} tokens need {n} states and [{n}, {hidden}] of output");
+        }
+
+        int need = n * 6 * hidden;
+        if (scratch.Length < need)
+        {
+            scratch = new float[need];
+        }
+
+        Span<float> input = scratch.AsSpan(0, n * 2 * hidden), gates = scratch.AsSpan(n * 2 * hidden, n * 4 * hidden);
+        for (int b = 0; b < n; b++)
+        {
+            if ((uint)tokens[b] > (uint)BlankId)
+            {
+                throw new ArgumentOutOfRangeException(nameof(tokens), tokens[b], $"token ids run from 0 to the blank {BlankId}");
+            }
+
+            InputGates0(tokens[b]).CopyTo(gates.Slice(b * 4 * hidden, 4 * hidden));
+            states[b].H[0].CopyTo(input.Slice(b * hidden, hidden));
+        }
+
+        MatMul.MultiplyTransposed(input, hidden, n, hidden0.Weight, gates, 4 * hidden, default, accumulate: true, GemmSettings.Default);
+        ApplyGates(0, n, gates, states);
+        for (int l = 1; l <= upperLayers.Length; l++)
+        {
+            for (int b = 0; b < n; b++)
+            {
+                states[b].H[l - 1].CopyTo(input.Slice(b * 2 * hidden, hidden));
+                states[b].H[l].CopyTo(input.Slice((b * 2 * hidden) + hidden, hidden));
+            }
+
+            Nn.Linear(input, n, upperLayers[l - 1], gates);
+            ApplyGates(l, n, gates, states);
+        }
+
+        for (int b = 0; b < n; b++)
+        {
+            states[b].H[^1].CopyTo(output.Slice(b * hidden, hidden));
+        }
+    }
+
+    private static void ApplyGates(int layer, int n, Span<float> gates, IReadOnlyList<LstmState> states)
+    {
+        int width = gates.Length / n;
+        for (int b = 0; b < n; b++)
+        {
+            LstmCell.ApplyGates(gates.Slice(b * width, width), states[b].H[layer], states[b].C[layer]);
+        }
+    }
 
     /// <summary>W_ih·embed(token) + b_ih + b_hh of layer 0 (the blank's embedding is zero: the biases alone).</summary>
     private ReadOnlySpan<float> InputGates0(int token)

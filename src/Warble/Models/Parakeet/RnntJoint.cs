@@ -15,9 +15,10 @@ internal sealed class RnntJoint
     public RnntJoint(WeightSource source, RnntJointConfig config)
     {
         Config = config;
-        enc = LinearWeights.Load(source, "joint.enc", config.JointHidden, config.EncoderHidden);
-        pred = LinearWeights.Load(source, "joint.pred", config.JointHidden, config.PredHidden);
-        jointNet = LinearWeights.Load(source, "joint.joint_net.2", config.NumOutputs, config.JointHidden);
+        var names = ParakeetWeights.JointNames.Of(config);
+        enc = LinearWeights.Load(source, names.Enc);
+        pred = LinearWeights.Load(source, names.Pred);
+        jointNet = LinearWeights.Load(source, names.JointNet);
     }
 
     public RnntJointConfig Config { get; }
@@ -38,4 +39,17 @@ internal sealed class RnntJoint
 
         Nn.Linear(hidden, 1, jointNet, logits);
     }
+
+    /// <summary>
+    /// Raw logits [n, NumOutputs] of n sums f + g of projected frames and predictions, [n, joint_hidden], which the
+    /// ReLU overwrites: one product over all n rows, so a weight read serves n sequences.
+    /// </summary>
+    public void JointAfterProjection(Span<float> sums, int n, Span<float> logits)
+    {
+        Nn.Relu(sums[..(n * Config.JointHidden)]);
+        Nn.Linear(sums, n, jointNet, logits);
+    }
+
+    /// <summary>prediction-net outputs [n, pred_hidden] → projected [n, joint_hidden].</summary>
+    public void ProjectPrednet(ReadOnlySpan<float> g, int n, Span<float> projected) => Nn.Linear(g, n, pred, projected);
 }

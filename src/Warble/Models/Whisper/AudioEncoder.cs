@@ -19,18 +19,12 @@ internal sealed class AudioEncoder
     public AudioEncoder(WeightSource source, WhisperDimensions dims)
     {
         this.dims = dims;
-        int nState = dims.NAudioState;
-        conv1 = new WhisperConv1d(source, "encoder.conv1", nState, dims.NMels, stride: 1);
-        conv2 = new WhisperConv1d(source, "encoder.conv2", nState, nState, stride: 2);
-        positionalEmbedding = source.Floats("encoder.positional_embedding", dims.NAudioCtx, nState);
-        blocks = new ResidualAttentionBlock[dims.NAudioLayer];
-        for (int i = 0; i < blocks.Length; i++)
-        {
-            blocks[i] = new ResidualAttentionBlock(
-                ResidualAttentionBlockWeights.Load(source, $"encoder.blocks.{i}", nState, crossAttention: false), dims.NAudioHead);
-        }
-
-        lnPost = LayerNormWeights.Load(source, "encoder.ln_post", nState);
+        var names = WhisperWeights.EncoderNames.Of(dims);
+        conv1 = new WhisperConv1d(source, names.Conv1, stride: 1);
+        conv2 = new WhisperConv1d(source, names.Conv2, stride: 2);
+        positionalEmbedding = source.Floats(names.PositionalEmbedding);
+        blocks = [.. names.Blocks.Select(b => new ResidualAttentionBlock(ResidualAttentionBlockWeights.Load(source, b), dims.NAudioHead))];
+        lnPost = LayerNormWeights.Load(source, names.LnPost);
     }
 
     /// <summary>Mel frames the encoder takes: two per output position.</summary>

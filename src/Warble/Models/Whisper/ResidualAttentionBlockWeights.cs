@@ -12,17 +12,12 @@ internal sealed record ResidualAttentionBlockWeights(
     LinearWeights Mlp0,
     LinearWeights Mlp2)
 {
-    /// <summary>Reads <c>{prefix}.attn_ln</c>, <c>.attn</c>, <c>.cross_attn_ln</c>, <c>.cross_attn</c>, <c>.mlp_ln</c>, <c>.mlp.0</c>, <c>.mlp.2</c>.</summary>
-    public static ResidualAttentionBlockWeights Load(WeightSource source, string prefix, int nState, bool crossAttention)
-    {
-        int nMlp = nState * 4;
-        return new ResidualAttentionBlockWeights(
-            LayerNormWeights.Load(source, prefix + ".attn_ln", nState),
-            MultiHeadAttentionWeights.Load(source, prefix + ".attn", nState),
-            crossAttention ? LayerNormWeights.Load(source, prefix + ".cross_attn_ln", nState) : null,
-            crossAttention ? MultiHeadAttentionWeights.Load(source, prefix + ".cross_attn", nState) : null,
-            LayerNormWeights.Load(source, prefix + ".mlp_ln", nState),
-            LinearWeights.Load(source, prefix + ".mlp.0", nMlp, nState),
-            LinearWeights.Load(source, prefix + ".mlp.2", nState, nMlp));
-    }
+    public static ResidualAttentionBlockWeights Load(WeightSource source, WhisperWeights.BlockNames names) => new(
+        LayerNormWeights.Load(source, names.AttnLn),
+        MultiHeadAttentionWeights.Load(source, names.Attn),
+        names.CrossAttnLn is { } crossLn ? LayerNormWeights.Load(source, crossLn) : null,
+        names.CrossAttn is { } cross ? MultiHeadAttentionWeights.Load(source, cross) : null,
+        LayerNormWeights.Load(source, names.MlpLn),
+        LinearWeights.Load(source, names.Mlp0),
+        LinearWeights.Load(source, names.Mlp2));
 }

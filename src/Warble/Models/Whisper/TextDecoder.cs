@@ -19,17 +19,11 @@ internal sealed class TextDecoder
     public TextDecoder(WeightSource source, WhisperDimensions dims)
     {
         this.dims = dims;
-        int nState = dims.NTextState;
-        tokenEmbedding = source.Matrix("decoder.token_embedding.weight", dims.NVocab, nState);
-        positionalEmbedding = source.Floats("decoder.positional_embedding", dims.NTextCtx, nState);
-        blocks = new ResidualAttentionBlock[dims.NTextLayer];
-        for (int i = 0; i < blocks.Length; i++)
-        {
-            blocks[i] = new ResidualAttentionBlock(
-                ResidualAttentionBlockWeights.Load(source, $"decoder.blocks.{i}", nState, crossAttention: true), dims.NTextHead);
-        }
-
-        ln = LayerNormWeights.Load(source, "decoder.ln", nState);
+        var names = WhisperWeights.DecoderNames.Of(dims);
+        tokenEmbedding = source.Matrix(names.TokenEmbedding);
+        positionalEmbedding = source.Floats(names.PositionalEmbedding);
+        blocks = [.. names.Blocks.Select(b => new ResidualAttentionBlock(ResidualAttentionBlockWeights.Load(source, b), dims.NTextHead))];
+        ln = LayerNormWeights.Load(source, names.Ln);
     }
 
     public WhisperDimensions Dims => dims;

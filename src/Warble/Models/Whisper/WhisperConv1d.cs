@@ -14,9 +14,10 @@ internal sealed class WhisperConv1d
     private readonly WeightMatrix weight;
     private readonly float[] bias;
 
-    public WhisperConv1d(WeightSource source, string prefix, int outChannels, int inChannels, int stride)
+    public WhisperConv1d(WeightSource source, LinearSpec names, int stride)
     {
-        float[] w = source.Floats(prefix + ".weight", outChannels, inChannels, KernelSize);
+        int outChannels = names.Weight.Shape[0], inChannels = names.Weight.Shape[1];
+        float[] w = source.Floats(names.Weight);
         var reordered = new float[w.Length];
         for (int o = 0; o < outChannels; o++)
         {
@@ -30,7 +31,7 @@ internal sealed class WhisperConv1d
         }
 
         weight = WeightMatrix.FromFloats(reordered, outChannels, KernelSize * inChannels);
-        bias = source.Floats(prefix + ".bias", outChannels);
+        bias = source.Floats(names.Bias ?? throw new ArgumentException("a Whisper stem convolution has a bias", nameof(names)));
         InChannels = inChannels;
         OutChannels = outChannels;
         Stride = stride;

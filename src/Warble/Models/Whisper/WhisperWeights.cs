@@ -1,70 +1,84 @@
 using Warble.Formats;
+using Warble.Models.Common;
 
 namespace Warble.Models.Whisper;
 
 /// <summary>
-/// Whisper's weight table: every tensor openai-whisper's <c>Whisper</c> module holds, by its
-/// state-dict key, with the shape its <c>ModelDimensions</c> imply. All loaders check against it.
+/// Whisper's weight table: every tensor openai-whisper's <c>Whisper</c> module holds, by its state-dict key, with the
+/// shape its <c>ModelDimensions</c> imply. The loaders check files against it and the modules read their weights
+/// through it, so a key is spelled in this file only.
 /// </summary>
 internal static class WhisperWeights
 {
     public static void Check(WhisperDimensions dims, WeightSet weights) => WeightTable.Check(weights, Table(dims));
 
-    public static IEnumerable<(string Name, int[] Shape)> Table(WhisperDimensions dims)
+    /// <summary>Every entry, in the order of openai-whisper's state dict.</summary>
+    public static IEnumerable<TensorSpec> Table(WhisperDimensions dims) => EncoderNames.Of(dims).Tensors.Concat(DecoderNames.Of(dims).Tensors);
+
+    /// <summary>As openai-whisper <c>AudioEncoder</c>: conv1, conv2 (kernel 3), positional_embedding, blocks, ln_post.</summary>
+    internal sealed record EncoderNames(LinearSpec Conv1, LinearSpec Conv2, TensorSpec PositionalEmbedding, BlockNames[] Blocks, LayerNormSpec LnPost)
     {
-        int s = dims.NAudioState;
-        yield return ("encoder.conv1.weight", [s, dims.NMels, 3]);
-        yield return ("encoder.conv1.bias", [s]);
-        yield return ("encoder.conv2.weight", [s, s, 3]);
-        yield return ("encoder.conv2.bias", [s]);
-        yield return ("encoder.positional_embedding", [dims.NAudioCtx, s]);
-        for (int i = 0; i < dims.NAudioLayer; i++)
+        public static EncoderNames Of(WhisperDimensions dims)
         {
-            foreach (var entry in Block($"encoder.blocks.{i}.", s, crossAttention: false))
-            {
-                yield return entry;
-            }
+            int s = dims.NAudioState;
+            return new(
+                LinearSpec.Of("encoder.conv1", [s, dims.NMels, 3]),
+                LinearSpec.Of("encoder.conv2", [s, s, 3]),
+                new TensorSpec("encoder.positional_embedding", [dims.NAudioCtx, s]),
+                [.. Enumerable.Range(0, dims.NAudioLayer).Select(i => BlockNames.Of($"encoder.blocks.{i}", s, crossAttention: false))],
+                LayerNormSpec.Of("encoder.ln_post", s));
         }
 
-        yield return ("encoder.ln_post.weight", [s]);
-        yield return ("encoder.ln_post.bias", [s]);
-        int t = dims.NTextState;
-        yield return ("decoder.token_embedding.weight", [dims.NVocab, t]);
-        yield return ("decoder.positional_embedding", [dims.NTextCtx, t]);
-        for (int i = 0; i < dims.NTextLayer; i++)
-        {
-            foreach (var entry in Block($"decoder.blocks.{i}.", t, crossAttention: true))
-            {
-                yield return entry;
-            }
-        }
-
-        yield return ("decoder.ln.weight", [t]);
-        yield return ("decoder.ln.bias", [t]);
+        public IEnumerable<TensorSpec> Tensors =>
+            [.. Conv1.Tensors, .. Conv2.Tensors, PositionalEmbedding, .. Blocks.SelectMany(b => b.Tensors), .. LnPost.Tensors];
     }
 
-    /// <summary>As openai-whisper <c>ResidualAttentionBlock</c>: attn (key has no bias), optional cross_attn, mlp.</summary>
-    private static IEnumerable<(string Name, int[] Shape)> Block(string p, int s, bool crossAttention)
+    /// <summary>As openai-whisper <c>TextDecoder</c>: token_embedding (also the output projection), positional_embedding, blocks, ln.</summary>
+    internal sealed record DecoderNames(TensorSpec TokenEmbedding, TensorSpec PositionalEmbedding, BlockNames[] Blocks, LayerNormSpec Ln)
     {
-        string[] attentions = crossAttention ? ["attn", "cross_attn"] : ["attn"];
-        foreach (string attn in attentions)
+        public static DecoderNames Of(WhisperDimensions dims)
         {
-            yield return ($"{p}{attn}.query.weight", [s, s]);
-            yield return ($"{p}{attn}.query.bias", [s]);
-            yield return ($"{p}{attn}.key.weight", [s, s]);
-            yield return ($"{p}{attn}.value.weight", [s, s]);
-            yield return ($"{p}{attn}.value.bias", [s]);
-            yield return ($"{p}{attn}.out.weight", [s, s]);
-            yield return ($"{p}{attn}.out.bias", [s]);
-            yield return ($"{p}{attn}_ln.weight", [s]);
-            yield return ($"{p}{attn}_ln.bias", [s]);
+            int t = dims.NTextState;
+            return new(
+                new TensorSpec("decoder.token_embedding.weight", [dims.NVocab, t]),
+                new TensorSpec("decoder.positional_embedding", [dims.NTextCtx, t]),
+                [.. Enumerable.Range(0, dims.NTextLayer).Select(i => BlockNames.Of($"decoder.blocks.{i}", t, crossAttention: true))],
+                LayerNormSpec.Of("decoder.ln", t));
         }
 
-        yield return ($"{p}mlp.0.weight", [4 * s, s]);
-        yield return ($"{p}mlp.0.bias", [4 * s]);
-        yield return ($"{p}mlp.2.weight", [s, 4 * s]);
-        yield return ($"{p}mlp.2.bias", [s]);
-        yield return ($"{p}mlp_ln.weight", [s]);
-        yield return ($"{p}mlp_ln.bias", [s]);
+        public IEnumerable<TensorSpec> Tensors => [TokenEmbedding, PositionalEmbedding, .. Blocks.SelectMany(b => b.Tensors), .. Ln.Tensors];
+    }
+
+    /// <summary>As openai-whisper <c>ResidualAttentionBlock</c>: attn, optional cross_attn, each with its LayerNorm, and the mlp.</summary>
+    internal sealed record BlockNames(
+        AttentionNames Attn, LayerNormSpec AttnLn, AttentionNames? CrossAttn, LayerNormSpec? CrossAttnLn, LinearSpec Mlp0, LinearSpec Mlp2, LayerNormSpec MlpLn)
+    {
+        public static BlockNames Of(string prefix, int state, bool crossAttention) => new(
+            AttentionNames.Of(prefix + ".attn", state),
+            LayerNormSpec.Of(prefix + ".attn_ln", state),
+            crossAttention ? AttentionNames.Of(prefix + ".cross_attn", state) : null,
+            crossAttention ? LayerNormSpec.Of(prefix + ".cross_attn_ln", state) : null,
+            LinearSpec.Of(prefix + ".mlp.0", 4 * state, state),
+            LinearSpec.Of(prefix + ".mlp.2", state, 4 * state),
+            LayerNormSpec.Of(prefix + ".mlp_ln", state));
+
+        public IEnumerable<TensorSpec> Tensors =>
+        [
+            .. Attn.Tensors, .. AttnLn.Tensors,
+            .. CrossAttn?.Tensors ?? [], .. CrossAttnLn?.Tensors ?? [],
+            .. Mlp0.Tensors, .. Mlp2.Tensors, .. MlpLn.Tensors,
+        ];
+    }
+
+    /// <summary>As openai-whisper <c>MultiHeadAttention</c>: query, key (no bias), value, out.</summary>
+    internal sealed record AttentionNames(LinearSpec Query, LinearSpec Key, LinearSpec Value, LinearSpec Out)
+    {
+        public static AttentionNames Of(string prefix, int state) => new(
+            LinearSpec.Of(prefix + ".query", state, state),
+            LinearSpec.Of(prefix + ".key", state, state, hasBias: false),
+            LinearSpec.Of(prefix + ".value", state, state),
+            LinearSpec.Of(prefix + ".out", state, state));
+
+        public IEnumerable<TensorSpec> Tensors => [.. Query.Tensors, .. Key.Tensors, .. Value.Tensors, .. Out.Tensors];
     }
 }

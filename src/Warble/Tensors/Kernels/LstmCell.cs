@@ -108,7 +108,7 @@ internal static class LstmCell
     }
 
     /// <summary>i, f, g, o pre-activations → new c and h, in place (the gates are overwritten).</summary>
-    private static void ApplyGates(Span<float> gates, Span<float> h, Span<float> c)
+    public static void ApplyGates(Span<float> gates, Span<float> h, Span<float> c)
     {
         int hidden = h.Length;
         Span<float> input = gates[..hidden];
