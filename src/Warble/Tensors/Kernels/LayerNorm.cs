@@ -20,25 +20,7 @@ internal static class LayerNorm
     /// <param name="eps">Added to the variance (1e-5 for Whisper and NeMo).</param>
     /// <param name="destination">[rows, d]; may be <paramref name="x"/>.</param>
     public static void Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-    {
-        int d = gamma.Length;
-        if (Vector512.IsHardwareAccelerated && d >= Vector512<float>.Count)
-        {
-            Apply512(x, gamma, beta, eps, destination);
-        }
-        else if (Vector256.IsHardwareAccelerated && d >= Vector256<float>.Count)
-        {
-            Apply256(x, gamma, beta, eps, destination);
-        }
-        else if (Vector128.IsHardwareAccelerated && d >= Vector128<float>.Count)
-        {
-            Apply128(x, gamma, beta, eps, destination);
-        }
-        else
-        {
-            ApplyScalar(x, gamma, beta, eps, destination);
-        }
-    }
+        => Dispatch(x, gamma, beta, eps, destination, SimdCapabilities.AcceleratedLanes);
 
     /// <summary>Scalar definition: double accumulators, two passes.</summary>
     internal static void Reference(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
@@ -96,36 +78,34 @@ internal static class LayerNorm
     }
 
     internal static void Apply128(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-    {
-        if (Check(x, gamma, beta, destination) < Vector128<float>.Count)
-        {
-            ApplyScalar(x, gamma, beta, eps, destination);
-            return;
-        }
-
-        Rows<Width128, Vector128<float>>(x, gamma, beta, eps, destination);
-    }
+        => Dispatch(x, gamma, beta, eps, destination, Vector128<float>.Count);
 
     internal static void Apply256(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-    {
-        if (Check(x, gamma, beta, destination) < Vector256<float>.Count)
-        {
-            Apply128(x, gamma, beta, eps, destination);
-            return;
-        }
-
-        Rows<Width256, Vector256<float>>(x, gamma, beta, eps, destination);
-    }
+        => Dispatch(x, gamma, beta, eps, destination, Vector256<float>.Count);
 
     internal static void Apply512(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-    {
-        if (Check(x, gamma, beta, destination) < Vector512<float>.Count)
-        {
-            Apply256(x, gamma, beta, eps, destination);
-            return;
-        }
+        => Dispatch(x, gamma, beta, eps, destination, Vector512<float>.Count);
 
-        Rows<Width512, Vector512<float>>(x, gamma, beta, eps, destination);
+    /// <summary>The widest width of at most <paramref name="lanes"/> floats that a row fills, else scalar.</summary>
+    private static void Dispatch(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination, int lanes)
+    {
+        int d = Check(x, gamma, beta, destination);
+        if (lanes >= Vector512<float>.Count && d >= Vector512<float>.Count)
+        {
+            Rows<Width512, Vector512<float>>(x, gamma, beta, eps, destination);
+        }
+        else if (lanes >= Vector256<float>.Count && d >= Vector256<float>.Count)
+        {
+            Rows<Width256, Vector256<float>>(x, gamma, beta, eps, destination);
+        }
+        else if (lanes >= Vector128<float>.Count && d >= Vector128<float>.Count)
+        {
+            Rows<Width128, Vector128<float>>(x, gamma, beta, eps, destination);
+        }
+        else
+        {
+            ApplyScalar(x, gamma, beta, eps, destination);
+        }
     }
 
     /// <summary>Every row at width <typeparamref name="TWidth"/> (rows at least one vector wide).</summary>

@@ -79,25 +79,7 @@ internal static class Softmax
         }
     }
 
-    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
-    {
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-        {
-            Apply512(x, n, destination, log);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-        {
-            Apply256(x, n, destination, log);
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-        {
-            Apply128(x, n, destination, log);
-        }
-        else
-        {
-            ApplyScalar(x, n, destination, log);
-        }
-    }
+    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, SimdCapabilities.AcceleratedLanes);
 
     private static float ExpSumScalar(ReadOnlySpan<float> row, float max, Span<float> y, int start)
     {
@@ -128,14 +110,32 @@ internal static class Softmax
         }
     }
 
-    internal static void Apply128(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
-        => Rows<Width128, Vector128<float>>(x, n, destination, log);
+    internal static void Apply128(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector128<float>.Count);
 
-    internal static void Apply256(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
-        => Rows<Width256, Vector256<float>>(x, n, destination, log);
+    internal static void Apply256(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector256<float>.Count);
 
-    internal static void Apply512(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
-        => Rows<Width512, Vector512<float>>(x, n, destination, log);
+    internal static void Apply512(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector512<float>.Count);
+
+    /// <summary>The widest width of at most <paramref name="lanes"/> floats that a row fills, else scalar.</summary>
+    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log, int lanes)
+    {
+        if (lanes >= Vector512<float>.Count && n >= Vector512<float>.Count)
+        {
+            Rows<Width512, Vector512<float>>(x, n, destination, log);
+        }
+        else if (lanes >= Vector256<float>.Count && n >= Vector256<float>.Count)
+        {
+            Rows<Width256, Vector256<float>>(x, n, destination, log);
+        }
+        else if (lanes >= Vector128<float>.Count && n >= Vector128<float>.Count)
+        {
+            Rows<Width128, Vector128<float>>(x, n, destination, log);
+        }
+        else
+        {
+            ApplyScalar(x, n, destination, log);
+        }
+    }
 
     private static void Rows<TWidth, TVector>(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
         where TWidth : IVectorWidth<TVector>

@@ -15,72 +15,44 @@ internal static class BinaryDriver
     /// <summary>destination[i] = TOp(x[i], y[i]) for every i of x.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count)
-        {
-            Core<Width512, Vector512<float>, TOp>(x, y, destination);
-        }
-        else if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
-        {
-            Core<Width256, Vector256<float>, TOp>(x, y, destination);
-        }
-        else if (Vector128.IsHardwareAccelerated && x.Length >= Vector128<float>.Count)
-        {
-            Core<Width128, Vector128<float>, TOp>(x, y, destination);
-        }
-        else
-        {
-            CoreScalar<TOp>(x, y, destination);
-        }
-    }
+        => Dispatch<TOp>(x, y, destination, SimdCapabilities.AcceleratedLanes);
 
     internal static void ApplyScalar<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        CoreScalar<TOp>(x, y, destination);
-    }
+        => Dispatch<TOp>(x, y, destination, 1);
 
     internal static void Apply128<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
+        => Dispatch<TOp>(x, y, destination, Vector128<float>.Count);
+
+    internal static void Apply256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+        where TOp : IBinaryOperator
+        => Dispatch<TOp>(x, y, destination, Vector256<float>.Count);
+
+    internal static void Apply512<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+        where TOp : IBinaryOperator
+        => Dispatch<TOp>(x, y, destination, Vector512<float>.Count);
+
+    /// <summary>The widest width of at most <paramref name="lanes"/> floats that the span fills, else scalar.</summary>
+    private static void Dispatch<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, int lanes)
+        where TOp : IBinaryOperator
     {
         Check(x, y, destination);
-        if (x.Length >= Vector128<float>.Count)
+        if (lanes >= Vector512<float>.Count && x.Length >= Vector512<float>.Count)
+        {
+            Core<Width512, Vector512<float>, TOp>(x, y, destination);
+        }
+        else if (lanes >= Vector256<float>.Count && x.Length >= Vector256<float>.Count)
+        {
+            Core<Width256, Vector256<float>, TOp>(x, y, destination);
+        }
+        else if (lanes >= Vector128<float>.Count && x.Length >= Vector128<float>.Count)
         {
             Core<Width128, Vector128<float>, TOp>(x, y, destination);
         }
         else
         {
             CoreScalar<TOp>(x, y, destination);
-        }
-    }
-
-    internal static void Apply256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        if (x.Length >= Vector256<float>.Count)
-        {
-            Core<Width256, Vector256<float>, TOp>(x, y, destination);
-        }
-        else
-        {
-            Apply128<TOp>(x, y, destination);
-        }
-    }
-
-    internal static void Apply512<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        if (x.Length >= Vector512<float>.Count)
-        {
-            Core<Width512, Vector512<float>, TOp>(x, y, destination);
-        }
-        else
-        {
-            Apply256<TOp>(x, y, destination);
         }
     }
 

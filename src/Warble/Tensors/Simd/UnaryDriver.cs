@@ -15,72 +15,44 @@ internal static class UnaryDriver
     /// <summary>destination[i] = TOp(x[i]) for every i of x.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, Span<float> destination)
         where TOp : IUnaryOperator
-    {
-        ThrowHelper.CheckElementwise(x, destination);
-        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count)
-        {
-            Core<Width512, Vector512<float>, TOp>(x, destination);
-        }
-        else if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
-        {
-            Core<Width256, Vector256<float>, TOp>(x, destination);
-        }
-        else if (Vector128.IsHardwareAccelerated && x.Length >= Vector128<float>.Count)
-        {
-            Core<Width128, Vector128<float>, TOp>(x, destination);
-        }
-        else
-        {
-            CoreScalar<TOp>(x, destination);
-        }
-    }
+        => Dispatch<TOp>(x, destination, SimdCapabilities.AcceleratedLanes);
 
     internal static void ApplyScalar<TOp>(ReadOnlySpan<float> x, Span<float> destination)
         where TOp : IUnaryOperator
-    {
-        ThrowHelper.CheckElementwise(x, destination);
-        CoreScalar<TOp>(x, destination);
-    }
+        => Dispatch<TOp>(x, destination, 1);
 
     internal static void Apply128<TOp>(ReadOnlySpan<float> x, Span<float> destination)
         where TOp : IUnaryOperator
+        => Dispatch<TOp>(x, destination, Vector128<float>.Count);
+
+    internal static void Apply256<TOp>(ReadOnlySpan<float> x, Span<float> destination)
+        where TOp : IUnaryOperator
+        => Dispatch<TOp>(x, destination, Vector256<float>.Count);
+
+    internal static void Apply512<TOp>(ReadOnlySpan<float> x, Span<float> destination)
+        where TOp : IUnaryOperator
+        => Dispatch<TOp>(x, destination, Vector512<float>.Count);
+
+    /// <summary>The widest width of at most <paramref name="lanes"/> floats that the span fills, else scalar.</summary>
+    private static void Dispatch<TOp>(ReadOnlySpan<float> x, Span<float> destination, int lanes)
+        where TOp : IUnaryOperator
     {
         ThrowHelper.CheckElementwise(x, destination);
-        if (x.Length >= Vector128<float>.Count)
+        if (lanes >= Vector512<float>.Count && x.Length >= Vector512<float>.Count)
+        {
+            Core<Width512, Vector512<float>, TOp>(x, destination);
+        }
+        else if (lanes >= Vector256<float>.Count && x.Length >= Vector256<float>.Count)
+        {
+            Core<Width256, Vector256<float>, TOp>(x, destination);
+        }
+        else if (lanes >= Vector128<float>.Count && x.Length >= Vector128<float>.Count)
         {
             Core<Width128, Vector128<float>, TOp>(x, destination);
         }
         else
         {
             CoreScalar<TOp>(x, destination);
-        }
-    }
-
-    internal static void Apply256<TOp>(ReadOnlySpan<float> x, Span<float> destination)
-        where TOp : IUnaryOperator
-    {
-        ThrowHelper.CheckElementwise(x, destination);
-        if (x.Length >= Vector256<float>.Count)
-        {
-            Core<Width256, Vector256<float>, TOp>(x, destination);
-        }
-        else
-        {
-            Apply128<TOp>(x, destination);
-        }
-    }
-
-    internal static void Apply512<TOp>(ReadOnlySpan<float> x, Span<float> destination)
-        where TOp : IUnaryOperator
-    {
-        ThrowHelper.CheckElementwise(x, destination);
-        if (x.Length >= Vector512<float>.Count)
-        {
-            Core<Width512, Vector512<float>, TOp>(x, destination);
-        }
-        else
-        {
-            Apply256<TOp>(x, destination);
         }
     }
 
