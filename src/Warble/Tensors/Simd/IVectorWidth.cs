@@ -23,8 +23,14 @@ internal interface IVectorWidth<TVector>
     /// <summary>a · b + c, fused where the width's FMA is (the <c>Vector*Ops.MultiplyAdd</c> of the width).</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
+    /// <summary>a · b + c, always fused (<c>Vector*.FusedMultiplyAdd</c>: in software where the CPU lacks FMA).</summary>
+    static abstract TVector FusedMultiplyAdd(TVector a, TVector b, TVector c);
+
     /// <summary>Sum of the lanes in the width's <c>Vector*Ops.Sum</c> order.</summary>
     static abstract float Sum(TVector v);
+
+    /// <summary>Sum of the lanes in the runtime's <c>Vector*.Sum</c> order (which kernels that use it keep, for their bits).</summary>
+    static abstract float LaneSum(TVector v);
 
     static abstract TVector Invoke<TOp>(TVector x)
         where TOp : IUnaryOperator;

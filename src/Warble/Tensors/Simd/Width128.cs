@@ -27,7 +27,13 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]
+    public static Vector128<float> FusedMultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(Inline.Short)]
     public static float Sum(Vector128<float> v) => Vector128Ops.Sum(v);
+
+    [MethodImpl(Inline.Short)]
+    public static float LaneSum(Vector128<float> v) => Vector128.Sum(v);
 
     [MethodImpl(Inline.Short)]
     public static Vector128<float> Invoke<TOp>(Vector128<float> x)

@@ -27,7 +27,13 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]
+    public static Vector256<float> FusedMultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(Inline.Short)]
     public static float Sum(Vector256<float> v) => Vector256Ops.Sum(v);
+
+    [MethodImpl(Inline.Short)]
+    public static float LaneSum(Vector256<float> v) => Vector256.Sum(v);
 
     [MethodImpl(Inline.Short)]
     public static Vector256<float> Invoke<TOp>(Vector256<float> x)

@@ -27,7 +27,13 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]
+    public static Vector512<float> FusedMultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(Inline.Short)]
     public static float Sum(Vector512<float> v) => Vector512Ops.Sum(v);
+
+    [MethodImpl(Inline.Short)]
+    public static float LaneSum(Vector512<float> v) => Vector512.Sum(v);
 
     [MethodImpl(Inline.Short)]
     public static Vector512<float> Invoke<TOp>(Vector512<float> x)
