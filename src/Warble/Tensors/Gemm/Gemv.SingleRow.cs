@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Quantization;
 using Warble.Tensors.Simd;
 
@@ -29,11 +28,11 @@ internal static unsafe partial class Gemv
     /// </summary>
     private static void PrefetchHead(byte* w, int j0, int j1, int rowBytes, int prefetchRows)
     {
-        if (Sse.IsSupported)
+        if (PrefetchOps.IsSupported)
         {
             for (byte* q = w + ((nint)j0 * rowBytes), end = q + ((nint)Math.Min(prefetchRows, j1 - j0) * rowBytes); q < end; q += 64)
             {
-                Sse.Prefetch0(q);
+                PrefetchOps.Line(q);
             }
         }
     }
@@ -217,9 +216,9 @@ internal static unsafe partial class Gemv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Prefetch(byte* at)
     {
-        if (Sse.IsSupported)
+        if (PrefetchOps.IsSupported)
         {
-            Sse.Prefetch0(at);
+            PrefetchOps.Line(at);
         }
     }
 

@@ -26,13 +26,13 @@ internal static partial class AttentionRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void PrefetchAhead(ref float row, int bytes, bool prefetch)
     {
-        if (prefetch && Sse.IsSupported)
+        if (prefetch && PrefetchOps.IsSupported)
         {
             // A prefetch never faults, so reading past the cache's end, or at an address a collection moved, is harmless.
             byte* at = (byte*)Unsafe.AsPointer(ref row) + PrefetchBytes;
             for (int b = 0; b < bytes; b += 64)
             {
-                Sse.Prefetch0(at + b);
+                PrefetchOps.Line(at + b);
             }
         }
     }
