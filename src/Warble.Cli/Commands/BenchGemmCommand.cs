@@ -32,6 +32,7 @@ internal static class BenchGemmCommand
         command.SetAction(parse =>
         {
             using Int8Compute.Scope scope = Int8Compute.Use(parse.GetValue(compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32);
+            using Int8Compute.Scope region = Int8Compute.Region();
             return Run(parse.GetValue(m), parse.GetValue(k), parse.GetValue(n), parse.GetValue(dtype)!, parse.GetValue(threads), parse.GetValue(runs), parse.GetValue(json));
         });
         return command;

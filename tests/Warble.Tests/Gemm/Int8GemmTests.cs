@@ -81,6 +81,7 @@ public sealed class Int8GemmTests
         foreach ((ComputePrecision precision, float[] c) in new[] { (ComputePrecision.F32, exact), (ComputePrecision.Int8, int8) })
         {
             using Int8Compute.Scope scope = Int8Compute.Use(precision);
+            using Int8Compute.Scope region = Int8Compute.Region();
             MatMul.MultiplyTransposed(a, lda, m, w, c, ldc, bias, accumulate: true, new GemmSettings(GemmPaths.Best, Pair), Activation.Gelu);
         }
 
@@ -94,6 +95,7 @@ public sealed class Int8GemmTests
     private static float[] Product(float[] a, int m, WeightMatrix w, float[] bias, WorkerPool pool, ComputePrecision precision)
     {
         using Int8Compute.Scope scope = Int8Compute.Use(precision);
+        using Int8Compute.Scope region = Int8Compute.Region();
         var c = new float[m * w.Rows];
         MatMul.MultiplyTransposed(a, w.Columns, m, w, c, w.Rows, bias, accumulate: false, new GemmSettings(GemmPaths.Best, pool));
         return c;
