@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Warble.Formats;
 using Warble.Models.Whisper;
+using Warble.Tensors.Gemm.Int8;
 using Warble.Tensors.Parallel;
 using Warble.Transcription;
 
@@ -26,12 +27,14 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
     private readonly ITranscriptionPipeline pipeline;
     private readonly CallGate gate = new();
     private readonly int? threads;
+    private readonly ComputePrecision compute;
     private readonly ConcurrentDictionary<int, WorkerPool> pools = new();
 
     private Transcriber(LoadedModel loaded, TranscriberOptions options)
     {
         this.loaded = loaded;
         threads = options.Threads;
+        compute = options.Compute;
         if (loaded.Architecture == ModelArchitecture.Whisper)
         {
             pipeline = new WhisperPipeline(WhisperModel.FromLoaded(loaded));
@@ -65,6 +68,11 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
         if (options.Threads is < 1 or > 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "Threads must be between 1 and 1024");
+        }
+
+        if (!Enum.IsDefined(options.Compute))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Compute, "Compute must be F32 or Int8");
         }
 
         return Task.Run(() => Load(path, options), cancellationToken);
@@ -214,6 +222,7 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
     {
         using CallGate.Step admitted = gate.Enter();
         using WorkerPool.Scope scope = WorkerPool.Use(pool);
+        using Int8Compute.Scope precision = Int8Compute.Use(compute);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gate.Closing);
         try
         {

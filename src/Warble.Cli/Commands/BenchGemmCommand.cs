@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Warble.Tensors;
 using Warble.Tensors.Gemm;
+using Warble.Tensors.Gemm.Int8;
 using Warble.Tensors.Parallel;
 
 namespace Warble.Cli.Commands;
@@ -26,9 +27,14 @@ internal static class BenchGemmCommand
         var threads = BenchOptions.Threads();
         var runs = new Option<int>("--runs") { Description = "Timed runs after one warm-up", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "End with one JSON line of the results" };
-        var command = new Command("gemm", "Time the matrix multiply (A f32 × weightsᵀ in a stored dtype)") { m, k, n, dtype, threads, runs, json };
-        command.SetAction(parse => Run(
-            parse.GetValue(m), parse.GetValue(k), parse.GetValue(n), parse.GetValue(dtype)!, parse.GetValue(threads), parse.GetValue(runs), parse.GetValue(json)));
+        var compute = BenchCompute.Create();
+        var command = new Command("gemm", "Time the matrix multiply (A f32 × weightsᵀ in a stored dtype)") { m, k, n, dtype, threads, runs, compute, json };
+        command.SetAction(parse =>
+        {
+            using Int8Compute.Scope scope = Int8Compute.Use(parse.GetValue(compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32);
+            using Int8Compute.Scope region = Int8Compute.Region();
+            return Run(parse.GetValue(m), parse.GetValue(k), parse.GetValue(n), parse.GetValue(dtype)!, parse.GetValue(threads), parse.GetValue(runs), parse.GetValue(json));
+        });
         return command;
     }
 
@@ -52,7 +58,7 @@ internal static class BenchGemmCommand
         WorkerPool.Shared.Configure(threads);
         double[] ms = Time(() => MatMul.MultiplyTransposed(a, m, w, c), runs);
         double median = ms[ms.Length / 2], gflops = 2.0 * m * k * n / (median * 1e6);
-        Console.WriteLine($"gemm {m}×{k}×{n} {type.Name()}, {threads} threads, {GemmPaths.Best}: median {median:F3} ms, min {ms[0]:F3} ms, {gflops:F1} GFLOP/s");
+        Console.WriteLine($"gemm {m}×{k}×{n} {type.Name()}, {threads} threads, {(Int8Compute.Active ? "int8 VNNI" : GemmPaths.Best)}: median {median:F3} ms, min {ms[0]:F3} ms, {gflops:F1} GFLOP/s");
         string extra = string.Empty;
         if (m <= DecodeRows)
         {

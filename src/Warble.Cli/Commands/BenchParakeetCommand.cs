@@ -60,9 +60,10 @@ internal static class BenchParakeetCommand
             DefaultValueFactory = _ => 0,
         };
         var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
+        var compute = BenchCompute.Create();
         var command = new Command("parakeet", "Time the Parakeet preprocessor, encoder and TDT decode step at a real size with random weights")
         {
-            size, dtype, seconds, runs, threads, attention, batch, json,
+            size, dtype, seconds, runs, threads, attention, compute, batch, json,
         };
         command.SetAction(parse =>
         {
@@ -80,7 +81,7 @@ internal static class BenchParakeetCommand
                 throw new ArgumentException($"--decode-batch takes 0 to 256, got {decodeBatch}");
             }
 
-            Run(parse.GetValue(size)!, type, length, Math.Max(0, parse.GetValue(runs)), LocalContext(parse.GetValue(attention)!), parse.GetValue(json));
+            Run(parse.GetValue(size)!, type, length, Math.Max(0, parse.GetValue(runs)), LocalContext(parse.GetValue(attention)!), parse.GetValue(compute) == "int8", parse.GetValue(json));
             if (decodeBatch > 0)
             {
                 RunBatchedDecode(parse.GetValue(size)!, type, length, decodeBatch);
@@ -111,7 +112,7 @@ internal static class BenchParakeetCommand
             : throw new ArgumentException($"--attention takes full, local or local:N with 1 ≤ N ≤ 65536; got '{attention}'");
     }
 
-    private static void Run(string size, DType type, int seconds, int runs, int? localContext, bool json)
+    private static void Run(string size, DType type, int seconds, int runs, int? localContext, bool int8, bool json)
     {
         ParakeetConfig config = Sizes[size];
         ParakeetModel model = ParakeetModel.Random(config, type);
@@ -131,7 +132,9 @@ internal static class BenchParakeetCommand
         int outFrames = model.Encoder.OutputFrames(frames);
         var encoded = new float[outFrames * config.Encoder.DModel];
         // A statement lambda: Forward's int result would otherwise pick the overload for self-timed actions.
-        double encoderMs = Time(runs, () => { model.Encoder.Forward(features, frames, preprocessor.SeqLen(audio.Length), encoded); });
+        Action forward = () => model.Encoder.Forward(features, frames, preprocessor.SeqLen(audio.Length), encoded);
+        BenchCompute.Comparison? comparison = int8 ? BenchCompute.Compare(runs, forward, encoded) : null;
+        double encoderMs = comparison?.F32Ms ?? Time(runs, forward);
         double decodeMs = DecodeStepMs(model, encoded, outFrames);
 
         double totalMs = featuresMs + encoderMs + (decodeMs * outFrames);
@@ -140,13 +143,14 @@ internal static class BenchParakeetCommand
         Console.WriteLine($"parakeet {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {BenchOptions.Kernels} kernels, {attention} attention, {seconds} s of audio ({frames} feature frames, {outFrames} encoder frames)");
         Console.WriteLine($"  features:              {featuresMs,9:F1} ms");
         Console.WriteLine($"  encoder:               {encoderMs,9:F1} ms");
+        comparison?.Print("encoder:");
         Console.WriteLine($"  TDT decode step (min): {decodeMs,9:F3} ms");
         Console.WriteLine($"  RTFx (features + encoder + one step per encoder frame): {rtfx:F1}");
         Console.WriteLine($"  peak memory:           {peakMb,9:F0} MiB");
         if (json)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"attention\":\"{attention}\",\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
+                $"{{\"bench\":\"parakeet\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"attention\":\"{attention}\",\"seconds\":{seconds},\"features_ms\":{featuresMs:F2},\"encoder_ms\":{encoderMs:F2},{comparison?.Json()}\"decode_ms_per_step\":{decodeMs:F4},\"rtfx\":{rtfx:F2},\"peak_mb\":{peakMb:F0}}}"));
         }
     }
 

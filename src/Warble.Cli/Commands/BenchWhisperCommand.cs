@@ -39,31 +39,34 @@ internal static class BenchWhisperCommand
         });
         var threads = BenchOptions.Threads();
         var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
+        var compute = BenchCompute.Create();
         var command = new Command("whisper", "Time the Whisper encoder and decoder at a real size with random weights")
         {
-            size, dtype, runs, hypotheses, threads, json,
+            size, dtype, runs, hypotheses, threads, compute, json,
         };
         command.SetAction(parse =>
         {
             BenchOptions.ApplyThreads(parse.GetValue(threads));
             DTypeInfo.TryParse(parse.GetValue(dtype)!, out DType type);
-            Run(parse.GetValue(size)!, type, Math.Max(1, parse.GetValue(runs)), parse.GetValue(hypotheses), parse.GetValue(json));
+            Run(parse.GetValue(size)!, type, Math.Max(1, parse.GetValue(runs)), parse.GetValue(hypotheses), parse.GetValue(compute) == "int8", parse.GetValue(json));
             return 0;
         });
         return command;
     }
 
-    private static void Run(string size, DType type, int runs, int hypotheses, bool json)
+    private static void Run(string size, DType type, int runs, int hypotheses, bool int8, bool json)
     {
         WhisperDimensions dims = WhisperSizes.All[size];
         var weights = new RandomWeights(type);
         WeightSource source = weights.Source($"random whisper {size}");
         var encoder = new AudioEncoder(source, dims);
         var decoder = new TextDecoder(source, dims);
-        var mel = new float[dims.NMels * encoder.InputFrames];
+        var random = new Random(5);
+        float[] mel = [.. Enumerable.Range(0, dims.NMels * encoder.InputFrames).Select(_ => (float)((random.NextDouble() * 2) - 1))];
         var audio = new float[dims.NAudioCtx * dims.NAudioState];
 
-        double encoderMs = BenchOptions.MinimumMs(runs + 1, () => encoder.Forward(mel, audio));
+        BenchCompute.Comparison? comparison = int8 ? BenchCompute.Compare(runs, () => encoder.Forward(mel, audio), audio) : null;
+        double encoderMs = comparison?.F32Ms ?? BenchOptions.MinimumMs(runs + 1, () => encoder.Forward(mel, audio));
         var state = new WhisperDecoderState(dims);
         decoder.SetAudio(audio, state);
         var logits = new float[hypotheses * dims.NVocab];
@@ -90,6 +93,7 @@ internal static class BenchWhisperCommand
         double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine($"whisper {size} {type.Name()}, {BenchOptions.ThreadCount} threads, {BenchOptions.Kernels} kernels, weights {weights.Bytes / (1024.0 * 1024.0):F0} MiB");
         Console.WriteLine($"  encoder (one 30 s window): {encoderMs,9:F1} ms");
+        comparison?.Print("encoder:");
         Console.WriteLine(hypotheses == 1
             ? $"  decoder per token:         {decodeMs,9:F2} ms"
             : $"  decoder per step ({hypotheses} seqs): {decodeMs,7:F2} ms");
@@ -97,7 +101,7 @@ internal static class BenchWhisperCommand
         if (json)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bench\":\"whisper\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"hypotheses\":{hypotheses},\"encoder_ms\":{encoderMs:F2},\"decode_ms_per_token\":{decodeMs:F3},\"peak_mb\":{peakMb:F0}}}"));
+                $"{{\"bench\":\"whisper\",\"size\":\"{size}\",\"dtype\":\"{type.Name()}\",\"threads\":{BenchOptions.ThreadCount},\"kernels\":\"{BenchOptions.Kernels}\",\"hypotheses\":{hypotheses},\"encoder_ms\":{encoderMs:F2},{comparison?.Json()}\"decode_ms_per_token\":{decodeMs:F3},\"peak_mb\":{peakMb:F0}}}"));
         }
     }
 }

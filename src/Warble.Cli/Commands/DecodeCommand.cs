@@ -24,7 +24,7 @@ internal static class DecodeCommand
     {
         string[] inputs = parse.GetValue(set.Audio)!;
         await using Transcriber transcriber = await Transcriber.LoadAsync(ModelPath.Resolve(parse.GetValue(set.Model)),
-            new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead) }, cancellation).ConfigureAwait(false);
+            new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead), Compute = set.Precision(parse) }, cancellation).ConfigureAwait(false);
         var output = new TranscriptOutput(parse.GetValue(set.Format)!, parse.GetValue(set.Output), parse.GetValue(set.OutputDir))
         {
             Subtitles = set.SubtitleOptions(parse, transcriber.Architecture == "parakeet"),

@@ -23,7 +23,7 @@ internal static class TranscribeCommand
     private static async Task<int> RunAsync(TranscribeOptionSet set, ParseResult parse, CancellationToken cancellation)
     {
         string[] audioFiles = parse.GetValue(set.Audio)!;
-        var loadOptions = new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead) };
+        var loadOptions = new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead), Compute = set.Precision(parse) };
         string modelPath = ModelPath.Resolve(parse.GetValue(set.Model));
         await using Transcriber transcriber = await Transcriber.LoadAsync(modelPath, loadOptions, cancellation).ConfigureAwait(false);
         bool parakeet = transcriber.Architecture == "parakeet";

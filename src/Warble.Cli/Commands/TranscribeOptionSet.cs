@@ -131,6 +131,8 @@ internal sealed class TranscribeOptionSet
         Description = "Parakeet hybrid TDT/CTC models: decode with the CTC head instead of the transducer",
     };
 
+    public Option<string> Compute { get; } = CreateCompute();
+
     public Option<bool> Stream { get; } = new("--stream")
     {
         Description = "Parakeet: decode the audio as it arrives (e.g. '-' from ffmpeg or a microphone), printing words once final",
@@ -197,7 +199,7 @@ internal sealed class TranscribeOptionSet
             InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, CarryInitialPrompt,
             PrependPunctuations, AppendPunctuations, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank,
             MaxInitialTimestamp, Prefix, Seed, RepetitionLimit, Vad, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
-            RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir];
+            RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir, Compute];
         foreach (Option option in options)
         {
             command.Options.Add(option);
@@ -210,6 +212,20 @@ internal sealed class TranscribeOptionSet
 
     /// <summary>The options that have no meaning for a Whisper model.</summary>
     public Option[] ParakeetOnly => [MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds];
+
+    /// <summary>--compute as <see cref="TranscriberOptions.Compute"/>.</summary>
+    public ComputePrecision Precision(ParseResult parse) => parse.GetValue(Compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32;
+
+    private static Option<string> CreateCompute()
+    {
+        var compute = new Option<string>("--compute")
+        {
+            Description = "arithmetic of the encoder's matrix products: f32 (exact, default) or int8 (faster on CPUs with AVX-VNNI, tokens as f32's on the fixtures)",
+            DefaultValueFactory = _ => "f32",
+        };
+        compute.AcceptOnlyFromAmong("f32", "int8");
+        return compute;
+    }
 
     /// <summary>The flags as the library's options, one to one (openai <c>cli()</c>'s mapping to <c>transcribe()</c>).</summary>
     public TranscribeOptions ToOptions(ParseResult parse)

@@ -14,6 +14,7 @@ public class FeatureTestRunnerTests
     [InlineData("DOTNET_EnableAVX512F,DOTNET_EnableAVX512", "avx512f=False")]
     [InlineData("DOTNET_EnableAVX2", "256=False")]
     [InlineData("DOTNET_EnableHWIntrinsic", "128=False")]
+    [InlineData("DOTNET_EnableAVXVNNI", "avxvnni=False")]
     public async Task KernelsPassWithFeatureDisabled(string variables, string expectedState)
     {
         var start = new ProcessStartInfo(DotnetHost())
@@ -39,6 +40,7 @@ public class FeatureTestRunnerTests
         Assert.True(child.ExitCode == 0, report);
         Assert.Contains(expectedState, output);
         Assert.Contains("ok dispatch", output);
+        Assert.Contains("ok int8", output);
     }
 
     private static string DotnetHost()

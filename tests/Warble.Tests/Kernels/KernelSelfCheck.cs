@@ -14,13 +14,14 @@ internal static class KernelSelfCheck
     public static int Run(TextWriter output)
     {
         output.WriteLine($"accelerated: 128={Vector128.IsHardwareAccelerated} 256={Vector256.IsHardwareAccelerated} 512={Vector512.IsHardwareAccelerated}");
-        output.WriteLine($"supported: sse={Sse.IsSupported} avx2={Avx2.IsSupported} fma={Fma.IsSupported} avx512f={Avx512F.IsSupported}");
+        output.WriteLine($"supported: sse={Sse.IsSupported} avx2={Avx2.IsSupported} fma={Fma.IsSupported} avx512f={Avx512F.IsSupported} avxvnni={AvxVnni.IsSupported}");
         var checks = new (string Name, Action Check)[]
         {
             ("elementwise", () => new ElementwiseTests().PublicEntryPointsMatchReferences()),
             ("broadcast", () => new ElementwiseTests().BroadcastsRowsAndScalars()),
             ("dispatch", DispatchTests.RunAll),
             ("attention", () => new AttentionTests().IncrementalDecodeWithCacheEqualsFullCausalAttention()),
+            ("int8", () => new Gemm.Int8GemmTests().FallsBackToF32OrStaysClose()),
         };
         int failures = 0;
         foreach ((string name, Action check) in checks)

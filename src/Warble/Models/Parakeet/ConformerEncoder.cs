@@ -1,4 +1,5 @@
 using Warble.Models.Common;
+using Warble.Tensors.Gemm.Int8;
 
 namespace Warble.Models.Parakeet;
 
@@ -57,6 +58,7 @@ internal sealed class ConformerEncoder
     /// <returns>encoded_length, the valid encoder frames.</returns>
     public int Forward(ReadOnlySpan<float> features, int frames, int length, Span<float> output, ConformerWorkspace? workspace = null)
     {
+        using Int8Compute.Scope int8 = Int8Compute.Region();
         if (features.Length != config.FeatIn * frames || length < 0 || length > frames)
         {
             throw new ArgumentException($"the encoder takes [{config.FeatIn}, frames] features with 0 ≤ length ≤ frames; got {features.Length} values, {frames} frames, length {length}");

@@ -1,5 +1,6 @@
 using Warble.Models.Common;
 using Warble.Tensors.Gemm;
+using Warble.Tensors.Gemm.Int8;
 
 namespace Warble.Models.Whisper;
 
@@ -42,6 +43,7 @@ internal sealed class AudioEncoder
     /// <param name="scratch">From <see cref="CreateScratch"/>, or null to plan one for this call.</param>
     public void Forward(ReadOnlySpan<float> mel, Span<float> output, Scratch? scratch = null)
     {
+        using Int8Compute.Scope int8 = Int8Compute.Region();
         int frames = InputFrames;
         int nState = dims.NAudioState;
         if (mel.Length != dims.NMels * frames)

@@ -189,7 +189,8 @@ internal static unsafe partial class Gemv
     /// The prefetch of a one-row q8_0 pass's block <paramref name="block"/>: the four rows are one run of
     /// 4 × 34 bytes a block, so two lines a block from <paramref name="ahead"/> (the pass's start plus
     /// <see cref="PrefetchBytes"/>) sweep it, leaving gaps of 8 bytes, never a whole line. Spread over the block loop
-    /// rather than a burst at the start of the pass: 1×640×8198 from memory 310 µs against 415 (bench/results, session 12).
+    /// rather than a burst at the start of the pass: 1×640×8198 from memory 310 µs against 415
+    /// (bench/results/xeon-avx512-2core/2026-11-23-streamed-rows-prefetch-sweeps-q8-scales.md).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PrefetchPassBlock(byte* ahead, int block)

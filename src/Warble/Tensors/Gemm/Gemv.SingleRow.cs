@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Quantization;
 using Warble.Tensors.Simd;
 
@@ -29,11 +28,11 @@ internal static unsafe partial class Gemv
     /// </summary>
     private static void PrefetchHead(byte* w, int j0, int j1, int rowBytes, int prefetchRows)
     {
-        if (Sse.IsSupported)
+        if (PrefetchOps.IsSupported)
         {
             for (byte* q = w + ((nint)j0 * rowBytes), end = q + ((nint)Math.Min(prefetchRows, j1 - j0) * rowBytes); q < end; q += 64)
             {
-                Sse.Prefetch0(q);
+                PrefetchOps.Line(q);
             }
         }
     }
@@ -142,8 +141,9 @@ internal static unsafe partial class Gemv
     /// <summary>
     /// Output columns [j0, j1) for one row of A on the Vector512 or Vector256 path (<typeparamref name="TWidth"/>):
     /// passes of four weight rows, read one after another, not interleaved: four streams 768 bytes apart read the
-    /// Whisper logits from memory 1.2-1.5× slower (bench/results, session 12). Each row's arithmetic is as it was, so
-    /// are its bits. One instantiation per width keeps each kernel's registers to its own loop (both widths in one
+    /// Whisper logits from memory 1.2-1.5× slower
+    /// (bench/results/xeon-avx512-2core/2026-11-23-streamed-rows-prefetch-sweeps-q8-scales.md). Each row's arithmetic
+    /// is as it was, so are its bits. One instantiation per width keeps each kernel's registers to its own loop (both widths in one
     /// method spilled pointers inside the row loops).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -183,7 +183,8 @@ internal static unsafe partial class Gemv
     /// Prefetches the lines of the <paramref name="bytes"/> from <paramref name="at"/>: a streamed kernel's loop calls
     /// it each iteration for what it will read <see cref="PrefetchBytes"/> later, so the prefetches sweep the weights
     /// a line or two at a time, where a burst at the start of each pass of rows left memory idle in between (Whisper
-    /// logits from memory 1.3-1.5× slower; five hypotheses' step 1.5× slower; bench/results, session 12).
+    /// logits from memory 1.3-1.5× slower; five hypotheses' step 1.5× slower;
+    /// bench/results/xeon-avx512-2core/2026-11-23-streamed-rows-prefetch-sweeps-q8-scales.md).
     /// </summary>
     /// <param name="bytes">At most 256, and a constant where the kernels inline this, so the tests below fold away.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -215,9 +216,9 @@ internal static unsafe partial class Gemv
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Prefetch(byte* at)
     {
-        if (Sse.IsSupported)
+        if (PrefetchOps.IsSupported)
         {
-            Sse.Prefetch0(at);
+            PrefetchOps.Line(at);
         }
     }
 

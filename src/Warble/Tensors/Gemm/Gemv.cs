@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Warble.Tensors.Parallel;
 using Warble.Tensors.Quantization;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -98,22 +99,22 @@ internal static unsafe partial class Gemv
                 ConvertAndDot128(task, w, row, sums);
                 break;
             case (GemmPath.Vector512, DType.F16):
-                Dot512<RowDecoders.F16>(w, task.A, task.Lda, task.M, task.K, sums);
+                DotRows<RowDecoders.F16, Width512, Vector512<float>>(w, task.A, task.Lda, task.M, task.K, sums);
                 break;
             case (GemmPath.Vector512, DType.BF16):
-                Dot512<RowDecoders.BF16>(w, task.A, task.Lda, task.M, task.K, sums);
+                DotRows<RowDecoders.BF16, Width512, Vector512<float>>(w, task.A, task.Lda, task.M, task.K, sums);
                 break;
             case (GemmPath.Vector512, DType.F32):
-                Dot512<RowDecoders.F32>(w, task.A, task.Lda, task.M, task.K, sums);
+                DotRows<RowDecoders.F32, Width512, Vector512<float>>(w, task.A, task.Lda, task.M, task.K, sums);
                 break;
             case (GemmPath.Vector256, DType.F16):
-                Dot256<RowDecoders.F16>(w, task.A, task.Lda, task.M, task.K, sums);
+                DotRows<RowDecoders.F16, Width256, Vector256<float>>(w, task.A, task.Lda, task.M, task.K, sums);
                 break;
             case (GemmPath.Vector256, DType.BF16):
-                Dot256<RowDecoders.BF16>(w, task.A, task.Lda, task.M, task.K, sums);
+                DotRows<RowDecoders.BF16, Width256, Vector256<float>>(w, task.A, task.Lda, task.M, task.K, sums);
                 break;
             case (GemmPath.Vector256, DType.F32):
-                Dot256<RowDecoders.F32>(w, task.A, task.Lda, task.M, task.K, sums);
+                DotRows<RowDecoders.F32, Width256, Vector256<float>>(w, task.A, task.Lda, task.M, task.K, sums);
                 break;
             default:
                 throw new NotSupportedException($"weights of type {task.Weights.Type.Name()} are not supported by the matrix kernels");

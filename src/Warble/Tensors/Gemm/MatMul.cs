@@ -1,3 +1,4 @@
+using Warble.Tensors.Gemm.Int8;
 using Warble.Tensors.Parallel;
 
 namespace Warble.Tensors.Gemm;
@@ -51,6 +52,10 @@ internal static unsafe partial class MatMul
             {
                 Gemv.Run(task, settings.Pool);
                 ActivationEpilogue.Apply(activation, pc, ldc, m, n);
+            }
+            else if (Int8Compute.Active && k > 0)
+            {
+                Int8Gemm.Run(task, settings.Pool);
             }
             else
             {

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -33,20 +33,20 @@ internal static unsafe class MicroKernel256
 
         // The tile's rows are in memory or L3 by now (C is larger than L2); fetching them while the k loop runs hides
         // the misses that would otherwise stall the stores at the end.
-        if (Sse.IsSupported)
+        if (PrefetchOps.IsSupported)
         {
-            Sse.Prefetch0(c + (0 * ldc));
-            Sse.Prefetch0(c + (0 * ldc) + 15);
-            Sse.Prefetch0(c + (1 * ldc));
-            Sse.Prefetch0(c + (1 * ldc) + 15);
-            Sse.Prefetch0(c + (2 * ldc));
-            Sse.Prefetch0(c + (2 * ldc) + 15);
-            Sse.Prefetch0(c + (3 * ldc));
-            Sse.Prefetch0(c + (3 * ldc) + 15);
-            Sse.Prefetch0(c + (4 * ldc));
-            Sse.Prefetch0(c + (4 * ldc) + 15);
-            Sse.Prefetch0(c + (5 * ldc));
-            Sse.Prefetch0(c + (5 * ldc) + 15);
+            PrefetchOps.Line(c + (0 * ldc));
+            PrefetchOps.Line(c + (0 * ldc) + 15);
+            PrefetchOps.Line(c + (1 * ldc));
+            PrefetchOps.Line(c + (1 * ldc) + 15);
+            PrefetchOps.Line(c + (2 * ldc));
+            PrefetchOps.Line(c + (2 * ldc) + 15);
+            PrefetchOps.Line(c + (3 * ldc));
+            PrefetchOps.Line(c + (3 * ldc) + 15);
+            PrefetchOps.Line(c + (4 * ldc));
+            PrefetchOps.Line(c + (4 * ldc) + 15);
+            PrefetchOps.Line(c + (5 * ldc));
+            PrefetchOps.Line(c + (5 * ldc) + 15);
         }
 
         for (int p = 0; p < kc; p++)

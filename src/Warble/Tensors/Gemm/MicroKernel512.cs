@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -41,32 +41,32 @@ internal static unsafe class MicroKernel512
 
         // The tile's rows are in memory or L3 by now (C is larger than L2); fetching them while the k loop runs hides
         // the misses that would otherwise stall the stores at the end.
-        if (Sse.IsSupported)
+        if (PrefetchOps.IsSupported)
         {
-            Sse.Prefetch0(c + (0 * ldc));
-            Sse.Prefetch0(c + (0 * ldc) + 31);
-            Sse.Prefetch0(c + (1 * ldc));
-            Sse.Prefetch0(c + (1 * ldc) + 31);
-            Sse.Prefetch0(c + (2 * ldc));
-            Sse.Prefetch0(c + (2 * ldc) + 31);
-            Sse.Prefetch0(c + (3 * ldc));
-            Sse.Prefetch0(c + (3 * ldc) + 31);
-            Sse.Prefetch0(c + (4 * ldc));
-            Sse.Prefetch0(c + (4 * ldc) + 31);
-            Sse.Prefetch0(c + (5 * ldc));
-            Sse.Prefetch0(c + (5 * ldc) + 31);
-            Sse.Prefetch0(c + (6 * ldc));
-            Sse.Prefetch0(c + (6 * ldc) + 31);
-            Sse.Prefetch0(c + (7 * ldc));
-            Sse.Prefetch0(c + (7 * ldc) + 31);
-            Sse.Prefetch0(c + (8 * ldc));
-            Sse.Prefetch0(c + (8 * ldc) + 31);
-            Sse.Prefetch0(c + (9 * ldc));
-            Sse.Prefetch0(c + (9 * ldc) + 31);
-            Sse.Prefetch0(c + (10 * ldc));
-            Sse.Prefetch0(c + (10 * ldc) + 31);
-            Sse.Prefetch0(c + (11 * ldc));
-            Sse.Prefetch0(c + (11 * ldc) + 31);
+            PrefetchOps.Line(c + (0 * ldc));
+            PrefetchOps.Line(c + (0 * ldc) + 31);
+            PrefetchOps.Line(c + (1 * ldc));
+            PrefetchOps.Line(c + (1 * ldc) + 31);
+            PrefetchOps.Line(c + (2 * ldc));
+            PrefetchOps.Line(c + (2 * ldc) + 31);
+            PrefetchOps.Line(c + (3 * ldc));
+            PrefetchOps.Line(c + (3 * ldc) + 31);
+            PrefetchOps.Line(c + (4 * ldc));
+            PrefetchOps.Line(c + (4 * ldc) + 31);
+            PrefetchOps.Line(c + (5 * ldc));
+            PrefetchOps.Line(c + (5 * ldc) + 31);
+            PrefetchOps.Line(c + (6 * ldc));
+            PrefetchOps.Line(c + (6 * ldc) + 31);
+            PrefetchOps.Line(c + (7 * ldc));
+            PrefetchOps.Line(c + (7 * ldc) + 31);
+            PrefetchOps.Line(c + (8 * ldc));
+            PrefetchOps.Line(c + (8 * ldc) + 31);
+            PrefetchOps.Line(c + (9 * ldc));
+            PrefetchOps.Line(c + (9 * ldc) + 31);
+            PrefetchOps.Line(c + (10 * ldc));
+            PrefetchOps.Line(c + (10 * ldc) + 31);
+            PrefetchOps.Line(c + (11 * ldc));
+            PrefetchOps.Line(c + (11 * ldc) + 31);
         }
 
         int p = 0;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Warble.Tensors.Gemm.Int8;
 using Warble.Tensors.Quantization;
 
 namespace Warble.Tensors.Gemm;
@@ -13,6 +14,9 @@ internal readonly struct WeightMatrix
 {
     // Shared by every copy of the struct; filled on first use (two threads racing to scan find the same profile).
     private readonly StrongBox<HalfProfile?>? halfProfile;
+
+    // Likewise shared: the int8 copy, made on the first int8 product (a race quantises twice, to the same values).
+    private readonly StrongBox<Int8Weights?>? int8;
 
     public WeightMatrix(DType type, ReadOnlyMemory<byte> data, int rows, int columns)
     {
@@ -39,6 +43,7 @@ internal readonly struct WeightMatrix
         Columns = columns;
         RowBytes = rowBytes;
         halfProfile = type == DType.F16 ? new StrongBox<HalfProfile?>() : null;
+        int8 = new StrongBox<Int8Weights?>();
     }
 
     public DType Type { get; }
@@ -67,6 +72,9 @@ internal readonly struct WeightMatrix
             return halfProfile.Value ??= HalfProfile.Scan(Data.Span[..(int)((long)Rows * RowBytes)], Rows, Columns);
         }
     }
+
+    /// <summary>The matrix quantised for <see cref="Int8Gemm"/> (on first use, then kept beside the stored weights).</summary>
+    public Int8Weights AsInt8 => int8 is null ? Int8Weights.Quantize(this) : int8.Value ??= Int8Weights.Quantize(this);
 
     /// <summary>Wraps a float array [rows, columns].</summary>
     public static WeightMatrix FromFloats(float[] values, int rows, int columns) =>

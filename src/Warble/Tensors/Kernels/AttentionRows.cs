@@ -17,7 +17,8 @@ internal static partial class AttentionRows
     /// <summary>
     /// How far ahead, in bytes, the row loops prefetch keys and values. A window's audio keys and values come from
     /// memory on every token (18.4 MB for Whisper tiny); with the hardware prefetcher alone, tiny's whole decode step
-    /// took 4-5 % longer on the Vector512 path (2-8 KB ahead measured alike; bench/results, session 11).
+    /// took 4-5 % longer on the Vector512 path (2-8 KB ahead measured alike;
+    /// bench/results/xeon-avx512-2core/2026-11-23-avx2-decode-q8-beams-attention-prefetch.md).
     /// </summary>
     private const int PrefetchBytes = 4096;
 
@@ -25,13 +26,13 @@ internal static partial class AttentionRows
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void PrefetchAhead(ref float row, int bytes, bool prefetch)
     {
-        if (prefetch && Sse.IsSupported)
+        if (prefetch && PrefetchOps.IsSupported)
         {
             // A prefetch never faults, so reading past the cache's end, or at an address a collection moved, is harmless.
             byte* at = (byte*)Unsafe.AsPointer(ref row) + PrefetchBytes;
             for (int b = 0; b < bytes; b += 64)
             {
-                Sse.Prefetch0(at + b);
+                PrefetchOps.Line(at + b);
             }
         }
     }

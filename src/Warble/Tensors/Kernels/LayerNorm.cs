@@ -20,25 +20,7 @@ internal static class LayerNorm
     /// <param name="eps">Added to the variance (1e-5 for Whisper and NeMo).</param>
     /// <param name="destination">[rows, d]; may be <paramref name="x"/>.</param>
     public static void Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-    {
-        int d = gamma.Length;
-        if (Vector512.IsHardwareAccelerated && d >= Vector512<float>.Count)
-        {
-            Apply512(x, gamma, beta, eps, destination);
-        }
-        else if (Vector256.IsHardwareAccelerated && d >= Vector256<float>.Count)
-        {
-            Apply256(x, gamma, beta, eps, destination);
-        }
-        else if (Vector128.IsHardwareAccelerated && d >= Vector128<float>.Count)
-        {
-            Apply128(x, gamma, beta, eps, destination);
-        }
-        else
-        {
-            ApplyScalar(x, gamma, beta, eps, destination);
-        }
-    }
+        => Dispatch(x, gamma, beta, eps, destination, SimdCapabilities.AcceleratedLanes);
 
     /// <summary>Scalar definition: double accumulators, two passes.</summary>
     internal static void Reference(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
@@ -96,213 +78,101 @@ internal static class LayerNorm
     }
 
     internal static void Apply128(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-    {
-        int d = Check(x, gamma, beta, destination);
-        if (d < Vector128<float>.Count)
-        {
-            ApplyScalar(x, gamma, beta, eps, destination);
-            return;
-        }
-
-        for (int start = 0; start < x.Length; start += d)
-        {
-            Row128(x.Slice(start, d), gamma, beta, eps, destination.Slice(start, d));
-        }
-    }
-
-    [MethodImpl(Inline.Hot)]
-    private static void Row128(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> y)
-    {
-        ref float xs = ref MemoryMarshal.GetReference(row);
-        int d = row.Length, width = Vector128<float>.Count, j;
-        Vector128<float> acc = Vector128<float>.Zero;
-        for (j = 0; j <= d - width; j += width)
-        {
-            acc += Vector128.LoadUnsafe(ref xs, (nuint)j);
-        }
-
-        float sum = Vector128Ops.Sum(acc);
-        for (; j < d; j++)
-        {
-            sum += row[j];
-        }
-
-        float mean = sum / d;
-        Vector128<float> meanV = Vector128.Create(mean);
-        acc = Vector128<float>.Zero;
-        for (j = 0; j <= d - width; j += width)
-        {
-            Vector128<float> c = Vector128.LoadUnsafe(ref xs, (nuint)j) - meanV;
-            acc = Vector128Ops.MultiplyAdd(c, c, acc);
-        }
-
-        float squares = Vector128Ops.Sum(acc);
-        for (; j < d; j++)
-        {
-            squares += (row[j] - mean) * (row[j] - mean);
-        }
-
-        float rstd = 1f / MathF.Sqrt((squares / d) + eps), shift = -mean * rstd;
-        Normalize128(row, gamma, beta, rstd, shift, y);
-    }
+        => Dispatch(x, gamma, beta, eps, destination, Vector128<float>.Count);
 
     internal static void Apply256(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-    {
-        int d = Check(x, gamma, beta, destination);
-        if (d < Vector256<float>.Count)
-        {
-            Apply128(x, gamma, beta, eps, destination);
-            return;
-        }
-
-        for (int start = 0; start < x.Length; start += d)
-        {
-            Row256(x.Slice(start, d), gamma, beta, eps, destination.Slice(start, d));
-        }
-    }
-
-    [MethodImpl(Inline.Hot)]
-    private static void Row256(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> y)
-    {
-        ref float xs = ref MemoryMarshal.GetReference(row);
-        int d = row.Length, width = Vector256<float>.Count, j;
-        Vector256<float> acc = Vector256<float>.Zero;
-        for (j = 0; j <= d - width; j += width)
-        {
-            acc += Vector256.LoadUnsafe(ref xs, (nuint)j);
-        }
-
-        float sum = Vector256Ops.Sum(acc);
-        for (; j < d; j++)
-        {
-            sum += row[j];
-        }
-
-        float mean = sum / d;
-        Vector256<float> meanV = Vector256.Create(mean);
-        acc = Vector256<float>.Zero;
-        for (j = 0; j <= d - width; j += width)
-        {
-            Vector256<float> c = Vector256.LoadUnsafe(ref xs, (nuint)j) - meanV;
-            acc = Vector256Ops.MultiplyAdd(c, c, acc);
-        }
-
-        float squares = Vector256Ops.Sum(acc);
-        for (; j < d; j++)
-        {
-            squares += (row[j] - mean) * (row[j] - mean);
-        }
-
-        float rstd = 1f / MathF.Sqrt((squares / d) + eps), shift = -mean * rstd;
-        Normalize256(row, gamma, beta, rstd, shift, y);
-    }
+        => Dispatch(x, gamma, beta, eps, destination, Vector256<float>.Count);
 
     internal static void Apply512(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+        => Dispatch(x, gamma, beta, eps, destination, Vector512<float>.Count);
+
+    /// <summary>The widest width of at most <paramref name="lanes"/> floats that a row fills, else scalar.</summary>
+    private static void Dispatch(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination, int lanes)
     {
         int d = Check(x, gamma, beta, destination);
-        if (d < Vector512<float>.Count)
+        if (lanes >= Vector512<float>.Count && d >= Vector512<float>.Count)
         {
-            Apply256(x, gamma, beta, eps, destination);
-            return;
+            Rows<Width512, Vector512<float>>(x, gamma, beta, eps, destination);
         }
+        else if (lanes >= Vector256<float>.Count && d >= Vector256<float>.Count)
+        {
+            Rows<Width256, Vector256<float>>(x, gamma, beta, eps, destination);
+        }
+        else if (lanes >= Vector128<float>.Count && d >= Vector128<float>.Count)
+        {
+            Rows<Width128, Vector128<float>>(x, gamma, beta, eps, destination);
+        }
+        else
+        {
+            ApplyScalar(x, gamma, beta, eps, destination);
+        }
+    }
 
+    /// <summary>Every row at width <typeparamref name="TWidth"/> (rows at least one vector wide).</summary>
+    private static void Rows<TWidth, TVector>(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
+    {
+        int d = gamma.Length;
         for (int start = 0; start < x.Length; start += d)
         {
-            Row512(x.Slice(start, d), gamma, beta, eps, destination.Slice(start, d));
+            Row<TWidth, TVector>(x.Slice(start, d), gamma, beta, eps, destination.Slice(start, d));
         }
     }
 
     [MethodImpl(Inline.Hot)]
-    private static void Row512(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> y)
+    private static void Row<TWidth, TVector>(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> y)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(row);
-        int d = row.Length, width = Vector512<float>.Count, j;
-        Vector512<float> acc = Vector512<float>.Zero;
+        int d = row.Length, width = TWidth.Count, j;
+        TVector acc = default;
         for (j = 0; j <= d - width; j += width)
         {
-            acc += Vector512.LoadUnsafe(ref xs, (nuint)j);
+            acc = TWidth.Add(acc, TWidth.Load(ref xs, (nuint)j));
         }
 
-        float sum = Vector512Ops.Sum(acc);
+        float sum = TWidth.Sum(acc);
         for (; j < d; j++)
         {
             sum += row[j];
         }
 
         float mean = sum / d;
-        Vector512<float> meanV = Vector512.Create(mean);
-        acc = Vector512<float>.Zero;
+        TVector meanV = TWidth.Create(mean);
+        acc = default;
         for (j = 0; j <= d - width; j += width)
         {
-            Vector512<float> c = Vector512.LoadUnsafe(ref xs, (nuint)j) - meanV;
-            acc = Vector512Ops.MultiplyAdd(c, c, acc);
+            TVector c = TWidth.Subtract(TWidth.Load(ref xs, (nuint)j), meanV);
+            acc = TWidth.MultiplyAdd(c, c, acc);
         }
 
-        float squares = Vector512Ops.Sum(acc);
+        float squares = TWidth.Sum(acc);
         for (; j < d; j++)
         {
             squares += (row[j] - mean) * (row[j] - mean);
         }
 
         float rstd = 1f / MathF.Sqrt((squares / d) + eps), shift = -mean * rstd;
-        Normalize512(row, gamma, beta, rstd, shift, y);
+        Normalize<TWidth, TVector>(row, gamma, beta, rstd, shift, y);
     }
 
     [MethodImpl(Inline.Hot)]
-    private static void Normalize128(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float rstd, float shift, Span<float> y)
+    private static void Normalize<TWidth, TVector>(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float rstd, float shift, Span<float> y)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(row);
         ref float gs = ref MemoryMarshal.GetReference(gamma);
         ref float bs = ref MemoryMarshal.GetReference(beta);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int d = row.Length, width = Vector128<float>.Count, j;
-        Vector128<float> rstdV = Vector128.Create(rstd), shiftV = Vector128.Create(shift);
+        int d = row.Length, width = TWidth.Count, j;
+        TVector rstdV = TWidth.Create(rstd), shiftV = TWidth.Create(shift);
         for (j = 0; j <= d - width; j += width)
         {
-            Vector128<float> n = Vector128Ops.MultiplyAdd(Vector128.LoadUnsafe(ref xs, (nuint)j), rstdV, shiftV);
-            Vector128Ops.MultiplyAdd(n, Vector128.LoadUnsafe(ref gs, (nuint)j), Vector128.LoadUnsafe(ref bs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        }
-
-        for (; j < d; j++)
-        {
-            y[j] = (((row[j] * rstd) + shift) * gamma[j]) + beta[j];
-        }
-    }
-
-    [MethodImpl(Inline.Hot)]
-    private static void Normalize256(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float rstd, float shift, Span<float> y)
-    {
-        ref float xs = ref MemoryMarshal.GetReference(row);
-        ref float gs = ref MemoryMarshal.GetReference(gamma);
-        ref float bs = ref MemoryMarshal.GetReference(beta);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int d = row.Length, width = Vector256<float>.Count, j;
-        Vector256<float> rstdV = Vector256.Create(rstd), shiftV = Vector256.Create(shift);
-        for (j = 0; j <= d - width; j += width)
-        {
-            Vector256<float> n = Vector256Ops.MultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)j), rstdV, shiftV);
-            Vector256Ops.MultiplyAdd(n, Vector256.LoadUnsafe(ref gs, (nuint)j), Vector256.LoadUnsafe(ref bs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
-        }
-
-        for (; j < d; j++)
-        {
-            y[j] = (((row[j] * rstd) + shift) * gamma[j]) + beta[j];
-        }
-    }
-
-    [MethodImpl(Inline.Hot)]
-    private static void Normalize512(ReadOnlySpan<float> row, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float rstd, float shift, Span<float> y)
-    {
-        ref float xs = ref MemoryMarshal.GetReference(row);
-        ref float gs = ref MemoryMarshal.GetReference(gamma);
-        ref float bs = ref MemoryMarshal.GetReference(beta);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int d = row.Length, width = Vector512<float>.Count, j;
-        Vector512<float> rstdV = Vector512.Create(rstd), shiftV = Vector512.Create(shift);
-        for (j = 0; j <= d - width; j += width)
-        {
-            Vector512<float> n = Vector512Ops.MultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)j), rstdV, shiftV);
-            Vector512Ops.MultiplyAdd(n, Vector512.LoadUnsafe(ref gs, (nuint)j), Vector512.LoadUnsafe(ref bs, (nuint)j)).StoreUnsafe(ref ys, (nuint)j);
+            TVector n = TWidth.MultiplyAdd(TWidth.Load(ref xs, (nuint)j), rstdV, shiftV);
+            TWidth.Store(TWidth.MultiplyAdd(n, TWidth.Load(ref gs, (nuint)j), TWidth.Load(ref bs, (nuint)j)), ref ys, (nuint)j);
         }
 
         for (; j < d; j++)

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
+using Warble.Tensors.Simd.Operators;
 
 namespace Warble.Tensors.Kernels;
 
@@ -78,25 +79,7 @@ internal static class Softmax
         }
     }
 
-    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
-    {
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-        {
-            Apply512(x, n, destination, log);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-        {
-            Apply256(x, n, destination, log);
-        }
-        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-        {
-            Apply128(x, n, destination, log);
-        }
-        else
-        {
-            ApplyScalar(x, n, destination, log);
-        }
-    }
+    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, SimdCapabilities.AcceleratedLanes);
 
     private static float ExpSumScalar(ReadOnlySpan<float> row, float max, Span<float> y, int start)
     {
@@ -127,7 +110,36 @@ internal static class Softmax
         }
     }
 
-    internal static void Apply128(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+    internal static void Apply128(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector128<float>.Count);
+
+    internal static void Apply256(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector256<float>.Count);
+
+    internal static void Apply512(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector512<float>.Count);
+
+    /// <summary>The widest width of at most <paramref name="lanes"/> floats that a row fills, else scalar.</summary>
+    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log, int lanes)
+    {
+        if (lanes >= Vector512<float>.Count && n >= Vector512<float>.Count)
+        {
+            Rows<Width512, Vector512<float>>(x, n, destination, log);
+        }
+        else if (lanes >= Vector256<float>.Count && n >= Vector256<float>.Count)
+        {
+            Rows<Width256, Vector256<float>>(x, n, destination, log);
+        }
+        else if (lanes >= Vector128<float>.Count && n >= Vector128<float>.Count)
+        {
+            Rows<Width128, Vector128<float>>(x, n, destination, log);
+        }
+        else
+        {
+            ApplyScalar(x, n, destination, log);
+        }
+    }
+
+    private static void Rows<TWidth, TVector>(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
         Check(x, n, destination);
         for (int start = 0; start < x.Length; start += n)
@@ -135,86 +147,28 @@ internal static class Softmax
             ReadOnlySpan<float> row = x.Slice(start, n);
             Span<float> y = destination.Slice(start, n);
             float max = TensorPrimitives.Max(row);
-            Finish(row, max, ExpSum128(row, max, y), y, log);
+            Finish(row, max, ExpSum<TWidth, TVector>(row, max, y), y, log);
         }
     }
 
     // y = exp(row − max) and returns its sum; in place is safe because each lane is read before it is written.
     [MethodImpl(Inline.Hot)]
-    private static float ExpSum128(ReadOnlySpan<float> row, float max, Span<float> y)
+    private static float ExpSum<TWidth, TVector>(ReadOnlySpan<float> row, float max, Span<float> y)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(row);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int n = row.Length, width = Vector128<float>.Count, j = 0;
-        Vector128<float> maxV = Vector128.Create(max), acc = Vector128<float>.Zero;
+        int n = row.Length, width = TWidth.Count, j = 0;
+        TVector maxV = TWidth.Create(max), acc = default;
         for (; j <= n - width; j += width)
         {
-            Vector128<float> e = FastExp.Exp(Vector128.LoadUnsafe(ref xs, (nuint)j) - maxV);
-            e.StoreUnsafe(ref ys, (nuint)j);
-            acc += e;
+            TVector e = TWidth.Invoke<FastExpOperator>(TWidth.Subtract(TWidth.Load(ref xs, (nuint)j), maxV));
+            TWidth.Store(e, ref ys, (nuint)j);
+            acc = TWidth.Add(acc, e);
         }
 
-        return Vector128Ops.Sum(acc) + ExpSumScalar(row, max, y, j);
-    }
-
-    internal static void Apply256(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
-    {
-        Check(x, n, destination);
-        for (int start = 0; start < x.Length; start += n)
-        {
-            ReadOnlySpan<float> row = x.Slice(start, n);
-            Span<float> y = destination.Slice(start, n);
-            float max = TensorPrimitives.Max(row);
-            Finish(row, max, ExpSum256(row, max, y), y, log);
-        }
-    }
-
-    // y = exp(row − max) and returns its sum; in place is safe because each lane is read before it is written.
-    [MethodImpl(Inline.Hot)]
-    private static float ExpSum256(ReadOnlySpan<float> row, float max, Span<float> y)
-    {
-        ref float xs = ref MemoryMarshal.GetReference(row);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int n = row.Length, width = Vector256<float>.Count, j = 0;
-        Vector256<float> maxV = Vector256.Create(max), acc = Vector256<float>.Zero;
-        for (; j <= n - width; j += width)
-        {
-            Vector256<float> e = FastExp.Exp(Vector256.LoadUnsafe(ref xs, (nuint)j) - maxV);
-            e.StoreUnsafe(ref ys, (nuint)j);
-            acc += e;
-        }
-
-        return Vector256Ops.Sum(acc) + ExpSumScalar(row, max, y, j);
-    }
-
-    internal static void Apply512(ReadOnlySpan<float> x, int n, Span<float> destination, bool log)
-    {
-        Check(x, n, destination);
-        for (int start = 0; start < x.Length; start += n)
-        {
-            ReadOnlySpan<float> row = x.Slice(start, n);
-            Span<float> y = destination.Slice(start, n);
-            float max = TensorPrimitives.Max(row);
-            Finish(row, max, ExpSum512(row, max, y), y, log);
-        }
-    }
-
-    // y = exp(row − max) and returns its sum; in place is safe because each lane is read before it is written.
-    [MethodImpl(Inline.Hot)]
-    private static float ExpSum512(ReadOnlySpan<float> row, float max, Span<float> y)
-    {
-        ref float xs = ref MemoryMarshal.GetReference(row);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        int n = row.Length, width = Vector512<float>.Count, j = 0;
-        Vector512<float> maxV = Vector512.Create(max), acc = Vector512<float>.Zero;
-        for (; j <= n - width; j += width)
-        {
-            Vector512<float> e = FastExp.Exp(Vector512.LoadUnsafe(ref xs, (nuint)j) - maxV);
-            e.StoreUnsafe(ref ys, (nuint)j);
-            acc += e;
-        }
-
-        return Vector512Ops.Sum(acc) + ExpSumScalar(row, max, y, j);
+        return TWidth.Sum(acc) + ExpSumScalar(row, max, y, j);
     }
 
     private static void Check(ReadOnlySpan<float> x, int n, Span<float> destination)

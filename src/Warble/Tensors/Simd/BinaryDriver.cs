@@ -15,72 +15,44 @@ internal static class BinaryDriver
     /// <summary>destination[i] = TOp(x[i], y[i]) for every i of x.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count)
-        {
-            Core512<TOp>(x, y, destination);
-        }
-        else if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
-        {
-            Core256<TOp>(x, y, destination);
-        }
-        else if (Vector128.IsHardwareAccelerated && x.Length >= Vector128<float>.Count)
-        {
-            Core128<TOp>(x, y, destination);
-        }
-        else
-        {
-            CoreScalar<TOp>(x, y, destination);
-        }
-    }
+        => Dispatch<TOp>(x, y, destination, SimdCapabilities.AcceleratedLanes);
 
     internal static void ApplyScalar<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        CoreScalar<TOp>(x, y, destination);
-    }
+        => Dispatch<TOp>(x, y, destination, 1);
 
     internal static void Apply128<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
+        => Dispatch<TOp>(x, y, destination, Vector128<float>.Count);
+
+    internal static void Apply256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+        where TOp : IBinaryOperator
+        => Dispatch<TOp>(x, y, destination, Vector256<float>.Count);
+
+    internal static void Apply512<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+        where TOp : IBinaryOperator
+        => Dispatch<TOp>(x, y, destination, Vector512<float>.Count);
+
+    /// <summary>The widest width of at most <paramref name="lanes"/> floats that the span fills, else scalar.</summary>
+    private static void Dispatch<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, int lanes)
+        where TOp : IBinaryOperator
     {
         Check(x, y, destination);
-        if (x.Length >= Vector128<float>.Count)
+        if (lanes >= Vector512<float>.Count && x.Length >= Vector512<float>.Count)
         {
-            Core128<TOp>(x, y, destination);
+            Core<Width512, Vector512<float>, TOp>(x, y, destination);
+        }
+        else if (lanes >= Vector256<float>.Count && x.Length >= Vector256<float>.Count)
+        {
+            Core<Width256, Vector256<float>, TOp>(x, y, destination);
+        }
+        else if (lanes >= Vector128<float>.Count && x.Length >= Vector128<float>.Count)
+        {
+            Core<Width128, Vector128<float>, TOp>(x, y, destination);
         }
         else
         {
             CoreScalar<TOp>(x, y, destination);
-        }
-    }
-
-    internal static void Apply256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        if (x.Length >= Vector256<float>.Count)
-        {
-            Core256<TOp>(x, y, destination);
-        }
-        else
-        {
-            Apply128<TOp>(x, y, destination);
-        }
-    }
-
-    internal static void Apply512<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-    {
-        Check(x, y, destination);
-        if (x.Length >= Vector512<float>.Count)
-        {
-            Core512<TOp>(x, y, destination);
-        }
-        else
-        {
-            Apply256<TOp>(x, y, destination);
         }
     }
 
@@ -96,92 +68,34 @@ internal static class BinaryDriver
     // The tail is the last full vector, computed before the main loop stores anything so that an
     // in-place call still reads original values; it rewrites a few lanes with the same results.
     [MethodImpl(Inline.Hot)]
-    private static void Core128<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+    private static void Core<TWidth, TVector, TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
         where TOp : IBinaryOperator
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, width = Vector128<float>.Count;
+        int n = x.Length, width = TWidth.Count;
         nuint lastIndex = (nuint)(n - width);
-        Vector128<float> last = TOp.Invoke(Vector128.LoadUnsafe(ref xs, lastIndex), Vector128.LoadUnsafe(ref ys, lastIndex));
+        TVector last = TWidth.Invoke<TOp>(TWidth.Load(ref xs, lastIndex), TWidth.Load(ref ys, lastIndex));
         int i = 0;
         for (; i <= n - (2 * width); i += 2 * width)
         {
-            Vector128<float> a = TOp.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i));
-            Vector128<float> b = TOp.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)(i + width)), Vector128.LoadUnsafe(ref ys, (nuint)(i + width)));
-            a.StoreUnsafe(ref ds, (nuint)i);
-            b.StoreUnsafe(ref ds, (nuint)(i + width));
+            TVector a = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)i), TWidth.Load(ref ys, (nuint)i));
+            TVector b = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)(i + width)), TWidth.Load(ref ys, (nuint)(i + width)));
+            TWidth.Store(a, ref ds, (nuint)i);
+            TWidth.Store(b, ref ds, (nuint)(i + width));
         }
 
         for (; i <= n - width; i += width)
         {
-            TOp.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+            TWidth.Store(TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)i), TWidth.Load(ref ys, (nuint)i)), ref ds, (nuint)i);
         }
 
         if (i != n)
         {
-            last.StoreUnsafe(ref ds, lastIndex);
-        }
-    }
-
-    [MethodImpl(Inline.Hot)]
-    private static void Core256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-    {
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, width = Vector256<float>.Count;
-        nuint lastIndex = (nuint)(n - width);
-        Vector256<float> last = TOp.Invoke(Vector256.LoadUnsafe(ref xs, lastIndex), Vector256.LoadUnsafe(ref ys, lastIndex));
-        int i = 0;
-        for (; i <= n - (2 * width); i += 2 * width)
-        {
-            Vector256<float> a = TOp.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i));
-            Vector256<float> b = TOp.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)(i + width)), Vector256.LoadUnsafe(ref ys, (nuint)(i + width)));
-            a.StoreUnsafe(ref ds, (nuint)i);
-            b.StoreUnsafe(ref ds, (nuint)(i + width));
-        }
-
-        for (; i <= n - width; i += width)
-        {
-            TOp.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
-        }
-
-        if (i != n)
-        {
-            last.StoreUnsafe(ref ds, lastIndex);
-        }
-    }
-
-    [MethodImpl(Inline.Hot)]
-    private static void Core512<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-    {
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, width = Vector512<float>.Count;
-        nuint lastIndex = (nuint)(n - width);
-        Vector512<float> last = TOp.Invoke(Vector512.LoadUnsafe(ref xs, lastIndex), Vector512.LoadUnsafe(ref ys, lastIndex));
-        int i = 0;
-        for (; i <= n - (2 * width); i += 2 * width)
-        {
-            Vector512<float> a = TOp.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
-            Vector512<float> b = TOp.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)(i + width)), Vector512.LoadUnsafe(ref ys, (nuint)(i + width)));
-            a.StoreUnsafe(ref ds, (nuint)i);
-            b.StoreUnsafe(ref ds, (nuint)(i + width));
-        }
-
-        for (; i <= n - width; i += width)
-        {
-            TOp.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
-        }
-
-        if (i != n)
-        {
-            last.StoreUnsafe(ref ds, lastIndex);
+            TWidth.Store(last, ref ds, lastIndex);
         }
     }
 

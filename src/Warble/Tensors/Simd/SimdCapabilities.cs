@@ -22,4 +22,11 @@ internal static class SimdCapabilities
 
     /// <summary>Whether the Vector256 kernels run at full speed.</summary>
     public static bool Vector256Fast => Vector256.IsHardwareAccelerated && HasFusedMultiplyAdd;
+
+    /// <summary>
+    /// Floats in the widest vector the runtime accelerates (16, 8 or 4), else 1: where the elementwise and row kernels
+    /// start their dispatch (they go narrower for rows shorter than a vector).
+    /// </summary>
+    public static int AcceleratedLanes { get; } = Vector512.IsHardwareAccelerated ? Vector512<float>.Count
+        : Vector256.IsHardwareAccelerated ? Vector256<float>.Count : Vector128.IsHardwareAccelerated ? Vector128<float>.Count : 1;
 }

@@ -1,0 +1,72 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Warble.Tensors.Parallel;
+
+namespace Warble.Tensors.Gemm.Int8;
+
+/// <summary>
+/// Pool action quantising one activation tile (index: tile of <see cref="Int8Gemm.Mr"/> rows): each row to
+/// round(a / s) + 128 with s = max |a| / 127, then its groups of four bytes spread to the tile's interleaved order.
+/// Rows past M and columns past K hold 128, which is zero once shifted back.
+/// </summary>
+internal readonly unsafe struct Int8QuantizeRows(Int8Product product) : IRangeAction
+{
+    private const uint Zeros = 0x80808080;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Invoke(int index)
+    {
+        ref readonly GemmTask task = ref product.Task;
+        int groups = product.Weights.Groups, k = task.K;
+        uint* tile = (uint*)product.Tile(index);
+        uint* row = stackalloc uint[groups];
+        for (int r = 0; r < Int8Gemm.Mr; r++)
+        {
+            int i = (index * Int8Gemm.Mr) + r;
+            if (i < task.M)
+            {
+                product.RowScales[i] = Quantize(task.A + (i * task.Lda), k, (byte*)row);
+            }
+            else
+            {
+                new Span<uint>(row, groups).Fill(Zeros);
+            }
+
+            for (int g = 0; g < groups; g++)
+            {
+                tile[(g * Int8Gemm.Mr) + r] = row[g];
+            }
+        }
+    }
+
+    /// <summary>Quantises <paramref name="k"/> values into <paramref name="q"/> (padded with 128 to whole groups); returns the scale.</summary>
+    internal static float Quantize(float* a, int k, byte* q)
+    {
+        float max = Math.Abs(TensorPrimitives.MaxMagnitude(new ReadOnlySpan<float>(a, k)));
+        float inverse = max > 0 ? 127f / max : 0;
+        var scale = Vector256.Create(inverse);
+        var shift = Vector256.Create(128);
+        int p = 0;
+        for (; p <= k - 32; p += 32)
+        {
+            Vector256<int> q0 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p) * scale)) + shift;
+            Vector256<int> q1 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p + 8) * scale)) + shift;
+            Vector256<int> q2 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p + 16) * scale)) + shift;
+            Vector256<int> q3 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p + 24) * scale)) + shift;
+            Vector256.Narrow(Vector256.Narrow(q0, q1), Vector256.Narrow(q2, q3)).AsByte().Store(q + p);
+        }
+
+        for (; p < k; p++)
+        {
+            q[p] = (byte)((int)MathF.Round(a[p] * inverse) + 128);
+        }
+
+        for (; (p & 3) != 0; p++)
+        {
+            q[p] = 128;
+        }
+
+        return max / 127f;
+    }
+}

@@ -1,0 +1,40 @@
+namespace Warble.Tensors.Simd;
+
+/// <summary>
+/// One vector width as a type (<see cref="Width128"/>, <see cref="Width256"/>, <see cref="Width512"/>), so that a
+/// kernel's loop is written once and the JIT compiles it per width, as in TensorPrimitives' drivers: every member is a
+/// static call on a struct type argument, inlined away. <typeparamref name="TVector"/> is the width's float vector.
+/// </summary>
+internal interface IVectorWidth<TVector>
+    where TVector : struct
+{
+    static abstract int Count { get; }
+
+    static abstract TVector Create(float value);
+
+    static abstract TVector Load(ref float source, nuint index);
+
+    static abstract void Store(TVector value, ref float destination, nuint index);
+
+    static abstract TVector Add(TVector a, TVector b);
+
+    static abstract TVector Subtract(TVector a, TVector b);
+
+    /// <summary>a · b + c, fused where the width's FMA is (the <c>Vector*Ops.MultiplyAdd</c> of the width).</summary>
+    static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>a · b + c, always fused (<c>Vector*.FusedMultiplyAdd</c>: in software where the CPU lacks FMA).</summary>
+    static abstract TVector FusedMultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>Sum of the lanes in the width's <c>Vector*Ops.Sum</c> order.</summary>
+    static abstract float Sum(TVector v);
+
+    /// <summary>Sum of the lanes in the runtime's <c>Vector*.Sum</c> order (which kernels that use it keep, for their bits).</summary>
+    static abstract float LaneSum(TVector v);
+
+    static abstract TVector Invoke<TOp>(TVector x)
+        where TOp : IUnaryOperator;
+
+    static abstract TVector Invoke<TOp>(TVector x, TVector y)
+        where TOp : IBinaryOperator;
+}
