@@ -43,6 +43,11 @@ internal static class TranscribeCommand
             throw new UsageException(e.Message, e);
         }
 
+        if (parakeet && options.BatchSize is not null)
+        {
+            throw new UsageException("--batch-size needs a Whisper model");
+        }
+
         StreamingOptions? streaming = parakeet && parse.GetValue(set.Stream) ? set.StreamingOptions(parse) : null;
         foreach (string audio in audioFiles)
         {
