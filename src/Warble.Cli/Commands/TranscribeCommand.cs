@@ -48,7 +48,7 @@ internal static class TranscribeCommand
             throw new UsageException("--batch-size needs a Whisper model");
         }
 
-        StreamingOptions? streaming = parakeet && parse.GetValue(set.Stream) ? set.StreamingOptions(parse) : null;
+        StreamingOptions? streaming = parakeet && parse.GetValue(set.Stream) ? set.StreamingOptions(parse) with { Vad = options.Vad } : null;
         foreach (string audio in audioFiles)
         {
             cancellation.ThrowIfCancellationRequested();

@@ -58,7 +58,7 @@ public class SpeechOnlyTests
     }
 
     /// <summary>The longest common subsequence of the two word lists, by text, as index pairs.</summary>
-    internal static List<(int Before, int After)> Matched(Word[] a, Word[] b)
+    private static List<(int Before, int After)> Matched(Word[] a, Word[] b)
     {
         var length = new int[a.Length + 1, b.Length + 1];
         for (int i = a.Length - 1; i >= 0; i--)
