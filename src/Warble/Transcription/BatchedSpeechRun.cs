@@ -11,7 +11,8 @@ namespace Warble.Transcription;
 /// (<see cref="SpeechChunks.Merge"/>), and <see cref="TranscribeOptions.BatchSize"/> of them at a time are encoded
 /// together and decoded together (<see cref="WhisperBatchSession"/>), each once, from the same prompt (the initial
 /// prompt, never the previous text). Segments come out in time order, on the recording's timeline. The batch size
-/// changes only the speed: a chunk's tokens do not depend on the chunks decoded beside it.
+/// changes the speed, not the decode: each chunk has its own caches, filters and sampler, so it decodes as it would
+/// alone, up to float rounding (a product over N rows may take another kernel path than over one).
 /// </summary>
 internal sealed partial class BatchedSpeechRun(WhisperPipeline pipeline, AudioInput audio, TranscribeOptions options, CancellationToken cancellationToken)
     : TranscriptionRun
