@@ -8,6 +8,7 @@ return args switch
     ["large-gguf", var path] => LargeGgufFile.Run(path),
     ["gemv-dram", ..] => GemvDram.Run(args),
     ["steady-decode", ..] => SteadyDecode.Run(args),
+    ["batched-vad", ..] => BatchedVad.Run(args),
     _ => RunBenchmarks(args),
 };
 

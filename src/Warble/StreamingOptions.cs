@@ -18,6 +18,14 @@ public sealed record StreamingOptions
     /// <summary>Seconds of audio each pass sees after its centre, decoded by the next pass.</summary>
     public double RightContextSeconds { get; init; } = 2;
 
+    /// <summary>
+    /// Pass on only the speech Silero VAD finds, cut exactly as <see cref="TranscribeOptions.Vad"/> cuts a whole
+    /// recording, with every time taken back to the audio received. A sample is decoded once it is sure to be speech:
+    /// at once inside speech, up to twice <see cref="VadOptions.SpeechPadMs"/> later at the end of a region. Null (the
+    /// default) decodes everything.
+    /// </summary>
+    public VadOptions? Vad { get; init; }
+
     /// <summary>Receives, after each piece of audio, the seconds decoded out of the seconds received.</summary>
     public IProgress<TranscriptionProgress>? Progress { get; init; }
 }

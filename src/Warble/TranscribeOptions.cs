@@ -114,6 +114,14 @@ public sealed record TranscribeOptions
     /// </summary>
     public VadOptions? Vad { get; init; }
 
+    /// <summary>
+    /// Whisper with <see cref="Vad"/>: decode the speech as faster-whisper's <c>BatchedInferencePipeline</c> does, this
+    /// many chunks at a time (1 to 64). The speech regions are merged into chunks of at most 30 s, each decoded once
+    /// without the previous text as prompt; the chunks of a batch share one encoder pass and every decoder pass, so one
+    /// weight read serves a token of each. Null (the default) decodes the speech with openai's window loop.
+    /// </summary>
+    public int? BatchSize { get; init; }
+
     /// <summary>Threads for this call's kernels; null uses the transcriber's (<see cref="TranscriberOptions.Threads"/>).</summary>
     public int? Threads { get; init; }
 
@@ -142,6 +150,10 @@ public sealed record TranscribeOptions
         Fail(LocalAttentionFrames is < 1 or > 65536, "LocalAttentionFrames must be between 1 and 65536");
         Fail(!(MaxSegmentSeconds > 0), "MaxSegmentSeconds must be positive");
         Fail(Threads is < 1 or > 1024, "Threads must be between 1 and 1024");
+        Fail(BatchSize is < 1 or > 64, "BatchSize must be between 1 and 64");
+        Fail(BatchSize is not null && Vad is null, "BatchSize needs Vad: the speech chunks are what is batched");
+        Fail(BatchSize is not null && ClipTimestamps.Count > 0, "BatchSize cannot be combined with ClipTimestamps: the speech chunks are the clips");
+        Fail(BatchSize is not null && HallucinationSilenceThreshold is not null, "BatchSize cannot be combined with HallucinationSilenceThreshold (a chunk is decoded once)");
         Vad?.Validate();
         Fail(SuppressTokens is null || PrependPunctuations is null || AppendPunctuations is null, "SuppressTokens and the punctuation sets may not be null");
         return this;

@@ -17,7 +17,7 @@ public sealed partial class Transcriber
         ObjectDisposedException.ThrowIf(gate.IsClosed, this);
         options ??= new StreamingOptions();
         ParakeetStream stream = pipeline.CreateStream(options);
-        return new TranscriptionStream(stream, this, PoolFor(null), options.Progress);
+        return new TranscriptionStream(stream, this, PoolFor(null), options.Progress, options.Vad);
     }
 
     /// <summary>

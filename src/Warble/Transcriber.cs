@@ -174,8 +174,14 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
     /// <summary>As <see cref="Dispose"/>, without blocking the calling thread while in-flight steps end.</summary>
     public ValueTask DisposeAsync() => new(Task.Run(Dispose));
 
-    private TranscriptionRun Start(AudioInput audio, TranscribeOptions options, CancellationToken cancellationToken) =>
-        options.Vad is null ? pipeline.Start(audio, options, cancellationToken) : new SpeechOnlyRun(pipeline, audio, options, cancellationToken);
+    private TranscriptionRun Start(AudioInput audio, TranscribeOptions options, CancellationToken cancellationToken) => options switch
+    {
+        { BatchSize: not null } => pipeline is WhisperPipeline whisper
+            ? new BatchedSpeechRun(whisper, audio, options, cancellationToken)
+            : throw new ArgumentException("BatchSize needs a Whisper model (a Parakeet model encodes long speech in one pass)"),
+        { Vad: not null } => new SpeechOnlyRun(pipeline, audio, options, cancellationToken),
+        _ => pipeline.Start(audio, options, cancellationToken),
+    };
 
     /// <summary>The file's model, released again when the model in it cannot be set up as asked.</summary>
     private static Transcriber Load(string path, TranscriberOptions options)

@@ -43,7 +43,12 @@ internal static class TranscribeCommand
             throw new UsageException(e.Message, e);
         }
 
-        StreamingOptions? streaming = parakeet && parse.GetValue(set.Stream) ? set.StreamingOptions(parse) : null;
+        if (parakeet && options.BatchSize is not null)
+        {
+            throw new UsageException("--batch-size needs a Whisper model");
+        }
+
+        StreamingOptions? streaming = parakeet && parse.GetValue(set.Stream) ? set.StreamingOptions(parse) with { Vad = options.Vad } : null;
         foreach (string audio in audioFiles)
         {
             cancellation.ThrowIfCancellationRequested();

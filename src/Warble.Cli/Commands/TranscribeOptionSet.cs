@@ -97,6 +97,11 @@ internal sealed class TranscribeOptionSet
         Description = "Transcribe only the speech Silero VAD finds (recommended for real recordings: skips silence, where models invent text)",
     };
 
+    public Option<int?> BatchSize { get; } = new("--batch-size")
+    {
+        Description = "With --vad (Whisper): decode speech chunks of up to 30 s this many at a time (1-64), as faster-whisper's batched pipeline",
+    };
+
     public Option<double> VadThreshold { get; } = new("--vad-threshold") { Description = "With --vad: speech probability threshold", DefaultValueFactory = _ => new VadOptions().Threshold };
 
     public Option<int> VadMinSilenceMs { get; } = new("--vad-min-silence-ms") { Description = "With --vad: silence that ends speech", DefaultValueFactory = _ => new VadOptions().MinSilenceDurationMs };
@@ -198,7 +203,7 @@ internal sealed class TranscribeOptionSet
         Option[] options = [Model, Language, Task, Temperature, BeamSize, BestOf, Patience, LengthPenalty, NoTimestamps, WordTimestamps,
             InitialPrompt, NoConditionOnPreviousText, CompressionRatioThreshold, LogprobThreshold, NoSpeechThreshold, CarryInitialPrompt,
             PrependPunctuations, AppendPunctuations, ClipTimestamps, HallucinationSilenceThreshold, SampleLen, SuppressTokens, NoSuppressBlank,
-            MaxInitialTimestamp, Prefix, Seed, RepetitionLimit, Vad, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
+            MaxInitialTimestamp, Prefix, Seed, RepetitionLimit, Vad, BatchSize, VadThreshold, VadMinSilenceMs, VadMinSpeechMs, VadMaxSpeechSeconds, VadSpeechPadMs, Threads, MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds,
             RightContextSeconds, MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords, Format, Output, OutputDir, Compute];
         foreach (Option option in options)
         {
@@ -259,6 +264,7 @@ internal sealed class TranscribeOptionSet
             Prefix = parse.GetValue(Prefix),
             Seed = parse.GetValue(Seed),
             RepetitionLimit = parse.GetValue(RepetitionLimit),
+            BatchSize = parse.GetValue(BatchSize),
             MaxPassSeconds = parse.GetValue(MaxPassSeconds),
             MaxSegmentSeconds = parse.GetValue(MaxSegmentSeconds),
             LocalAttentionFrames = LocalAttentionFrames(parse.GetValue(Attention)),

@@ -38,6 +38,9 @@ internal sealed class SpeechOnlyAudio : IDisposable
     /// <summary>The speech regions joined, as audio the pipelines read.</summary>
     public AudioInput Speech => AudioInput.FromSource(() => new RegionSource(samples, Regions), name);
 
+    /// <summary>One span of the recording [start, end) in samples, as audio the pipelines read.</summary>
+    public AudioInput Slice(SpeechRegion span) => AudioInput.FromSource(() => new RegionSource(samples, [span]), name);
+
     /// <summary>Reads <paramref name="audio"/> to its end through the detector.</summary>
     /// <param name="keepSamples">Spool the samples for <see cref="Speech"/> (false: only the regions are wanted).</param>
     public static SpeechOnlyAudio Detect(AudioInput audio, VadOptions options, CancellationToken cancellationToken, bool keepSamples = true)

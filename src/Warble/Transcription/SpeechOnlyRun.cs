@@ -52,18 +52,22 @@ internal sealed class SpeechOnlyRun(ITranscriptionPipeline pipeline, AudioInput 
         }
     }
 
-    private static Segment Restore(Segment segment, SpeechTimestampsMap map)
+    /// <summary>A segment's times in the joined speech → the recording's (by its words when it has them).</summary>
+    internal static Segment Restore(Segment segment, SpeechTimestampsMap map)
     {
         if (segment.Words is { Count: > 0 } words)
         {
-            var restored = words.Select(w =>
-            {
-                int chunk = map.GetChunkIndex((w.Start + w.End) / 2);
-                return w with { Start = map.GetOriginalTime(w.Start, chunk), End = map.GetOriginalTime(w.End, chunk) };
-            }).ToList();
+            var restored = words.Select(w => Restore(w, map)).ToList();
             return segment with { Start = restored[0].Start, End = restored[^1].End, Words = restored };
         }
 
         return segment with { Start = map.GetOriginalTime(segment.Start), End = map.GetOriginalTime(segment.End, isEnd: true) };
+    }
+
+    /// <summary>A word's times in the joined speech → the recording's, both by the region holding its middle.</summary>
+    internal static Word Restore(Word word, SpeechTimestampsMap map)
+    {
+        int chunk = map.GetChunkIndex((word.Start + word.End) / 2);
+        return word with { Start = map.GetOriginalTime(word.Start, chunk), End = map.GetOriginalTime(word.End, chunk) };
     }
 }

@@ -135,53 +135,10 @@ internal sealed partial class WhisperTranscriber
     private (List<TimedSegment> Segments, bool SingleTimestampEnding) SplitSegments(
         LoopState state, DecodingResult result, double timeOffset, int segmentSize, double segmentDuration)
     {
-        int[] tokens = result.Tokens;
-        int timestampBegin = tokenizer.Special.TimestampBegin;
-        var segments = new List<TimedSegment>();
-        int n = tokens.Length;
-        bool singleTimestampEnding = n >= 2 && tokens[n - 2] < timestampBegin && tokens[n - 1] >= timestampBegin;
-        var slices = new List<int>();
-        for (int i = 1; i < n; i++)
-        {
-            if (tokens[i - 1] >= timestampBegin && tokens[i] >= timestampBegin)
-            {
-                slices.Add(i);
-            }
-        }
-
-        if (slices.Count > 0)
-        {
-            if (singleTimestampEnding)
-            {
-                slices.Add(n);
-            }
-
-            int lastSlice = 0;
-            foreach (int currentSlice in slices)
-            {
-                int[] sliced = tokens[lastSlice..currentSlice];
-                int startPos = sliced[0] - timestampBegin;
-                int endPos = sliced[^1] - timestampBegin;
-                segments.Add(NewSegment(state.Seek, timeOffset + (startPos * state.TimePrecision), timeOffset + (endPos * state.TimePrecision), sliced, result));
-                lastSlice = currentSlice;
-            }
-
-            // single timestamp at the end means no speech after it; otherwise seek to the last timestamp
-            state.Seek += singleTimestampEnding ? segmentSize : (tokens[lastSlice - 1] - timestampBegin) * state.InputStride;
-        }
-        else
-        {
-            double duration = segmentDuration;
-            int lastTimestamp = Array.FindLast(tokens, t => t >= timestampBegin);
-            if (Array.Exists(tokens, t => t >= timestampBegin) && lastTimestamp != timestampBegin)
-            {
-                duration = (lastTimestamp - timestampBegin) * state.TimePrecision; // use the last timestamp
-            }
-
-            segments.Add(NewSegment(state.Seek, timeOffset, timeOffset + duration, tokens, result));
-            state.Seek += segmentSize;
-        }
-
+        var (slices, singleTimestampEnding, advance) = TimestampSplit.Split(
+            result.Tokens, tokenizer.Special.TimestampBegin, timeOffset, segmentSize, segmentDuration, state.TimePrecision, state.InputStride);
+        var segments = slices.ConvertAll(s => NewSegment(state.Seek, s.Start, s.End, s.Tokens, result));
+        state.Seek += advance;
         return (segments, singleTimestampEnding);
     }
 

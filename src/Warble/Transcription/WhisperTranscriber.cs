@@ -97,23 +97,7 @@ internal sealed partial class WhisperTranscriber
                 : decodeOptions with { BestOf = null, Temperature = t };
             result = new DecodingTask(tokenizer, attempt, model.NTextCtx, model.NAudioCtx, model.NVocab, random).Run(session, cancellationToken);
 
-            bool needsFallback = false;
-            if (options.CompressionRatioThreshold is { } crt && result.CompressionRatio > crt)
-            {
-                needsFallback = true; // too repetitive
-            }
-
-            if (options.LogprobThreshold is { } lpt && result.AvgLogprob < lpt)
-            {
-                needsFallback = true; // average log probability is too low
-            }
-
-            if (options.NoSpeechThreshold is { } nst && result.NoSpeechProb > nst
-                && options.LogprobThreshold is { } lpt2 && result.AvgLogprob < lpt2)
-            {
-                needsFallback = false; // silence
-            }
-
+            bool needsFallback = NeedsFallback(options, result);
             if (!needsFallback)
             {
                 break;
@@ -121,6 +105,29 @@ internal sealed partial class WhisperTranscriber
         }
 
         return result!;
+    }
+
+    /// <summary>Whether a decode failed the thresholds and the next temperature should be tried (openai's checks).</summary>
+    internal static bool NeedsFallback(WhisperTranscribeOptions options, DecodingResult result)
+    {
+        bool needsFallback = false;
+        if (options.CompressionRatioThreshold is { } crt && result.CompressionRatio > crt)
+        {
+            needsFallback = true; // too repetitive
+        }
+
+        if (options.LogprobThreshold is { } lpt && result.AvgLogprob < lpt)
+        {
+            needsFallback = true; // average log probability is too low
+        }
+
+        if (options.NoSpeechThreshold is { } nst && result.NoSpeechProb > nst
+            && options.LogprobThreshold is { } lpt2 && result.AvgLogprob < lpt2)
+        {
+            needsFallback = false; // silence
+        }
+
+        return needsFallback;
     }
 
     private string ResolveLanguage()

@@ -7,12 +7,10 @@ namespace Warble.Vad;
 /// (<c>possible_ends</c>), the minimum lengths, and the padding that meets halfway between close neighbours.
 /// faster-whisper 1.2.1's copy of the loop predates <c>possible_ends</c> (it splits at the last silence seen, without
 /// <see cref="VadOptions.UseMaxPossSilAtMaxSpeech"/>); with <see cref="VadOptions.MaxSpeechDurationS"/> infinite, its
-/// default, the two give the same regions.
+/// default, the two give the same regions. The loop itself is <see cref="SpeechTracker"/>, which streams use too.
 /// </summary>
 internal static class SpeechTimestamps
 {
-    private const int Window = 512;
-
     /// <summary>As <c>get_speech_timestamps</c> after the model has run.</summary>
     /// <param name="probabilities">One per 512-sample frame.</param>
     /// <param name="audioLength">Samples in the audio (without the padding of the last frame).</param>
@@ -20,107 +18,36 @@ internal static class SpeechTimestamps
     public static List<SpeechRegion> Get(ReadOnlySpan<float> probabilities, int audioLength, VadOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(audioLength);
-        var limits = new Limits(options);
-        List<(int Start, int End)> speeches = Find(probabilities, audioLength, limits);
-        return Pad(speeches, audioLength, limits.SpeechPad);
+        var tracker = new SpeechTracker(options);
+        foreach (float p in probabilities)
+        {
+            tracker.Push(p);
+        }
+
+        tracker.Finish(audioLength);
+        return Pad([.. tracker.Regions], audioLength, tracker.SpeechPad);
     }
 
-    /// <summary>The frame loop: unpadded regions in samples.</summary>
-    private static List<(int Start, int End)> Find(ReadOnlySpan<float> probabilities, int audioLength, Limits l)
+    /// <summary>The padded start of a region starting at <paramref name="start"/> after one ending at <paramref name="previousEnd"/> (null: the first).</summary>
+    public static int PadStart(int start, int? previousEnd, double pad)
     {
-        var speeches = new List<(int Start, int End)>();
-        var possibleEnds = new List<(int End, int Silence)>();
-        bool triggered = false;
-        int? start = null;
-        int tempEnd = 0, prevEnd = 0, nextStart = 0;
-        for (int i = 0; i < probabilities.Length; i++)
+        if (previousEnd is int end && start - end < 2 * pad)
         {
-            double p = probabilities[i];
-            int at = Window * i;
-            if (p >= l.Threshold && tempEnd != 0)
-            {
-                int silence = at - tempEnd;
-                if (silence > l.MinSilenceAtMaxSpeech)
-                {
-                    possibleEnds.Add((tempEnd, silence));
-                }
-
-                tempEnd = 0;
-                if (nextStart < prevEnd)
-                {
-                    nextStart = at;
-                }
-            }
-
-            if (p >= l.Threshold && !triggered)
-            {
-                triggered = true;
-                start = at;
-                continue;
-            }
-
-            if (triggered && at - start!.Value > l.MaxSpeech)
-            {
-                if (possibleEnds.Count > 0)
-                {
-                    (prevEnd, int silence) = l.UseLongestSilence ? Longest(possibleEnds) : possibleEnds[^1];
-                    speeches.Add((start.Value, prevEnd));
-                    start = null;
-                    nextStart = prevEnd + silence;
-                    if (nextStart < prevEnd + at)
-                    {
-                        start = nextStart;
-                    }
-                    else
-                    {
-                        triggered = false;
-                    }
-
-                    int cut = nextStart;
-                    possibleEnds.RemoveAll(e => e.End <= cut);
-                    prevEnd = nextStart = tempEnd = 0;
-                }
-                else
-                {
-                    speeches.Add((start.Value, at));
-                    start = null;
-                    prevEnd = nextStart = tempEnd = 0;
-                    triggered = false;
-                    possibleEnds.Clear();
-                    continue;
-                }
-            }
-
-            if (p < l.NegThreshold && triggered)
-            {
-                if (tempEnd == 0)
-                {
-                    tempEnd = at;
-                }
-
-                if (at - tempEnd < l.MinSilence)
-                {
-                    continue;
-                }
-
-                if (tempEnd - start!.Value > l.MinSpeech)
-                {
-                    speeches.Add((start.Value, tempEnd));
-                }
-
-                start = null;
-                prevEnd = nextStart = tempEnd = 0;
-                triggered = false;
-                possibleEnds.Clear();
-            }
+            return (int)Math.Max(0, start - ((start - end) >> 1));
         }
 
-        if (start is int open && audioLength - open > l.MinSpeech)
+        return (int)Math.Max(0, start - pad);
+    }
+
+    /// <summary>The padded end of a region ending at <paramref name="end"/> before one starting at <paramref name="nextStart"/> (null: the last).</summary>
+    public static int PadEnd(int end, int? nextStart, int audioLength, double pad)
+    {
+        if (nextStart is int start && start - end < 2 * pad)
         {
-            speeches.Add((open, audioLength));
+            return end + ((start - end) >> 1); // Python's silence // 2 floors
         }
 
-        return speeches;
+        return (int)Math.Min(audioLength, end + pad);
     }
 
     /// <summary>Widens each region by <paramref name="pad"/>, meeting halfway where two are closer than twice that.</summary>
@@ -129,73 +56,10 @@ internal static class SpeechTimestamps
         var regions = new List<SpeechRegion>(speeches.Count);
         for (int i = 0; i < speeches.Count; i++)
         {
-            var (start, end) = speeches[i];
-            if (i == 0)
-            {
-                start = (int)Math.Max(0, start - pad);
-            }
-
-            if (i != speeches.Count - 1)
-            {
-                int nextStart = speeches[i + 1].Start, silence = nextStart - end;
-                if (silence < 2 * pad)
-                {
-                    end += silence >> 1; // Python's silence // 2 floors
-                    nextStart = (int)Math.Max(0, nextStart - (silence >> 1));
-                }
-                else
-                {
-                    end = (int)Math.Min(audioLength, end + pad);
-                    nextStart = (int)Math.Max(0, nextStart - pad);
-                }
-
-                speeches[i + 1] = (nextStart, speeches[i + 1].End);
-            }
-            else
-            {
-                end = (int)Math.Min(audioLength, end + pad);
-            }
-
-            regions.Add(new SpeechRegion(start, end));
+            int? previousEnd = i > 0 ? speeches[i - 1].End : null, nextStart = i < speeches.Count - 1 ? speeches[i + 1].Start : null;
+            regions.Add(new SpeechRegion(PadStart(speeches[i].Start, previousEnd, pad), PadEnd(speeches[i].End, nextStart, audioLength, pad)));
         }
 
         return regions;
-    }
-
-    /// <summary>The first longest silence, as Python's <c>max(possible_ends, key=duration)</c>.</summary>
-    private static (int End, int Silence) Longest(List<(int End, int Silence)> possibleEnds)
-    {
-        (int End, int Silence) best = possibleEnds[0];
-        foreach (var e in possibleEnds)
-        {
-            if (e.Silence > best.Silence)
-            {
-                best = e;
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>The options in samples, as <c>get_speech_timestamps</c> computes them (floats where Python has floats).</summary>
-    private readonly struct Limits(VadOptions o)
-    {
-        private const double Rate = SpeechDetector.SampleRate;
-
-        public double Threshold { get; } = o.Threshold;
-
-        public double NegThreshold { get; } = o.EffectiveNegThreshold;
-
-        public double MinSpeech { get; } = Rate * o.MinSpeechDurationMs / 1000;
-
-        public double SpeechPad { get; } = Rate * o.SpeechPadMs / 1000;
-
-        public double MaxSpeech { get; } = (Rate * o.MaxSpeechDurationS) - Window - (2 * (Rate * o.SpeechPadMs / 1000));
-
-        public double MinSilence { get; } = Rate * o.MinSilenceDurationMs / 1000;
-
-        public double MinSilenceAtMaxSpeech { get; } = Rate * o.MinSilenceAtMaxSpeech / 1000;
-
-        public bool UseLongestSilence { get; } = o.UseMaxPossSilAtMaxSpeech;
     }
 }

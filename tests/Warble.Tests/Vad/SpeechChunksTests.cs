@@ -31,6 +31,25 @@ public class SpeechChunksTests
     }
 
     [Fact]
+    public void MergeGathersRegionsIntoSpansOfAtMostTheChunkLength()
+    {
+        // Worked by hand with merge_segments: 1-3 s, 5-6 s, 10-11 s in spans of 6 s; the third would end 10 s after 1 s.
+        Assert.Equal([new SpeechRegion(16000, 96000), new SpeechRegion(160000, 176000)], SpeechChunks.Merge(Regions, 400, 6));
+        Assert.Equal([new SpeechRegion(16000, 176000)], SpeechChunks.Merge(Regions, 400, 30));
+        Assert.Empty(SpeechChunks.Merge([], 400, 30));
+    }
+
+    [Fact]
+    public void MergeTakesThePaddingOffRegionsThatOverlap()
+    {
+        // edge_padding = 400 ms = 6400 samples comes off the first region's end, which overlaps the next start; the
+        // second start is compared with that new end (Python mutates the list), no longer overlaps, and keeps its padding.
+        SpeechRegion[] touching = [new(0, 20000), new(19000, 40000), new(100000, 500000)];
+        Assert.Equal([new SpeechRegion(0, 40000), new SpeechRegion(100000, 500000)], SpeechChunks.Merge(touching, 400, 25));
+        Assert.Equal([new SpeechRegion(0, 13600), new SpeechRegion(19000, 40000)], SpeechChunks.Merge(touching[..2], 400, 0.5));
+    }
+
+    [Fact]
     public void NoRegionsGiveOneEmptyChunk()
     {
         SpeechChunk chunk = Assert.Single(SpeechChunks.Collect(new float[1000], []));

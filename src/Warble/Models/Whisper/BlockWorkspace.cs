@@ -5,7 +5,9 @@ namespace Warble.Models.Whisper;
 /// <summary>Scratch buffers for <see cref="ResidualAttentionBlock"/>, planned once for a maximum row count.</summary>
 internal sealed class BlockWorkspace
 {
-    public BlockWorkspace(int maxRows, int nState, int nHead)
+    /// <param name="cacheRows">Rows the encoder's self-attention cache holds: one window's (windows encoded together
+    /// attend each to itself); 0 for <paramref name="maxRows"/>.</param>
+    public BlockWorkspace(int maxRows, int nState, int nHead, int cacheRows = 0)
     {
         MaxRows = maxRows;
         Normed = new float[maxRows * nState];
@@ -15,7 +17,7 @@ internal sealed class BlockWorkspace
         Attended = new float[maxRows * nState];
         Projected = new float[maxRows * nState];
         Hidden = new float[maxRows * nState * 4];
-        SelfCache = new KeyValueCache(nHead, nState / nHead, maxRows);
+        SelfCache = new KeyValueCache(nHead, nState / nHead, cacheRows > 0 ? cacheRows : maxRows);
     }
 
     public int MaxRows { get; }

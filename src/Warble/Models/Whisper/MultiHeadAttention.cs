@@ -14,16 +14,23 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
 
     public int NState => weights.Query.OutFeatures;
 
-    /// <summary>Full self-attention over <paramref name="rows"/> positions (the encoder).</summary>
-    public void SelfAttention(ReadOnlySpan<float> x, int rows, BlockWorkspace ws, Span<float> output)
+    /// <summary>
+    /// Full self-attention within each run of <paramref name="sequenceRows"/> positions of <paramref name="rows"/>
+    /// (the encoder; several windows encoded together share the projections, one product over all their rows).
+    /// </summary>
+    public void SelfAttention(ReadOnlySpan<float> x, int rows, int sequenceRows, BlockWorkspace ws, Span<float> output)
     {
-        int n = rows * NState;
         Nn.Linear(x, rows, weights.Query, ws.Query);
         Nn.Linear(x, rows, weights.Key, ws.Key);
         Nn.Linear(x, rows, weights.Value, ws.Value);
-        ws.SelfCache.Clear();
-        ws.SelfCache.Append(ws.Key.AsSpan(0, n), ws.Value.AsSpan(0, n));
-        Attention.Apply(ws.Query.AsSpan(0, n), ws.SelfCache, default, causal: false, ws.Attended.AsSpan(0, n));
+        int block = sequenceRows * NState;
+        for (int start = 0; start < rows * NState; start += block)
+        {
+            ws.SelfCache.Clear();
+            ws.SelfCache.Append(ws.Key.AsSpan(start, block), ws.Value.AsSpan(start, block));
+            Attention.Apply(ws.Query.AsSpan(start, block), ws.SelfCache, default, causal: false, ws.Attended.AsSpan(start, block));
+        }
+
         Nn.Linear(ws.Attended, rows, weights.Out, output);
     }
 
@@ -64,22 +71,49 @@ internal sealed class MultiHeadAttention(MultiHeadAttentionWeights weights, int 
         Nn.Linear(ws.Attended, rows, weights.Out, output);
     }
 
+    /// <summary>
+    /// Cross-attention of <paramref name="count"/> new tokens of each of <paramref name="batch"/> sequences, each over
+    /// its own window's audio keys/values: the projections run once over every row (one weight read for the batch),
+    /// the attention per sequence.
+    /// </summary>
+    public void CrossAttention(ReadOnlySpan<float> x, int batch, int count, int layer, WhisperDecoderState state, BlockWorkspace ws, Span<float> output)
+    {
+        int rows = batch * count, block = count * NState;
+        Nn.Linear(x, rows, weights.Query, ws.Query);
+        for (int b = 0; b < batch; b++)
+        {
+            Attention.Apply(ws.Query.AsSpan(b * block, block), state.AudioOf(b)[layer], default, causal: false, ws.Attended.AsSpan(b * block, block));
+        }
+
+        Nn.Linear(ws.Attended, rows, weights.Out, output);
+    }
+
     /// <summary>Projects the encoder output once per window into <paramref name="audio"/> (cross-attention keys/values).</summary>
     /// <remarks>
     /// The projections go through pooled buffers: fresh ones, 2 × frames × n_state floats a layer and window (18 MB a
     /// window for tiny, 490 MB for large), were large-object garbage every window (164 s with the tiny fixture: peak
     /// RSS 146 MB before, 138 MB after; same transcript).
     /// </remarks>
-    public void ComputeAudioKeyValues(ReadOnlySpan<float> audioFeatures, int frames, KeyValueCache audio)
+    public void ComputeAudioKeyValues(ReadOnlySpan<float> audioFeatures, int frames, KeyValueCache audio) =>
+        ComputeAudioKeyValues(audioFeatures, frames, [audio]);
+
+    /// <summary>
+    /// As <see cref="ComputeAudioKeyValues(ReadOnlySpan{float}, int, KeyValueCache)"/> for several windows at once
+    /// (<paramref name="audioFeatures"/> holds them back to back): one product over all their frames.
+    /// </summary>
+    public void ComputeAudioKeyValues(ReadOnlySpan<float> audioFeatures, int frames, ReadOnlySpan<KeyValueCache> audio)
     {
-        audio.Clear();
-        int n = frames * NState;
-        float[] keys = ArrayPool<float>.Shared.Rent(n), values = ArrayPool<float>.Shared.Rent(n);
+        int n = frames * NState, all = n * audio.Length;
+        float[] keys = ArrayPool<float>.Shared.Rent(all), values = ArrayPool<float>.Shared.Rent(all);
         try
         {
-            Nn.Linear(audioFeatures, frames, weights.Key, keys);
-            Nn.Linear(audioFeatures, frames, weights.Value, values);
-            audio.Append(keys.AsSpan(0, n), values.AsSpan(0, n));
+            Nn.Linear(audioFeatures[..all], frames * audio.Length, weights.Key, keys);
+            Nn.Linear(audioFeatures[..all], frames * audio.Length, weights.Value, values);
+            for (int w = 0; w < audio.Length; w++)
+            {
+                audio[w].Clear();
+                audio[w].Append(keys.AsSpan(w * n, n), values.AsSpan(w * n, n));
+            }
         }
         finally
         {

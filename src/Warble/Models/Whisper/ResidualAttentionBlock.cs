@@ -14,12 +14,12 @@ internal sealed class ResidualAttentionBlock(ResidualAttentionBlockWeights weigh
 
     public MultiHeadAttention? CrossAttn => crossAttn;
 
-    /// <summary>Encoder block over <paramref name="rows"/> frames, in place.</summary>
-    public void ForwardEncoder(Span<float> x, int rows, BlockWorkspace ws)
+    /// <summary>Encoder block over <paramref name="rows"/> frames (windows of <paramref name="windowRows"/>), in place.</summary>
+    public void ForwardEncoder(Span<float> x, int rows, int windowRows, BlockWorkspace ws)
     {
         int n = rows * attn.NState;
         Nn.LayerNorm(x, rows, weights.AttnLn, ws.Normed);
-        attn.SelfAttention(ws.Normed, rows, ws, ws.Projected);
+        attn.SelfAttention(ws.Normed, rows, windowRows, ws, ws.Projected);
         Nn.AddAndNormalize(x[..n], ws.Projected, 1f, rows, weights.MlpLn, ws.Normed);
         Mlp(x, rows, ws);
     }
@@ -34,7 +34,15 @@ internal sealed class ResidualAttentionBlock(ResidualAttentionBlockWeights weigh
         Nn.LayerNorm(x, rows, weights.AttnLn, ws.Normed);
         attn.CachedSelfAttention(ws.Normed, batch, count, layer, state, ws, ws.Projected);
         Nn.AddAndNormalize(x[..n], ws.Projected, 1f, rows, weights.CrossAttnLn!, ws.Normed);
-        crossAttn!.CrossAttention(ws.Normed, rows, state.Audio[layer], ws, ws.Projected, crossQueries);
+        if (state.SharesAudio)
+        {
+            crossAttn!.CrossAttention(ws.Normed, rows, state.Audio[layer], ws, ws.Projected, crossQueries);
+        }
+        else
+        {
+            crossAttn!.CrossAttention(ws.Normed, batch, count, layer, state, ws, ws.Projected);
+        }
+
         Nn.AddAndNormalize(x[..n], ws.Projected, 1f, rows, weights.MlpLn, ws.Normed);
         Mlp(x, rows, ws);
     }

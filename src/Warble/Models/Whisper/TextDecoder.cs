@@ -1,5 +1,6 @@
 using Warble.Models.Common;
 using Warble.Tensors.Gemm;
+using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Whisper;
 
@@ -34,6 +35,25 @@ internal sealed class TextDecoder
         for (int i = 0; i < blocks.Length; i++)
         {
             blocks[i].CrossAttn!.ComputeAudioKeyValues(audioFeatures, dims.NAudioCtx, state.Audio[i]);
+        }
+    }
+
+    /// <summary>
+    /// Computes the cross-attention keys/values of several windows at once (one product per layer over all their
+    /// frames), window w's into <paramref name="windows"/>[w] (each [layer], from <see cref="WhisperDecoderState.CreateAudio"/>).
+    /// </summary>
+    /// <param name="audioFeatures">[windows, n_audio_ctx, n_audio_state].</param>
+    public void SetAudio(ReadOnlySpan<float> audioFeatures, IReadOnlyList<KeyValueCache[]> windows)
+    {
+        var layer = new KeyValueCache[windows.Count];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            for (int w = 0; w < layer.Length; w++)
+            {
+                layer[w] = windows[w][i];
+            }
+
+            blocks[i].CrossAttn!.ComputeAudioKeyValues(audioFeatures, dims.NAudioCtx, layer);
         }
     }
 

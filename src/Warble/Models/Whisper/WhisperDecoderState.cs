@@ -5,24 +5,35 @@ namespace Warble.Models.Whisper;
 /// <summary>
 /// Per-window decoder state: a self-attention cache per layer and sequence, the audio keys/values per layer, and
 /// scratch planned for the largest batch × prompt seen. Caches are created when a batch first needs them and are
-/// recycled through a free list, so beam reordering copies only the caches that two beams now share.
+/// recycled through a free list, so beam reordering copies only the caches that two beams now share. Sequences
+/// attend to <see cref="Audio"/> unless <see cref="Reset(IReadOnlyList{KeyValueCache[]}, int)"/> gave each group of
+/// them a window of its own (independent chunks decoded together).
 /// </summary>
 internal sealed class WhisperDecoderState
 {
     private readonly WhisperDimensions dims;
     private readonly Stack<KeyValueCache[]> free = new();
     private readonly List<KeyValueCache[]> sequences = [];
+    private readonly List<KeyValueCache[]?> audioOf = [];
     private BlockWorkspace? workspace;
     private float[] hidden = [];
 
     public WhisperDecoderState(WhisperDimensions dims)
     {
         this.dims = dims;
-        Audio = new KeyValueCache[dims.NTextLayer];
-        for (int i = 0; i < Audio.Length; i++)
+        Audio = CreateAudio(dims);
+    }
+
+    /// <summary>Empty audio keys/values for one window, [layer].</summary>
+    public static KeyValueCache[] CreateAudio(WhisperDimensions dims)
+    {
+        var audio = new KeyValueCache[dims.NTextLayer];
+        for (int i = 0; i < audio.Length; i++)
         {
-            Audio[i] = new KeyValueCache(dims.NTextHead, dims.NTextState / dims.NTextHead, dims.NAudioCtx);
+            audio[i] = new KeyValueCache(dims.NTextHead, dims.NTextState / dims.NTextHead, dims.NAudioCtx);
         }
+
+        return audio;
     }
 
     /// <summary>Sequences in use.</summary>
@@ -34,38 +45,56 @@ internal sealed class WhisperDecoderState
     /// <summary>Tokens held by every sequence.</summary>
     public int Length => sequences.Count == 0 ? 0 : sequences[0][0].Length;
 
+    /// <summary>Whether every sequence attends to <see cref="Audio"/> (one window, as beam search).</summary>
+    public bool SharesAudio { get; private set; } = true;
+
     /// <summary>The caches of sequence <paramref name="sequence"/>, one per layer.</summary>
     public KeyValueCache[] Sequence(int sequence) => sequences[sequence];
+
+    /// <summary>[layer]: the audio keys/values sequence <paramref name="sequence"/> attends to.</summary>
+    public KeyValueCache[] AudioOf(int sequence) => audioOf[sequence] ?? Audio;
 
     /// <summary>Empties every cache and uses <paramref name="batch"/> sequences.</summary>
     public void Reset(int batch)
     {
-        foreach (KeyValueCache[] sequence in sequences)
-        {
-            free.Push(sequence);
-        }
-
-        sequences.Clear();
+        Clear();
         for (int b = 0; b < batch; b++)
         {
-            KeyValueCache[] sequence = Rent();
-            foreach (KeyValueCache cache in sequence)
-            {
-                cache.Clear();
-            }
-
-            sequences.Add(sequence);
+            Add(null);
         }
     }
 
-    /// <summary>Sequence i continues from former sequence sourceIndices[i] (openai's <c>rearrange_kv_cache</c>).</summary>
+    /// <summary>
+    /// Empties every cache and uses <paramref name="rowsPerWindow"/> sequences for each window in
+    /// <paramref name="windows"/> (each [layer]: that window's audio keys/values), in order.
+    /// </summary>
+    public void Reset(IReadOnlyList<KeyValueCache[]> windows, int rowsPerWindow)
+    {
+        Clear();
+        foreach (KeyValueCache[] window in windows)
+        {
+            for (int r = 0; r < rowsPerWindow; r++)
+            {
+                Add(window);
+            }
+        }
+
+        SharesAudio = false;
+    }
+
+    /// <summary>
+    /// Sequence i continues from former sequence sourceIndices[i] (openai's <c>rearrange_kv_cache</c>), with its window;
+    /// sequences not named are dropped (finished chunks leave the batch this way).
+    /// </summary>
     public void Reorder(ReadOnlySpan<int> sourceIndices)
     {
         var used = new bool[sequences.Count];
         var next = new KeyValueCache[sourceIndices.Length][];
+        var nextAudio = new KeyValueCache[]?[sourceIndices.Length];
         for (int i = 0; i < sourceIndices.Length; i++)
         {
             int source = sourceIndices[i];
+            nextAudio[i] = audioOf[source];
             if (!used[source])
             {
                 used[source] = true;
@@ -90,6 +119,8 @@ internal sealed class WhisperDecoderState
 
         sequences.Clear();
         sequences.AddRange(next);
+        audioOf.Clear();
+        audioOf.AddRange(nextAudio);
     }
 
     internal BlockWorkspace Workspace(int rows)
@@ -110,6 +141,30 @@ internal sealed class WhisperDecoderState
         }
 
         return hidden.AsSpan(0, rows * dims.NTextState);
+    }
+
+    private void Clear()
+    {
+        foreach (KeyValueCache[] sequence in sequences)
+        {
+            free.Push(sequence);
+        }
+
+        sequences.Clear();
+        audioOf.Clear();
+        SharesAudio = true;
+    }
+
+    private void Add(KeyValueCache[]? audio)
+    {
+        KeyValueCache[] sequence = Rent();
+        foreach (KeyValueCache cache in sequence)
+        {
+            cache.Clear();
+        }
+
+        sequences.Add(sequence);
+        audioOf.Add(audio);
     }
 
     private KeyValueCache[] Rent()
