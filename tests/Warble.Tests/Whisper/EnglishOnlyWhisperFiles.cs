@@ -12,12 +12,12 @@ using Warble.Text;
 namespace Warble.Tests.Whisper;
 
 /// <summary>
-/// One English-only Whisper model in two layouts, built from whisper.cpp's <c>for-tests-ggml-tiny.en.bin</c> (its GPT-2
+/// One English-only Whisper model in three layouts, built from whisper.cpp's <c>for-tests-ggml-tiny.en.bin</c> (its GPT-2
 /// vocabulary and mel filters) and the whisper-tiny-random weights with the multilingual-only row 50256 (the empty rank)
 /// taken out of the token embedding, which shifts every special token down by one as openai-whisper's English-only
 /// layout has them (n_vocab 51864). The Hugging Face folder is shaped as openai/whisper-tiny.en on the hub: vocab.json of
 /// 50,257 entries ending with <c>&lt;|endoftext|&gt;</c> = 50256, merges.txt, added_tokens.json from 50257 and a
-/// config.json of vocab_size 51864.
+/// config.json of vocab_size 51864. The ggml file and openai-whisper's <c>.pt</c> are written from that folder's weights.
 /// </summary>
 internal sealed class EnglishOnlyWhisperFiles : IDisposable
 {
@@ -39,6 +39,8 @@ internal sealed class EnglishOnlyWhisperFiles : IDisposable
         GgmlFile = Path.Combine(Root, "ggml-model.en.bin");
         using LoadedModel hf = ModelLoader.Load(HfFolder);
         WriteGgml(hf, tokens);
+        PtFile = Path.Combine(Root, "tiny.en.pt");
+        WritePt(hf);
     }
 
     public string Root { get; }
@@ -46,6 +48,8 @@ internal sealed class EnglishOnlyWhisperFiles : IDisposable
     public string HfFolder { get; }
 
     public string GgmlFile { get; }
+
+    public string PtFile { get; }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
@@ -193,5 +197,25 @@ internal sealed class EnglishOnlyWhisperFiles : IDisposable
             w.Write(Encoding.UTF8.GetBytes(name));
             TensorConversion.ToFloats(view).ToList().ForEach(w.Write);
         }
+    }
+
+    /// <summary>
+    /// openai-whisper's layout: <c>torch.save({"dims": asdict(dims), "model_state_dict": model.state_dict()})</c>, what
+    /// <c>whisper.load_model</c> reads back, here with f32 storages (openai's own checkpoints are f16).
+    /// </summary>
+    private void WritePt(LoadedModel hf)
+    {
+        WhisperDimensions d = hf.RequireWhisper();
+        KeyValuePair<string, object?>[] dims =
+        [
+            new("n_mels", d.NMels), new("n_audio_ctx", d.NAudioCtx), new("n_audio_state", d.NAudioState),
+            new("n_audio_head", d.NAudioHead), new("n_audio_layer", d.NAudioLayer), new("n_vocab", d.NVocab),
+            new("n_text_ctx", d.NTextCtx), new("n_text_state", d.NTextState), new("n_text_head", d.NTextHead),
+            new("n_text_layer", d.NTextLayer),
+        ];
+        var save = new TorchSave();
+        KeyValuePair<string, object?>[] stateDict =
+            [.. WhisperWeights.Table(d).Select(t => new KeyValuePair<string, object?>(t.Name, save.Tensor(TensorConversion.ToFloats(hf.Weights[t.Name]), t.Shape)))];
+        save.Write(PtFile, new KeyValuePair<string, object?>[] { new("dims", dims), new("model_state_dict", new Pickler.OrderedDict(stateDict)) });
     }
 }
