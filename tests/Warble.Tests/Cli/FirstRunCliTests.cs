@@ -86,6 +86,17 @@ public class FirstRunCliTests
 
             var run = await CliProcess.RunAsync(environment, "transcribe", Sample, "-m", "tiny", "--language", "en", "--temperature", "0", "--sample-len", "8");
             Assert.Equal(0, run.ExitCode);
+
+            string? saved = Environment.GetEnvironmentVariable("WARBLE_MODELS");
+            Environment.SetEnvironmentVariable("WARBLE_MODELS", folder);
+            try
+            {
+                Assert.Equal(pull.Stdout.Trim(), ServeCommand.ParseModels(["t=tiny"])["t"]);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("WARBLE_MODELS", saved);
+            }
         }
         finally
         {
