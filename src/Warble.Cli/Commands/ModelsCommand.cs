@@ -46,7 +46,8 @@ internal static class ModelsCommand
             var store = new ModelStore();
             foreach (string name in parse.GetValue(names)!)
             {
-                _ = ModelCatalog.Find(name) ?? throw ModelStore.UnknownModel(name);
+                // An unknown name is a usage error (exit 2), with the closest names.
+                _ = ModelCatalog.Find(name) ?? throw new UsageException(ModelStore.UnknownModel(name).Message);
                 bool bar = ProgressDisplay.IsEnabled(parse.GetValue(quiet));
                 string path = await ProgressDisplay.RunAsync(bar, (_, context) =>
                     store.PullAsync(name, context is null ? null : new DownloadBar(context.AddTask(name)), cancellation)).ConfigureAwait(false);

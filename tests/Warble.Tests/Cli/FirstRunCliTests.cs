@@ -65,6 +65,14 @@ public class FirstRunCliTests
     }
 
     [Fact]
+    public async Task PullingAnUnknownNameIsAUsageErrorWithSuggestions()
+    {
+        var run = await CliProcess.RunAsync(null, "models", "pull", "tiny.en2");
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("warble: unknown model 'tiny.en2'; did you mean 'tiny.en'", run.Stderr);
+    }
+
+    [Fact]
     public async Task APulledModelIsUsedByName()
     {
         using var hub = new FakeHuggingFace();
