@@ -13,7 +13,9 @@ public sealed class ModelStore
     public ModelStore(string? directory = null, Uri? endpoint = null)
     {
         Directory = directory ?? DefaultDirectory;
-        Endpoint = endpoint ?? DefaultEndpoint;
+        // Model paths resolve relative to the endpoint, so it must end in a slash to keep its own path (a mirror's /hf/).
+        Uri given = endpoint ?? DefaultEndpoint;
+        Endpoint = given.AbsoluteUri.EndsWith('/') ? given : new Uri(given.AbsoluteUri + "/");
     }
 
     /// <summary>The folder models are kept in: one sub-folder per model name.</summary>

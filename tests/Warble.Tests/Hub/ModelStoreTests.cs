@@ -69,6 +69,13 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public void AnEndpointWithAPathKeepsIt()
+    {
+        var store = new ModelStore(folder, new Uri("http://127.0.0.1:1/mirror/hf"));
+        Assert.Equal(new Uri("http://127.0.0.1:1/mirror/hf/ggerganov/whisper.cpp/resolve/main/ggml-tiny.bin"), ModelCatalog.Find("tiny")!.Source(store.Endpoint));
+    }
+
+    [Fact]
     public void TheCatalogNamesEveryWhisperSizeAndParakeetTdt()
     {
         string[] names = [.. ModelCatalog.All.Select(m => m.Name)];
