@@ -6,9 +6,9 @@ namespace Warble.Cli;
 /// <summary>The `warble` command tree.</summary>
 internal static class CliApp
 {
-    public static RootCommand CreateRoot()
+    public static Command CreateRoot()
     {
-        var root = new RootCommand("warble: local speech-to-text (Whisper and Parakeet) on the CPU");
+        var root = new WarbleRootCommand("warble: local speech-to-text (Whisper and Parakeet) on the CPU");
         root.Subcommands.Add(TranscribeCommand.Create());
         root.Subcommands.Add(StageCommands.Features());
         root.Subcommands.Add(StageCommands.Encode());
@@ -18,6 +18,7 @@ internal static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(VadCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ModelsCommand.Create());
         return root;
     }
 

@@ -12,7 +12,7 @@ internal static class CommandLineHost
     public const int UsageError = 2;
     public const int Cancelled = 130;
 
-    public static int Run(RootCommand root, string[] args)
+    public static int Run(Command root, string[] args)
     {
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -20,6 +20,11 @@ internal static class CommandLineHost
             foreach (var error in parsed.Errors)
             {
                 Console.Error.WriteLine($"warble: {error.Message}");
+            }
+
+            foreach (string suggestion in CommandSuggestions.For(parsed))
+            {
+                Console.Error.WriteLine($"warble: {suggestion}");
             }
 
             Console.Error.WriteLine("Run 'warble --help' for usage.");

@@ -56,7 +56,7 @@ internal static class ServeCommand
         return command;
     }
 
-    private static Dictionary<string, string> ParseModels(string[] values)
+    internal static Dictionary<string, string> ParseModels(string[] values)
     {
         var models = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string value in values)
@@ -67,7 +67,9 @@ internal static class ServeCommand
                 throw new ArgumentException($"--model {value}: expected NAME=PATH");
             }
 
-            models[value[..equals]] = value[(equals + 1)..];
+            // PATH may also name a pulled model (`--model base=base.en`); an existing path always wins.
+            string path = value[(equals + 1)..];
+            models[value[..equals]] = File.Exists(path) || Directory.Exists(path) || ModelCatalog.Find(path) is null ? path : ModelPath.Pulled(path);
         }
 
         return models;

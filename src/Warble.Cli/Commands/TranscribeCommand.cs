@@ -14,13 +14,15 @@ internal static class TranscribeCommand
     public static Command Create()
     {
         var options = new TranscribeOptionSet();
+        var progress = new ProgressOptions();
         var command = new Command("transcribe", "Transcribe audio files (any WAV; other formats through ffmpeg)");
         options.AddTo(command);
-        command.SetAction((parse, cancellation) => RunAsync(options, parse, cancellation));
+        progress.AddTo(command);
+        command.SetAction((parse, cancellation) => RunAsync(options, progress, parse, cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(TranscribeOptionSet set, ParseResult parse, CancellationToken cancellation)
+    private static async Task<int> RunAsync(TranscribeOptionSet set, ProgressOptions progress, ParseResult parse, CancellationToken cancellation)
     {
         string[] audioFiles = parse.GetValue(set.Audio)!;
         var loadOptions = new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead), Compute = set.Precision(parse) };
@@ -53,7 +55,7 @@ internal static class TranscribeCommand
         {
             cancellation.ThrowIfCancellationRequested();
             TranscriptionResult result = streaming is null
-                ? await transcriber.TranscribeToResultAsync(audio, options with { Progress = new SegmentPrinter(output) }, cancellation).ConfigureAwait(false)
+                ? await TranscribeWithProgressAsync(transcriber, audio, options, output, progress, parse, cancellation).ConfigureAwait(false)
                 : await StreamAsync(transcriber, audio, streaming, output, cancellation).ConfigureAwait(false);
             output.Write(audio, result);
         }
@@ -87,15 +89,15 @@ internal static class TranscribeCommand
         }
     }
 
-    /// <summary>Prints each segment the moment it is decoded, as openai's verbose mode does.</summary>
-    private sealed class SegmentPrinter(TranscriptOutput output) : IProgress<TranscriptionProgress>
+    /// <summary>One file, its segments printed as decoded (unless --verbose false) under a progress bar (unless --quiet or not a terminal).</summary>
+    private static Task<TranscriptionResult> TranscribeWithProgressAsync(Transcriber transcriber, string audio, TranscribeOptions options,
+        TranscriptOutput output, ProgressOptions progress, ParseResult parse, CancellationToken cancellation)
     {
-        public void Report(TranscriptionProgress value)
+        bool bar = ProgressDisplay.IsEnabled(parse.GetValue(progress.Quiet));
+        return ProgressDisplay.RunAsync(bar, (console, context) =>
         {
-            if (value.Segment is { } segment)
-            {
-                output.Print(segment);
-            }
-        }
+            var reporter = new TranscriptionProgressBar(output, parse.GetValue(progress.Verbose), console, context?.AddTask(Path.GetFileName(audio)));
+            return transcriber.TranscribeToResultAsync(audio, options with { Progress = reporter }, cancellation);
+        });
     }
 }

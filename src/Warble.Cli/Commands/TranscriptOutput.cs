@@ -11,7 +11,8 @@ namespace Warble.Cli.Commands;
 /// </summary>
 internal sealed class TranscriptOutput(string format, string? output, string? outputDir)
 {
-    private bool ToStandardOutput => output == "-";
+    /// <summary>`-o -` (or `-o /dev/stdout`, which is the same stream): the transcript goes to standard output.</summary>
+    public bool ToStandardOutput => output is "-" or "/dev/stdout";
 
     private string[] Formats => format switch
     {
@@ -25,7 +26,7 @@ internal sealed class TranscriptOutput(string format, string? output, string? ou
     /// <summary>Line breaking of the SRT and VTT cues.</summary>
     public SubtitleOptions? Subtitles { get; init; }
 
-    private bool OutputIsFile => output is not null && output != "-" && outputDir is null && !Directory.Exists(output) && Path.HasExtension(output) && format != "all";
+    private bool OutputIsFile => output is not null && !ToStandardOutput && outputDir is null && !Directory.Exists(output) && Path.HasExtension(output) && format != "all";
 
     /// <summary>Rejects combinations that cannot be honoured, before any work.</summary>
     public void Check(int audioCount)
@@ -46,9 +47,13 @@ internal sealed class TranscriptOutput(string format, string? output, string? ou
     {
         if (!ToStandardOutput)
         {
-            Console.WriteLine($"[{TranscriptWriter.FormatTimestamp(segment.Start)} --> {TranscriptWriter.FormatTimestamp(segment.End)}] {segment.Text}");
+            Console.WriteLine(Line(segment));
         }
     }
+
+    /// <summary>A segment as openai-whisper prints it: `[00:00.000 --> 00:04.000] text`.</summary>
+    public static string Line(Segment segment) =>
+        $"[{TranscriptWriter.FormatTimestamp(segment.Start)} --> {TranscriptWriter.FormatTimestamp(segment.End)}] {segment.Text}";
 
     /// <summary>Prints a batch of words that became final in a live stream as one line.</summary>
     public void Print(IReadOnlyList<Word> words)
