@@ -30,6 +30,8 @@ ONES = ("zero one two three four five six seven eight nine ten eleven twelve thi
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
             "nine": "ninth", "twelve": "twelfth"}
+SPOKEN_WORDS = set(ONES + TENS[2:] + ["hundred", "thousand", "million", "billion", "point", "percent", "oh", "et",
+                                      "cetera", "miz", "missus"])   # what spelling out adds, always allowed
 ABBREVIATIONS = {"Mr.": "mister", "Mrs.": "missus", "Dr.": "doctor", "St.": "saint", "vs.": "versus",
                  "etc.": "et cetera", "e.g.": "for example", "i.e.": "that is", "Ms.": "miz"}
 
@@ -96,7 +98,7 @@ def speakable(sentence, dictionary):
         return None
     for word in words:
         bare = word[:-2] if word.endswith("'s") else word
-        if bare not in dictionary and word not in dictionary:
+        if bare not in dictionary and word not in dictionary and word not in SPOKEN_WORDS:
             return None
     return text
 
@@ -160,8 +162,6 @@ def build():
     """[(source, sentence)] in a fixed order, deduplicated (the first source to have a sentence keeps it)."""
     with open("/usr/share/dict/american-english", encoding="utf-8") as f:
         dictionary = {w.strip().lower() for w in f if w.strip().isascii()}
-    dictionary |= set(" ".join(ONES + TENS[2:] + ["hundred", "thousand", "million", "billion", "point", "percent",
-                                                  "oh", "et", "cetera", "miz", "missus"]).split())
     examples, glosses = wordnet()
     sources = [("wordnet-examples", examples), ("fortunes", fortunes()), ("devil", devil()),
                ("wordnet-glosses", glosses), ("manpages", man_pages())]
