@@ -4,8 +4,8 @@
 # the same OUT to resume from $OUT/run/checkpoints/last.pt (the learning-rate schedule counts steps, not minutes).
 #   nice -n 19 tools/demo-model/run_mix.sh                                   CPU (slow; resumable)
 #   DEVICE=cuda NUM_TRAIN=40000 BATCH_SECONDS=240 tools/demo-model/run_mix.sh   GPU
-#   NUM_TRAIN=40 NUM_TEST=14 MAX_STEPS=6 WARMUP_STEPS=2 EVAL_EVERY=4 SAVE_EVERY=2 BATCH_SECONDS=20 \
-#     OUT=/tmp/demo-v2-tiny tools/demo-model/run_mix.sh                      smoke test
+#   NUM_TRAIN=40 NUM_TEST=14 KJV_TEST=8 MAX_STEPS=6 WARMUP_STEPS=2 EVAL_EVERY=4 SAVE_EVERY=2 BATCH_SECONDS=20 \
+#     WORKERS=2 THREADS=2 OUT=/tmp/demo-v2-tiny nice -n 19 tools/demo-model/run_mix.sh           smoke test
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,13 +17,14 @@ WORKERS="${WORKERS:-$(nproc)}"
 THREADS="${THREADS:-$(nproc)}"
 DEVICE="${DEVICE:-cpu}"
 SEED="${SEED:-1234}"
-MAX_STEPS="${MAX_STEPS:-3000}"
-WARMUP_STEPS="${WARMUP_STEPS:-200}"
+MAX_STEPS="${MAX_STEPS:-4000}"
+WARMUP_STEPS="${WARMUP_STEPS:-50}"
 LR="${LR:-5e-4}"
-BATCH_SECONDS="${BATCH_SECONDS:-120}"
-EVAL_EVERY="${EVAL_EVERY:-250}"
-SAVE_EVERY="${SAVE_EVERY:-10}"
+BATCH_SECONDS="${BATCH_SECONDS:-60}"
+EVAL_EVERY="${EVAL_EVERY:-500}"
+SAVE_EVERY="${SAVE_EVERY:-5}"
 TIME_MASKS="${TIME_MASKS:-10}"
+KJV_TEST="${KJV_TEST:-600}"   # make_data.py's KJV held-out set (its first N sentences; 600 is the shipped model's)
 FINETUNE_FROM="${FINETUNE_FROM:-$OUT/shipped.nemo}"   # made from the shipped GGUF when absent
 
 for tool in espeak-ng sox flite text2wave bible; do
@@ -42,7 +43,7 @@ if [ ! -f "$stamp" ]; then
 fi
 if [ ! -f "$OUT/kjv/test_manifest.json" ]; then
     echo "== KJV held-out set -> $OUT/kjv"
-    $PY make_data.py --out "$OUT/kjv" --num-train 0 --num-test 600 --workers "$WORKERS" --seed "$SEED" --splits test
+    $PY make_data.py --out "$OUT/kjv" --num-train 0 --num-test "$KJV_TEST" --workers "$WORKERS" --seed "$SEED" --splits test
 fi
 if [ ! -f "$FINETUNE_FROM" ]; then
     $PY gguf_to_nemo.py "$HERE/../../models/demo-fastconformer-ctc.gguf" "$FINETUNE_FROM"
