@@ -90,7 +90,9 @@ def speakable(sentence, dictionary):
     """The normalised sentence, or None when it is not plain speakable English."""
     sentence = sentence.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     sentence = sentence.replace(" -- ", ", ").replace("--", ", ")
-    if not ALLOWED.fullmatch(sentence) or re.search(r"\b[A-Z]{2,}", sentence) or re.search(r"[A-Za-z]\d|\d(?!(?:st|nd|rd|th)\b)[A-Za-z]", sentence):
+    if not ALLOWED.fullmatch(sentence) or re.search(r"\b[A-Z]{2,}", sentence):   # symbols, acronyms
+        return None
+    if re.search(r"[A-Za-z]\d|\d(?!(?:st|nd|rd|th)\b)[A-Za-z]", sentence):   # x86, 3rd is fine
         return None
     text = normalise(NUMBER.sub(spell_number, sentence).replace("-", " "))
     words = text.split()
@@ -129,7 +131,8 @@ def wordnet():
 def fortunes():
     paragraphs = []
     for path in sorted(glob.glob("/usr/share/games/fortunes/*")):
-        if "." in os.path.basename(path) or os.path.basename(path) in ("ascii-art", "translate-me") or os.path.isdir(path):
+        name = os.path.basename(path)
+        if "." in name or name in ("ascii-art", "translate-me") or os.path.isdir(path):
             continue
         with open(path, encoding="utf-8", errors="replace") as f:
             for cookie in f.read().split("\n%\n"):

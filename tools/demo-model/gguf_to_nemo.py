@@ -95,7 +95,8 @@ def main():
         model_bytes = meta["tokenizer.sentencepiece.model"]
         with open(os.path.join(tok, "tokenizer.model"), "wb") as f:
             f.write(bytes(model_bytes) if isinstance(model_bytes, list) else model_bytes)
-        for key, name in (("tokenizer.sentencepiece.vocab", "tokenizer.vocab"), ("tokenizer.nemo.vocab_txt", "vocab.txt")):
+        for key, name in (("tokenizer.sentencepiece.vocab", "tokenizer.vocab"),
+                          ("tokenizer.nemo.vocab_txt", "vocab.txt")):
             with open(os.path.join(tok, name), "w", encoding="utf-8") as f:
                 f.write(text(meta[key]))
         checkpoint = os.path.join(tmp, "model.pt")

@@ -38,12 +38,14 @@ mkdir -p "$OUT"
 stamp="$OUT/data/made-$NUM_TRAIN-$NUM_TEST-$SEED"
 if [ ! -f "$stamp" ]; then
     echo "== data -> $OUT/data"
-    $PY make_mix.py --out "$OUT/data" --num-train "$NUM_TRAIN" --num-test "$NUM_TEST" --workers "$WORKERS" --seed "$SEED"
+    $PY make_mix.py --out "$OUT/data" --num-train "$NUM_TRAIN" --num-test "$NUM_TEST" --workers "$WORKERS" \
+        --seed "$SEED"
     touch "$stamp"
 fi
 if [ ! -f "$OUT/kjv/test_manifest.json" ]; then
     echo "== KJV held-out set -> $OUT/kjv"
-    $PY make_data.py --out "$OUT/kjv" --num-train 0 --num-test "$KJV_TEST" --workers "$WORKERS" --seed "$SEED" --splits test
+    $PY make_data.py --out "$OUT/kjv" --num-train 0 --num-test "$KJV_TEST" --workers "$WORKERS" --seed "$SEED" \
+        --splits test
 fi
 if [ ! -f "$FINETUNE_FROM" ]; then
     $PY gguf_to_nemo.py "$HERE/../../models/demo-fastconformer-ctc.gguf" "$FINETUNE_FROM"
@@ -63,5 +65,5 @@ if command -v dotnet >/dev/null; then
     echo "== GGUF and Warble's WER"
     dotnet run -c Release --project "$HERE/../../src/Warble.Cli" -- convert "$OUT/demo-fastconformer-ctc.nemo" \
         -o "$OUT/demo-fastconformer-ctc.gguf" --type f16
-    "$HERE/score_mix.sh" "$OUT/demo-fastconformer-ctc.gguf" "$OUT/data" "$OUT/kjv" "$OUT/score"
+    "$HERE/score_mix.sh" "$OUT/demo-fastconformer-ctc.nemo" "$OUT/data" "$OUT/kjv" "$OUT/score"   # and .nemo = GGUF?
 fi

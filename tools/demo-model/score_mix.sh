@@ -31,10 +31,12 @@ for set in data:"$DATA" kjv:"$KJV_DIR"; do
     name="${set%%:*}" dir="${set#*:}"
     [ -f "$dir/test_manifest.json" ] || continue
     rm -rf "$RESULT/$name-json" "$RESULT/$name-nemo-json"
-    $WARBLE transcribe "$dir"/test/*.wav -m "$MODEL" --format json --output-dir "$RESULT/$name-json" > /dev/null
+    $WARBLE transcribe "$dir"/test/*.wav -m "$MODEL" --format json --output-dir "$RESULT/$name-json" \
+        > "$RESULT/$name-warble.log" 2>&1
     other=""
     if [ -n "$NEMO" ]; then
-        $WARBLE transcribe "$dir"/test/*.wav -m "$NEMO" --format json --output-dir "$RESULT/$name-nemo-json" > /dev/null
+        $WARBLE transcribe "$dir"/test/*.wav -m "$NEMO" --format json --output-dir "$RESULT/$name-nemo-json" \
+            > "$RESULT/$name-nemo-warble.log" 2>&1
         other="$RESULT/$name-nemo-json"
     fi
     (cd "$HERE" && $PY score.py "$dir/test_manifest.json" "$RESULT/$name-json" $other) | tee "$RESULT/$name-wer.txt"
