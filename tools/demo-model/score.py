@@ -1,4 +1,5 @@
-"""Word error rate of transcripts against a manifest, overall and per espeak-ng voice, and (given two transcript
+"""Word error rate of transcripts against a manifest, overall and per espeak-ng voice (for make_mix.py's manifests:
+per synthesizer, voice, espeak-ng accent and text source), and (given two transcript
 sets) whether they agree token for token.
 
 A transcript set is a JSON-lines file of {"audio_filepath", "text", "tokens"} (transcribe_torch.py) or a folder of
@@ -38,13 +39,22 @@ def report(rows, transcripts):
     refs = [r["text"] for r in rows]
     hyps = [transcripts[r["audio_filepath"]][0] for r in rows]
     print(f"utterances {len(rows)}, words {sum(len(r.split()) for r in refs)}, WER {100 * wer(refs, hyps):.2f} %")
-    groups = collections.defaultdict(lambda: ([], []))
-    for row, hyp in zip(rows, hyps):
-        voice = row.get("voice", "?").split("+")[0]
-        groups[voice][0].append(row["text"])
-        groups[voice][1].append(hyp)
-    for voice, (r, h) in sorted(groups.items()):
-        print(f"  {voice:16} {len(r):4} utterances  WER {100 * wer(r, h):6.2f} %")
+    keys = [("voice", lambda row: row.get("voice", "?").split("+")[0])]
+    if any("synth" in row for row in rows):   # make_mix.py's manifests
+        keys = [("synthesizer", lambda row: row["synth"]),
+                ("voice", lambda row: ("espeak-ng+" + row["voice"].split("+")[-1]) if row["synth"] == "espeak-ng"
+                 else row["voice"]),
+                ("accent", lambda row: row["voice"].split("+")[0] if row["synth"] == "espeak-ng" else "-"),
+                ("source", lambda row: row.get("source", "?"))]
+    for title, key in keys:
+        groups = collections.defaultdict(lambda: ([], []))
+        for row, hyp in zip(rows, hyps):
+            groups[key(row)][0].append(row["text"])
+            groups[key(row)][1].append(hyp)
+        if len(keys) > 1:
+            print(f" per {title}")
+        for group, (r, h) in sorted(groups.items()):
+            print(f"  {group:30} {len(r):4} utterances  WER {100 * wer(r, h):6.2f} %")
 
 
 def main():

@@ -126,7 +126,11 @@ def evaluate(model, rows, sp, device, batch_seconds):
                 voices.append(rows[i].get("voice", "?"))
     model.train()
     report = {"wer": wer(refs, hyps), "per_voice": {}, "per_variant": {}, "examples": list(zip(refs, hyps))[:3]}
-    for key, name in (("per_voice", lambda v: v.split("+")[0]), ("per_variant", lambda v: (v.split("+") + ["-"])[1])):
+    groupings = [("per_voice", lambda v: v.split("+")[0]), ("per_variant", lambda v: (v.split("+") + ["-"])[1])]
+    if any("synth" in row for row in rows):   # make_mix.py's manifests: group by synthesizer too
+        synths = {row["voice"]: row.get("synth", "?") for row in rows}
+        groupings.append(("per_synth", lambda v: synths.get(v, "?")))
+    for key, name in groupings:
         groups = collections.defaultdict(lambda: ([], []))
         for r, h, v in zip(refs, hyps, voices):
             groups[name(v)][0].append(r)
@@ -138,7 +142,7 @@ def evaluate(model, rows, sp, device, batch_seconds):
 def save_checkpoint(path, model, optimizer, step, extra):
     tmp = path + ".tmp"
     torch.save({"state_dict": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-                "cfg": model.cfg, **extra}, tmp)
+                "cfg": model.cfg, "position": getattr(model, "position", (0, 0)), **extra}, tmp)
     os.replace(tmp, path)
 
 
@@ -160,7 +164,11 @@ def parse_args():
     p.add_argument("--weight-decay", type=float, default=1e-3)
     p.add_argument("--eval-every", type=int, default=1000)
     p.add_argument("--log-every", type=int, default=50)
+    p.add_argument("--save-every", type=int, default=0,
+                   help="also write checkpoints/last.pt every N steps without evaluating (0: only at evaluations)")
     p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoints/last.pt")
+    p.add_argument("--resume-position", action="store_true",
+                   help="with --resume, go on with the data where the checkpoint left it (default: epoch 0's batches)")
     p.add_argument("--init-from", help="start from the weights of a .nemo made by export_nemo.py (fresh optimizer; "
                                        "the tokenizer must be that .nemo's, see nemo_io.py --extract-tokenizer)")
     p.add_argument("--time-masks", type=int, default=10, help="SpecAugment time masks (NeMo's default 10)")
@@ -199,18 +207,24 @@ def main():
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=args.weight_decay)
     ckpt_dir = os.path.join(args.out, "checkpoints")
     os.makedirs(ckpt_dir, exist_ok=True)
-    step, best = 0, float("inf")
+    step, best, position = 0, float("inf"), (0, 0)   # position: (epoch, batches of it done)
     if args.resume and os.path.exists(os.path.join(ckpt_dir, "last.pt")):
         state = torch.load(os.path.join(ckpt_dir, "last.pt"), map_location=device)
         model.load_state_dict(state["state_dict"])
         optimizer.load_state_dict(state["optimizer"])
         step, best = state["step"], state.get("best_wer", best)
-        print(f"resumed at step {step}", flush=True)
+        if args.resume_position:
+            position = tuple(state.get("position", position))
+        print(f"resumed at step {step}, epoch {position[0]}, batch {position[1]}", flush=True)
     generator = torch.Generator().manual_seed(args.seed + step)
-    start, audio_seconds, epoch, evaluated_at = time.time(), 0.0, 0, -1
+    start, audio_seconds, evaluated_at = time.time(), 0.0, -1
+    epoch, skip = position
     model.train()
     while step < args.max_steps and not out_of_time(start, args):
-        for batch in make_batches(train_rows, args.batch_seconds, random.Random(args.seed + epoch)):
+        batches = make_batches(train_rows, args.batch_seconds, random.Random(args.seed + epoch))
+        for index, batch in enumerate(batches):
+            if index < skip:   # resuming inside an epoch: these batches were trained on before the checkpoint
+                continue
             if step >= args.max_steps or out_of_time(start, args):
                 break
             time_fraction = (time.time() - start) / (60 * args.max_minutes) if args.max_minutes else 0.0
@@ -222,10 +236,14 @@ def main():
                 elapsed = time.time() - start
                 print(f"step {step} epoch {epoch} loss {loss:.3f} lr {optimizer.param_groups[0]['lr']:.2e} "
                       f"{elapsed / 60:.1f} min, {audio_seconds / elapsed:.1f} s audio/s", flush=True)
+            model.position = (epoch, index + 1)
             if step % args.eval_every == 0:
                 best = evaluate_and_save(model, optimizer, test_rows, sp, device, args, step, best, ckpt_dir)
                 evaluated_at = step
-        epoch += 1
+            elif args.save_every and step % args.save_every == 0:
+                save_checkpoint(os.path.join(ckpt_dir, "last.pt"), model, optimizer, step, {"best_wer": best})
+                print(f"checkpoint at step {step}", flush=True)
+        epoch, skip = epoch + 1, 0
     if evaluated_at != step:
         best = evaluate_and_save(model, optimizer, test_rows, sp, device, args, step, best, ckpt_dir)
     torch.save({"state_dict": model.state_dict(), "cfg": model.cfg}, os.path.join(args.out, "model.pt"))
@@ -271,6 +289,8 @@ def evaluate_and_save(model, optimizer, test_rows, sp, device, args, step, best,
     report = evaluate(model, test_rows, sp, device, args.batch_seconds)
     print(f"eval step {step}: held-out WER {report['wer']:.4f}\n  per voice {report['per_voice']}\n"
           f"  per variant {report['per_variant']}", flush=True)
+    if "per_synth" in report:
+        print(f"  per synthesizer {report['per_synth']}", flush=True)
     for ref, hyp in report["examples"]:
         print(f"  ref: {ref}\n  hyp: {hyp}", flush=True)
     with open(os.path.join(args.out, f"eval_step{step}.json"), "w", encoding="utf-8") as f:
