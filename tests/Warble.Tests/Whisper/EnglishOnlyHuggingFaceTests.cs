@@ -78,4 +78,17 @@ public class EnglishOnlyHuggingFaceTests
 
         Assert.Equal("en", fromHf.Language);
     }
+
+    [Fact]
+    public async Task BeamSearchDecodesAnEnglishOnlyModel()
+    {
+        // English-only models start from <|startoftranscript|> alone (no language or task token), one token where
+        // multilingual models have three; beam search, the CLI's default, must decode from there too.
+        using var files = new EnglishOnlyWhisperFiles(tokenizerJson: false);
+        using Transcriber transcriber = await Transcriber.LoadAsync(files.GgmlFile);
+        var options = new TranscribeOptions { Temperatures = [0.0], BeamSize = 5, SampleLen = 24 };
+        TranscriptionResult beam = await transcriber.TranscribeToResultAsync(SharedPaths.Fixture("audio", "jfk.wav"), options);
+        Assert.NotEmpty(beam.Segments.SelectMany(s => s.Tokens));
+        Assert.Equal("en", beam.Language);
+    }
 }

@@ -78,7 +78,9 @@ internal sealed class TextDecoder
             throw new ArgumentException($"the decoder context holds {dims.NTextCtx} tokens; {offset} + {count} do not fit");
         }
 
-        BlockWorkspace ws = state.Workspace(rows);
+        // The logit rows are gathered into the workspace: with one new token per sequence (English-only models start from
+        // <|startoftranscript|> alone) the first pass still reads two positions of it, the no-speech and the first sample.
+        BlockWorkspace ws = state.Workspace(Math.Max(rows, batch * logitPositions.Length));
         Span<float> x = state.Hidden(rows);
         for (int r = 0; r < rows; r++)
         {
