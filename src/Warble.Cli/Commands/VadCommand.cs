@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Warble.Audio;
+using Warble.Transcription;
 using Warble.Vad;
 
 namespace Warble.Cli.Commands;
@@ -37,8 +37,9 @@ internal static class VadCommand
                 SpeechPadMs = parse.GetValue(pad),
             };
             options.Validate();
-            float[] samples = AudioLoader.Load(parse.GetValue(audio)!, cancellation);
-            IReadOnlyList<SpeechRegion> regions = SpeechDetector.Default.Detect(samples, options);
+            // Read as a stream through the detector: memory stays flat however long the recording.
+            using SpeechOnlyAudio speech = SpeechOnlyAudio.Detect(AudioInput.FromFile(parse.GetValue(audio)!), options, cancellation, keepSamples: false);
+            IReadOnlyList<SpeechRegion> regions = speech.Regions;
             string text = parse.GetValue(format) == "txt" ? Text(regions) : Json(regions);
             string? target = parse.GetValue(output);
             if (target is null or "-")
