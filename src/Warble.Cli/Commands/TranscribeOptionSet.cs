@@ -225,7 +225,7 @@ internal sealed class TranscribeOptionSet
     {
         var compute = new Option<string>("--compute")
         {
-            Description = "arithmetic of the encoder's matrix products: f32 (exact, default) or int8 (faster on CPUs with AVX-VNNI, tokens as f32's on the fixtures)",
+            Description = "arithmetic of the encoder's matrix products: f32 (exact, default) or int8 (faster on CPUs with AVX-VNNI; close to f32, not equal: check it on your audio)",
             DefaultValueFactory = _ => "f32",
         };
         compute.AcceptOnlyFromAmong("f32", "int8");
