@@ -3,7 +3,9 @@ using System.Text.Json;
 using Warble.Formats;
 using Warble.Models.Parakeet;
 using Warble.Tests.Support;
+using Warble.Audio;
 using Warble.Text;
+using Warble.Transcription;
 
 namespace Warble.Tests.Parakeet;
 
@@ -87,6 +89,42 @@ internal static class ParakeetGolden
         }
 
         return max;
+    }
+
+    /// <summary>
+    /// Features and encoder output of <paramref name="stem"/>.wav against NeMo's (tolerances.json: NeMo's float32 features
+    /// differ from a float64 re-implementation by up to 2.3e-4).
+    /// </summary>
+    public static void AssertFeaturesAndEncoderMatch(ParakeetTranscriber transcriber, string stem)
+    {
+        float[] audio = AudioLoader.Load(SharedPaths.Fixture("audio", stem + ".wav"));
+        float[] expected = Npy(stem, "features.npy", out int[] shape);
+        float[] features = transcriber.Features(audio, out int frames);
+        Assert.Equal(shape[1], frames);
+        AssertClose(expected, features, 5e-4f, $"{stem} features");
+
+        float[] encoder = transcriber.Encode(audio, out int encoded);
+        Assert.Equal(Decode(stem).GetProperty("encoded_length").GetInt32(), encoded);
+        AssertClose(Npy(stem, "encoder.npy", out _), encoder, 2e-4f, $"{stem} encoder");
+    }
+
+    /// <summary>The transcript of <paramref name="stem"/>.wav against NeMo's decode: text, tokens, frames, durations, segment and word times.</summary>
+    public static void AssertTranscriptMatches(ParakeetTranscriber transcriber, string stem)
+    {
+        JsonElement decode = Decode(stem);
+        TranscriptionResult result = transcriber.Transcribe(AudioLoader.Load(SharedPaths.Fixture("audio", stem + ".wav")), CancellationToken.None);
+        Assert.Equal(decode.GetProperty("text").GetString(), result.Text);
+        Assert.Equal(Ints(decode.GetProperty("tokens")), result.Segments.SelectMany(s => s.Tokens));
+        Assert.Equal(Ints(decode.GetProperty("timestep")), result.Segments.SelectMany(s => s.TokenFrames!));
+        Assert.Equal(Ints(decode.GetProperty("token_duration")), result.Segments.SelectMany(s => s.TokenDurations!));
+
+        JsonElement timestamps = decode.GetProperty("timestamps");
+        Assert.Equal(
+            timestamps.GetProperty("segment").EnumerateArray().Select(e => (" " + e.GetProperty("segment").GetString(), e.GetProperty("start").GetDouble(), e.GetProperty("end").GetDouble())),
+            result.Segments.Select(s => (s.Text, s.Start, s.End)));
+        Assert.Equal(
+            timestamps.GetProperty("word").EnumerateArray().Select(e => (" " + e.GetProperty("word").GetString(), e.GetProperty("start").GetDouble(), e.GetProperty("end").GetDouble())),
+            result.Segments.SelectMany(s => s.Words!).Select(w => (w.Text, w.Start, w.End)));
     }
 
     public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float atol, string what)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Warble.Audio;
 using Warble.Formats;
 using Warble.Models.Parakeet;
@@ -49,38 +48,13 @@ public class WhisperCppParakeetTests(ITestOutputHelper output)
     [InlineData("jfk")]
     [InlineData("espeak")]
     public void FeaturesAndEncoderMatchNeMoFromTheWav(string stem)
-    {
-        float[] audio = AudioLoader.Load(SharedPaths.Fixture("audio", stem + ".wav"));
-        float[] expected = ParakeetGolden.Npy(stem, "features.npy", out int[] shape);
-        float[] features = Transcriber.Value.Features(audio, out int frames);
-        Assert.Equal(shape[1], frames);
-        // The tolerances of ParakeetTranscriberTests (tolerances.json: NeMo's f32 features vs a f64 re-implementation).
-        ParakeetGolden.AssertClose(expected, features, 5e-4f, $"{stem} features");
-
-        float[] encoder = Transcriber.Value.Encode(audio, out int encoded);
-        Assert.Equal(ParakeetGolden.Decode(stem).GetProperty("encoded_length").GetInt32(), encoded);
-        ParakeetGolden.AssertClose(ParakeetGolden.Npy(stem, "encoder.npy", out _), encoder, 2e-4f, $"{stem} encoder");
-    }
+        => ParakeetGolden.AssertFeaturesAndEncoderMatch(Transcriber.Value, stem);
 
     [Theory]
     [InlineData("jfk")]
     [InlineData("espeak")]
     public void TranscribeMatchesDecodeJsonAndTimestamps(string stem)
-    {
-        JsonElement decode = ParakeetGolden.Decode(stem);
-        TranscriptionResult result = Transcriber.Value.Transcribe(AudioLoader.Load(SharedPaths.Fixture("audio", stem + ".wav")), CancellationToken.None);
-        Assert.Equal(decode.GetProperty("text").GetString(), result.Text);
-        Assert.Equal(ParakeetGolden.Ints(decode.GetProperty("tokens")), result.Segments.SelectMany(s => s.Tokens));
-        Assert.Equal(ParakeetGolden.Ints(decode.GetProperty("timestep")), result.Segments.SelectMany(s => s.TokenFrames!));
-        Assert.Equal(ParakeetGolden.Ints(decode.GetProperty("token_duration")), result.Segments.SelectMany(s => s.TokenDurations!));
-        JsonElement timestamps = decode.GetProperty("timestamps");
-        Assert.Equal(
-            timestamps.GetProperty("segment").EnumerateArray().Select(e => (" " + e.GetProperty("segment").GetString(), e.GetProperty("start").GetDouble(), e.GetProperty("end").GetDouble())),
-            result.Segments.Select(s => (s.Text, s.Start, s.End)));
-        Assert.Equal(
-            timestamps.GetProperty("word").EnumerateArray().Select(e => (" " + e.GetProperty("word").GetString(), e.GetProperty("start").GetDouble(), e.GetProperty("end").GetDouble())),
-            result.Segments.SelectMany(s => s.Words!).Select(w => (w.Text, w.Start, w.End)));
-    }
+        => ParakeetGolden.AssertTranscriptMatches(Transcriber.Value, stem);
 
     /// <summary>f16 and quantized files carry rounding: they must load and transcribe, close to the f32 file's tokens.</summary>
     [Theory]
