@@ -68,7 +68,7 @@ internal static class BatchedVad
         return 0;
     }
 
-    private static void Time(Dictionary<string, List<double>> times, string name, Action action)
+    internal static void Time(Dictionary<string, List<double>> times, string name, Action action)
     {
         var watch = Stopwatch.StartNew();
         action();
@@ -80,7 +80,7 @@ internal static class BatchedVad
         list.Add(watch.Elapsed.TotalSeconds);
     }
 
-    private static WhisperModel Model(string name)
+    internal static WhisperModel Model(string name)
     {
         if (WhisperSizes.All.TryGetValue(name, out WhisperDimensions? dims))
         {

@@ -19,7 +19,7 @@ internal sealed class ServerOptions
     public int ConcurrentTranscriptions { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>
-    /// The most queued requests for one Parakeet model (same options, not streamed) that a worker decodes together in one
+    /// The most queued requests for one model (same options, not streamed, no VAD) that a worker decodes together in one
     /// call (<see cref="Transcriber.TranscribeBatchAsync"/>); 1 turns batching off.
     /// </summary>
     public int MaxBatchSize { get; set; } = 8;

@@ -35,13 +35,9 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
         return new StageOutput(output, [model.Dims.NAudioCtx, model.Dims.NAudioState]);
     }
 
-    /// <summary>One recording after another: Whisper's windows are decoded with beam search and fallback, whose steps differ per window.</summary>
+    /// <summary>The recordings' windows encoded and decoded together, round by round (<see cref="WhisperBatchTranscription"/>).</summary>
     public IReadOnlyList<TranscriptionResult> TranscribeBatch(IReadOnlyList<AudioInput> inputs, TranscribeOptions options, CancellationToken cancellationToken) =>
-        [.. inputs.Select(audio =>
-        {
-            using TranscriptionRun run = Start(audio, options, cancellationToken);
-            return run.ReadToEnd();
-        })];
+        WhisperBatchTranscription.Run(this, inputs, options, cancellationToken);
 
     public TranscriptionResult Decode(StageOutput encoded, TranscribeOptions options, CancellationToken cancellationToken)
     {

@@ -3,20 +3,50 @@ using Warble.Models.Whisper.Timing;
 
 namespace Warble.Transcription;
 
-/// <summary>The seek loop of <see cref="WhisperTranscriber"/> (openai <c>transcribe</c>'s while loop).</summary>
+/// <summary>
+/// The seek loop of <see cref="WhisperTranscriber"/> (openai <c>transcribe</c>'s while loop), in steps that a batch of
+/// transcribers can take in lockstep (<see cref="WhisperBatchTranscription"/>): <see cref="Begin"/>, then per window
+/// <see cref="NextWindow"/>, an encode, a decode with fallback and <see cref="FinishWindow"/>.
+/// </summary>
 internal sealed partial class WhisperTranscriber
 {
+    private LoopState? loop;
+    private int segmentCount;
+
     /// <summary>Transcribes lazily: each window's segments are yielded once it is decoded.</summary>
     public IEnumerable<Segment> Transcribe(CancellationToken cancellationToken = default)
     {
-        allTokens.Clear();
-        string language = ResolveLanguage();
-        Language = language;
-        var state = new LoopState(language, mel.ContentFrames, model, tokenizer, options);
-        initialPromptLength = state.InitialPromptTokens.Length;
-        allTokens.AddRange(state.InitialPromptTokens);
+        Begin(ResolveLanguage());
         var window = new float[mel.NMels * NFrames];
-        int segmentCount = 0;
+        while (NextWindow(window, cancellationToken) is { } step)
+        {
+            IWhisperDecoderSession session = model.Encode(window);
+            DecodingResult result = DecodeWithFallback(session, step.Options, cancellationToken);
+            foreach (Segment segment in FinishWindow(step, result, session))
+            {
+                yield return segment;
+            }
+        }
+    }
+
+    /// <summary>Starts the loop in <paramref name="language"/> (given, or detected on the first window).</summary>
+    public void Begin(string language)
+    {
+        allTokens.Clear();
+        segmentCount = 0;
+        Language = language;
+        loop = new LoopState(language, mel.ContentFrames, model, tokenizer, options);
+        initialPromptLength = loop.InitialPromptTokens.Length;
+        allTokens.AddRange(loop.InitialPromptTokens);
+    }
+
+    /// <summary>
+    /// Moves past finished clips to the next window, reads its log-mel into <paramref name="window"/> and returns what to
+    /// decode it with; null when the recording is done. Cancellation is checked per window.
+    /// </summary>
+    public WindowStep? NextWindow(Span<float> window, CancellationToken cancellationToken)
+    {
+        LoopState state = loop ?? throw new InvalidOperationException("Begin starts the loop");
         while (state.ClipIndex < state.SeekClips.Count)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -33,37 +63,50 @@ internal sealed partial class WhisperTranscriber
                 continue;
             }
 
-            var currentSegments = ProcessWindow(state, clipEnd, window, cancellationToken);
-            if (currentSegments is null)
-            {
-                continue;
-            }
-
-            foreach (var segment in currentSegments)
-            {
-                yield return ToRecord(segmentCount++, segment);
-                allTokens.AddRange(segment.Tokens);
-            }
-
-            if (!options.ConditionOnPreviousText || state.LastTemperature > 0.5)
-            {
-                state.PromptResetSince = allTokens.Count; // do not feed the prompt tokens if a high temperature was used
-            }
+            int segmentSize = Math.Min(NFrames, Math.Min(state.ContentFrames - state.Seek, clipEnd - state.Seek));
+            mel.ReadWindow(state.Seek, segmentSize, window);
+            return new WindowStep(state.Seek, segmentSize, state.DecodeOptions with { PromptTokens = Prompt(state) });
         }
+
+        return null;
     }
 
-    /// <summary>Decodes the window at <c>state.Seek</c>, advances the seek, returns its segments (null when skipped).</summary>
-    private List<TimedSegment>? ProcessWindow(LoopState state, int clipEnd, float[] window, CancellationToken cancellationToken)
+    /// <summary>
+    /// openai's handling of one decoded window: the no-speech skip, segments split at timestamps, the seek advanced,
+    /// word timestamps (from <paramref name="session"/>, bound to the window's encoder output) and the hallucination
+    /// skip; returns the window's segments, whose tokens now condition the next window.
+    /// </summary>
+    public IReadOnlyList<Segment> FinishWindow(WindowStep step, DecodingResult result, IWhisperDecoderSession session)
     {
-        int seek = state.Seek;
+        LoopState state = loop ?? throw new InvalidOperationException("Begin starts the loop");
+        List<TimedSegment>? currentSegments = ProcessWindow(state, step, result, session);
+        if (currentSegments is null)
+        {
+            return [];
+        }
+
+        var records = new List<Segment>(currentSegments.Count);
+        foreach (TimedSegment segment in currentSegments)
+        {
+            records.Add(ToRecord(segmentCount++, segment));
+            allTokens.AddRange(segment.Tokens);
+        }
+
+        if (!options.ConditionOnPreviousText || state.LastTemperature > 0.5)
+        {
+            state.PromptResetSince = allTokens.Count; // do not feed the prompt tokens if a high temperature was used
+        }
+
+        return records;
+    }
+
+    /// <summary>Advances the seek past the decoded window and returns its segments (null when skipped).</summary>
+    private List<TimedSegment>? ProcessWindow(LoopState state, WindowStep step, DecodingResult result, IWhisperDecoderSession session)
+    {
+        int seek = step.Seek, segmentSize = step.SegmentSize;
         double timeOffset = seek * HopLength / (double)SampleRate;
         double windowEndTime = (seek + NFrames) * HopLength / (double)SampleRate;
-        int segmentSize = Math.Min(NFrames, Math.Min(state.ContentFrames - seek, clipEnd - seek));
         double segmentDuration = segmentSize * HopLength / (double)SampleRate;
-        mel.ReadWindow(seek, segmentSize, window);
-        var session = model.Encode(window);
-
-        var result = DecodeWithFallback(session, state.DecodeOptions with { PromptTokens = Prompt(state) }, cancellationToken);
         state.LastTemperature = result.Temperature;
         if (options.NoSpeechThreshold is { } noSpeechThreshold)
         {

@@ -5,6 +5,9 @@ namespace Warble.Transcription;
 /// <summary>The local variables of openai <c>transcribe</c> that live across windows.</summary>
 internal sealed partial class WhisperTranscriber
 {
+    /// <summary>One window to decode: where it starts, how many frames of it are audio, and its decoding options (with the prompt).</summary>
+    public sealed record WindowStep(int Seek, int SegmentSize, DecodingOptions Options);
+
     private sealed class LoopState
     {
         public LoopState(string language, int contentFrames, IWhisperModel model, IWhisperTokenizer tokenizer, WhisperTranscribeOptions options)

@@ -83,6 +83,24 @@ internal sealed partial class WhisperTranscriber
         return clips;
     }
 
+    /// <summary>The temperatures openai's <c>decode_with_fallback</c> tries, in order.</summary>
+    public IReadOnlyList<double> Temperatures => options.Temperatures;
+
+    /// <summary>
+    /// The decode of one attempt at <paramref name="temperature"/> (beam search only at 0, best-of only above), sampling
+    /// from this transcriber's generator, so that a batch of transcribers draws what each would alone.
+    /// </summary>
+    public DecodingTask CreateTask(DecodingOptions decodeOptions, double temperature)
+    {
+        var attempt = temperature > 0
+            ? decodeOptions with { BeamSize = null, Patience = null, Temperature = temperature }
+            : decodeOptions with { BestOf = null, Temperature = temperature };
+        return new DecodingTask(tokenizer, attempt, model.NTextCtx, model.NAudioCtx, model.NVocab, random);
+    }
+
+    /// <summary>Whether <paramref name="result"/> failed the thresholds and the next temperature should be tried.</summary>
+    public bool NeedsFallback(DecodingResult result) => NeedsFallback(options, result);
+
     /// <summary>
     /// openai <c>decode_with_fallback</c>: tries each temperature until the result is neither too
     /// repetitive nor too improbable (unless it is silence).
@@ -92,13 +110,8 @@ internal sealed partial class WhisperTranscriber
         DecodingResult? result = null;
         foreach (double t in options.Temperatures)
         {
-            var attempt = t > 0
-                ? decodeOptions with { BeamSize = null, Patience = null, Temperature = t }
-                : decodeOptions with { BestOf = null, Temperature = t };
-            result = new DecodingTask(tokenizer, attempt, model.NTextCtx, model.NAudioCtx, model.NVocab, random).Run(session, cancellationToken);
-
-            bool needsFallback = NeedsFallback(options, result);
-            if (!needsFallback)
+            result = CreateTask(decodeOptions, t).Run(session, cancellationToken);
+            if (!NeedsFallback(result))
             {
                 break;
             }
@@ -130,7 +143,8 @@ internal sealed partial class WhisperTranscriber
         return needsFallback;
     }
 
-    private string ResolveLanguage()
+    /// <summary>The language given, or detected on the first 30 s (openai's <c>detect_language</c> on <c>mel_segment</c> 0).</summary>
+    public string ResolveLanguage()
     {
         if (options.Decoding.Language is { } language)
         {

@@ -63,8 +63,8 @@ public class BatchTranscriptionTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => transcriber.TranscribeBatchAsync([new float[16000]]));
     }
 
-    /// <summary>Equal text, segments and words; word probabilities to within float rounding (a batch's products sum in another order).</summary>
-    private static void AssertSameResult(TranscriptionResult expected, TranscriptionResult actual, string what)
+    /// <summary>Equal text, segments and words; probabilities to within float rounding (a batch's products sum in another order).</summary>
+    internal static void AssertSameResult(TranscriptionResult expected, TranscriptionResult actual, string what)
     {
         Assert.Equal(expected.Text, actual.Text);
         Assert.Equal(expected.Language, actual.Language);
@@ -72,11 +72,13 @@ public class BatchTranscriptionTests
         for (int s = 0; s < expected.Segments.Count; s++)
         {
             Segment e = expected.Segments[s], a = actual.Segments[s];
-            Assert.True(Plain(e) == Plain(a) with { Tokens = e.Tokens, TokenFrames = e.TokenFrames, TokenDurations = e.TokenDurations }, $"{what}: segment {s} differs");
+            Assert.True(Plain(e) == Plain(a) with { Tokens = e.Tokens, TokenFrames = e.TokenFrames, TokenDurations = e.TokenDurations, NoSpeechProb = e.NoSpeechProb },
+                $"{what}: segment {s} differs");
             Assert.Equal(e.Tokens, a.Tokens);
             Assert.Equal(e.TokenFrames, a.TokenFrames);
             Assert.Equal(e.TokenDurations, a.TokenDurations);
             Assert.Equal(e.AvgLogprob ?? 0, a.AvgLogprob ?? 0, 1e-4);
+            Assert.Equal(e.NoSpeechProb ?? 0, a.NoSpeechProb ?? 0, 1e-4);
             Assert.Equal(e.Words?.Count, a.Words?.Count);
             for (int w = 0; w < (e.Words?.Count ?? 0); w++)
             {

@@ -1,0 +1,140 @@
+using Warble.Audio;
+using Warble.Models.Whisper;
+using Warble.Models.Whisper.Decoding;
+
+namespace Warble.Transcription;
+
+/// <summary>
+/// Several recordings through openai's window loop in lockstep: each round takes the next window of every recording
+/// still going, encodes up to <see cref="MaxWindows"/> of them in one encoder pass and decodes them in shared decoder
+/// passes (<see cref="WhisperBatchSession"/>, as faster-whisper's <c>generate_segment_batched</c>), temperature fallback
+/// included. Each recording keeps its own <see cref="WhisperTranscriber"/> (seek, previous-text prompt, sampler), so its
+/// result is the one it gets alone, up to float rounding (a product over several rows may take another kernel path).
+/// Windows whose prompts differ in length decode in separate passes: the decoder's caches advance together.
+/// </summary>
+internal static class WhisperBatchTranscription
+{
+    /// <summary>The most windows encoded and decoded together (their encoder activations are held at once).</summary>
+    public const int MaxWindows = 8;
+
+    /// <summary>Transcribes <paramref name="inputs"/>; <paramref name="encoded"/> hears how many windows each encoder pass took.</summary>
+    public static IReadOnlyList<TranscriptionResult> Run(
+        WhisperPipeline pipeline, IReadOnlyList<AudioInput> inputs, TranscribeOptions options, CancellationToken cancellationToken,
+        Action<int>? encoded = null)
+    {
+        WhisperModel model = pipeline.Model;
+        WhisperTranscribeOptions whisper = WhisperPipeline.ToWhisperOptions(options).Validate();
+        var spools = new List<MelSpool>(inputs.Count);
+        WhisperSession session = pipeline.Rent();
+        try
+        {
+            var lanes = new List<Lane>(inputs.Count);
+            foreach (AudioInput input in inputs)
+            {
+                MelSpool mel = pipeline.LogMel(input, cancellationToken);
+                spools.Add(mel);
+                var transcriber = new WhisperTranscriber(session, model.Tokenizer, mel, whisper);
+                transcriber.Begin(transcriber.ResolveLanguage());
+                lanes.Add(new Lane(transcriber));
+            }
+
+            if (lanes.Count > 0)
+            {
+                Decode(model, session, lanes, whisper.WordTimestamps, encoded, cancellationToken);
+            }
+
+            return [.. lanes.Select(lane => new TranscriptionResult(lane.Transcriber.Text, lane.Transcriber.Language ?? "en", lane.Segments))];
+        }
+        finally
+        {
+            spools.ForEach(spool => spool.Dispose());
+            pipeline.Return(session);
+        }
+    }
+
+    /// <summary>Rounds of one window per unfinished recording, <see cref="MaxWindows"/> windows to a pass, until all are done.</summary>
+    private static void Decode(
+        WhisperModel model, WhisperSession session, List<Lane> lanes, bool wordTimestamps, Action<int>? encoded, CancellationToken cancellationToken)
+    {
+        int capacity = Math.Min(MaxWindows, lanes.Count), windowSize = model.Dims.NMels * WhisperLogMel.NFrames;
+        var batch = new WhisperBatchSession(model, capacity);
+        var mels = new float[capacity * windowSize];
+        var group = new List<(Lane Lane, WhisperTranscriber.WindowStep Step)>(capacity);
+        List<Lane> active = [.. lanes];
+        while (active.Count > 0)
+        {
+            var finished = new List<Lane>();
+            for (int from = 0; from < active.Count; from += capacity)
+            {
+                group.Clear();
+                foreach (Lane lane in active.Skip(from).Take(capacity))
+                {
+                    if (lane.Transcriber.NextWindow(mels.AsSpan(group.Count * windowSize, windowSize), cancellationToken) is { } step)
+                    {
+                        group.Add((lane, step));
+                    }
+                    else
+                    {
+                        finished.Add(lane);
+                    }
+                }
+
+                if (group.Count == 0)
+                {
+                    continue;
+                }
+
+                batch.Encode(mels.AsSpan(0, group.Count * windowSize), group.Count);
+                encoded?.Invoke(group.Count);
+                DecodingResult[] results = DecodeWithFallback(batch, group, cancellationToken);
+                for (int w = 0; w < group.Count; w++)
+                {
+                    // Only word timestamps read the session: it aligns against this window's encoder output.
+                    IWhisperDecoderSession window = wordTimestamps ? session.Bind(batch.Encoded(w)) : session;
+                    group[w].Lane.Segments.AddRange(group[w].Lane.Transcriber.FinishWindow(group[w].Step, results[w], window));
+                }
+            }
+
+            active.RemoveAll(finished.Contains);
+        }
+    }
+
+    /// <summary>
+    /// openai <c>decode_with_fallback</c> for every window of the pass: all decode at the first temperature, those that
+    /// fail their thresholds decode again together at the next, and so on.
+    /// </summary>
+    private static DecodingResult[] DecodeWithFallback(
+        WhisperBatchSession batch, List<(Lane Lane, WhisperTranscriber.WindowStep Step)> group, CancellationToken cancellationToken)
+    {
+        var results = new DecodingResult[group.Count];
+        List<int> pending = [.. Enumerable.Range(0, group.Count)];
+        foreach (double t in group[0].Lane.Transcriber.Temperatures)
+        {
+            foreach (IGrouping<int, int> sameLength in pending.GroupBy(w => group[w].Step.Options.PromptTokens?.Count ?? 0))
+            {
+                List<(DecodingTask, int)> runs = [.. sameLength.Select(w => (group[w].Lane.Transcriber.CreateTask(group[w].Step.Options, t), w))];
+                DecodingResult[] decoded = batch.Decode(runs, cancellationToken);
+                for (int k = 0; k < runs.Count; k++)
+                {
+                    results[runs[k].Item2] = decoded[k];
+                }
+            }
+
+            pending.RemoveAll(w => !group[w].Lane.Transcriber.NeedsFallback(results[w]));
+            if (pending.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>One recording of the batch: its window loop and the segments it has given.</summary>
+    private sealed class Lane(WhisperTranscriber transcriber)
+    {
+        public WhisperTranscriber Transcriber { get; } = transcriber;
+
+        public List<Segment> Segments { get; } = [];
+    }
+}
