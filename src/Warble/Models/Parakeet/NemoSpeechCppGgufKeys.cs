@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Warble.Models.Parakeet;
@@ -24,35 +23,13 @@ internal static class NemoSpeechCppGgufKeys
         var keys = new GgufMetadataReader(metadata, file);
         string head = keys.String("asr.head_type", "ctc", "rnnt", "tdt");
         RefuseUnsupported(keys, metadata, file);
-        int d = keys.Int("asr.encoder.d_model"), ff = keys.Int("asr.encoder.d_ff");
-        if (ff % d != 0)
-        {
-            throw keys.Error("asr.encoder.d_ff", $"= {ff} is not a multiple of d_model {d}");
-        }
-
         var yaml = new StringBuilder();
         yaml.AppendLine($"target: {(head == "ctc" ? "nemo.collections.asr.models.ctc_bpe_models.EncDecCTCModelBPE" : "nemo.collections.asr.models.rnnt_bpe_models.EncDecRNNTBPEModel")}");
-        yaml.AppendLine("preprocessor:");
-        yaml.AppendLine($"  sample_rate: {keys.Int("asr.preprocessor.sample_rate")}");
-        yaml.AppendLine($"  normalize: {keys.String("asr.preprocessor.normalize", "per_feature", "all_features", "NA")}");
-        yaml.AppendLine($"  window_size: {Number(keys.Float("asr.preprocessor.window_size"))}");
-        yaml.AppendLine($"  window_stride: {Number(keys.Float("asr.preprocessor.window_stride"))}");
-        yaml.AppendLine($"  features: {keys.Int("asr.preprocessor.features")}");
-        yaml.AppendLine($"  n_fft: {keys.Int("asr.preprocessor.n_fft")}");
-        yaml.AppendLine($"  preemph: {Number(keys.Float("asr.preprocessor.preemph"))}");
-        yaml.AppendLine("  pad_to: 0");
-        yaml.AppendLine("encoder:");
-        yaml.AppendLine($"  feat_in: {keys.Int("asr.encoder.feat_in")}");
-        yaml.AppendLine($"  n_layers: {keys.Int("asr.encoder.n_layers")}");
-        yaml.AppendLine($"  d_model: {d}");
-        yaml.AppendLine($"  n_heads: {keys.Int("asr.encoder.n_heads")}");
-        yaml.AppendLine($"  ff_expansion_factor: {ff / d}");
-        yaml.AppendLine($"  subsampling_factor: {keys.Int("asr.encoder.subsampling_factor")}");
-        yaml.AppendLine($"  subsampling_conv_channels: {keys.Int("asr.encoder.subsampling_conv_channels")}");
-        yaml.AppendLine($"  conv_kernel_size: {keys.Int("asr.encoder.conv_kernel_size")}");
-        yaml.AppendLine($"  xscaling: {Bool(keys.Bool("asr.encoder.xscaling"))}");
-        yaml.AppendLine($"  use_bias: {Bool(keys.Bool("asr.encoder.use_bias"))}");
-        yaml.AppendLine($"  untie_biases: {Bool(untieBiases)}");
+        NemoConfigYaml.AppendPreprocessor(yaml, keys.Int("asr.preprocessor.sample_rate"),
+            keys.String("asr.preprocessor.normalize", "per_feature", "all_features", "NA"), keys.Float("asr.preprocessor.window_size"),
+            keys.Float("asr.preprocessor.window_stride"), keys.Int("asr.preprocessor.features"), keys.Int("asr.preprocessor.n_fft"),
+            keys.Float("asr.preprocessor.preemph"));
+        int d = NemoConfigYaml.AppendEncoder(yaml, keys, "asr.encoder.", "d_ff", "conv_kernel_size", untieBiases);
         Heads(yaml, keys, head, d);
         return yaml.ToString();
     }
@@ -101,19 +78,8 @@ internal static class NemoSpeechCppGgufKeys
             throw keys.Error("asr.rnnt.blank_id", "is not asr.rnnt.vocab_size − 1");
         }
 
-        int predHidden = keys.Int("asr.rnnt.pred_hidden");
         int[] durations = head == "tdt" ? keys.Ints("asr.tdt.durations") : [];
-        yaml.AppendLine($"decoder:\n  vocab_size: {vocab}\n  prednet:\n    pred_hidden: {predHidden}\n    pred_rnn_layers: {keys.Int("asr.rnnt.pred_num_layers")}");
-        yaml.AppendLine($"joint:\n  num_classes: {vocab}\n  num_extra_outputs: {durations.Length}\n  jointnet:");
-        yaml.AppendLine($"    joint_hidden: {keys.Int("asr.rnnt.joint_dim")}\n    activation: relu\n    encoder_hidden: {d}\n    pred_hidden: {predHidden}");
-        yaml.AppendLine($"decoding:\n  model_type: {head}\n  greedy:\n    max_symbols: {keys.Int("asr.rnnt.max_symbols_per_step")}");
-        if (durations.Length > 0)
-        {
-            yaml.AppendLine($"  durations: [{string.Join(", ", durations)}]\nloss:\n  loss_name: tdt");
-        }
+        NemoConfigYaml.AppendTransducer(yaml, vocab, keys.Int("asr.rnnt.pred_hidden"), keys.Int("asr.rnnt.pred_num_layers"), keys.Int("asr.rnnt.joint_dim"),
+            "relu", d, keys.Int("asr.rnnt.max_symbols_per_step"), durations);
     }
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Bool(bool value) => value ? "true" : "false";
 }
