@@ -9,6 +9,7 @@ return args switch
     ["gemv-dram", ..] => GemvDram.Run(args),
     ["steady-decode", ..] => SteadyDecode.Run(args),
     ["batched-vad", ..] => BatchedVad.Run(args),
+    ["encoder-attention", ..] => EncoderAttention.Run(args),
     _ => RunBenchmarks(args),
 };
 
