@@ -82,12 +82,7 @@ internal readonly unsafe struct Int8QuantizeRows(Int8Product product) : IRangeAc
             m1 = Vector256.MaxNative(m1, Vector256.Load(a + p + 8) & mask);
         }
 
-        Vector256<float> m = Vector256.MaxNative(m0, m1);
-        float max = 0;
-        for (int lane = 0; lane < Vector256<float>.Count; lane++)
-        {
-            max = Math.Max(max, m[lane]);
-        }
+        float max = Int8Attention.HorizontalMax(Vector256.MaxNative(m0, m1));
 
         for (; p < k; p++)
         {

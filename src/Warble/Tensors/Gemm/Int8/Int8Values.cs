@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Warble.Tensors.Gemm.Int8;
 
@@ -49,15 +50,23 @@ internal readonly unsafe struct Int8Values
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Quantize(int h, float* values, int rows, int headDim)
     {
-        int channels = Panels * Int8Gemm.Nr;
+        int channels = Panels * Int8Gemm.Nr, vectors = headDim / 8 * 8;
         float* inverse = stackalloc float[channels];
         float* scale = Scales(h);
         new Span<float>(inverse, channels).Clear();
+        var magnitude = Vector256.Create(0x7FFFFFFF).AsSingle();
         for (int j = 0; j < rows; j++)
         {
-            for (int c = 0; c < headDim; c++)
+            float* row = values + ((long)j * headDim);
+            int c = 0;
+            for (; c < vectors; c += 8)
             {
-                inverse[c] = Math.Max(inverse[c], Math.Abs(values[((long)j * headDim) + c]));
+                Vector256.MaxNative(Vector256.Load(inverse + c), Vector256.Load(row + c) & magnitude).Store(inverse + c);
+            }
+
+            for (; c < headDim; c++)
+            {
+                inverse[c] = Math.Max(inverse[c], Math.Abs(row[c]));
             }
         }
 
@@ -68,14 +77,27 @@ internal readonly unsafe struct Int8Values
         }
 
         sbyte* head = Panel(h, 0);
+        int* q = stackalloc int[8];
         new Span<sbyte>(head, Panels * Groups * Int8Gemm.Nr * 4).Clear();
         for (int j = 0; j < rows; j++)
         {
+            // Key j is byte j % 4 of its group's four-byte lane in each channel's panel row.
+            float* row = values + ((long)j * headDim);
             sbyte* group = head + ((j / 4) * Int8Gemm.Nr * 4) + (j % 4);
-            for (int c = 0; c < headDim; c++)
+            int c = 0;
+            for (; c < vectors; c += 8)
             {
-                group[((long)(c / Int8Gemm.Nr) * Groups * Int8Gemm.Nr * 4) + (c % Int8Gemm.Nr * 4)] =
-                    (sbyte)(int)MathF.Round(values[((long)j * headDim) + c] * inverse[c]);
+                Vector256.ConvertToInt32Native(Vector256.Round(Vector256.Load(row + c) * Vector256.Load(inverse + c))).Store(q);
+                sbyte* lane = group + ((long)(c / Int8Gemm.Nr) * Groups * Int8Gemm.Nr * 4) + (c % Int8Gemm.Nr * 4);
+                for (int t = 0; t < 8; t++)
+                {
+                    lane[t * 4] = (sbyte)q[t];
+                }
+            }
+
+            for (; c < headDim; c++)
+            {
+                group[((long)(c / Int8Gemm.Nr) * Groups * Int8Gemm.Nr * 4) + (c % Int8Gemm.Nr * 4)] = (sbyte)(int)MathF.Round(row[c] * inverse[c]);
             }
         }
     }
