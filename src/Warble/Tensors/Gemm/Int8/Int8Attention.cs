@@ -7,7 +7,8 @@ namespace Warble.Tensors.Gemm.Int8;
 /// The encoder's per-head attention products in int8 with int32 sums, on <see cref="Int8MicroKernel"/>'s register tile:
 /// the scores Q·Kᵀ (queries per row as the shifted unsigned operand, keys per row as the signed one,
 /// <see cref="Int8Keys"/>) and the weighted values P·V (probabilities per row as unsigned bytes straight from the
-/// softmax's exponent, values per channel, <see cref="Int8Values"/>). Each call quantises its block of rows into this thread's scratch and writes f32.
+/// softmax's exponent, values per channel, <see cref="Int8Values"/>). Each call quantises its block of rows into this
+/// thread's scratch (<see cref="GemmScratch.Get"/>) and writes f32.
 /// </summary>
 internal static unsafe class Int8Attention
 {
