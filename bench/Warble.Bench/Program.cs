@@ -10,6 +10,7 @@ return args switch
     ["steady-decode", ..] => SteadyDecode.Run(args),
     ["batched-vad", ..] => BatchedVad.Run(args),
     ["batched-files", ..] => BatchedFiles.Run(args),
+    ["encoder-attention", ..] => EncoderAttention.Run(args),
     _ => RunBenchmarks(args),
 };
 

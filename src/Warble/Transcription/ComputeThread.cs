@@ -13,6 +13,15 @@ internal sealed class ComputeThread : IDisposable
     private readonly BlockingCollection<Action> work = new();
     private readonly Thread thread;
 
+    /// <summary>
+    /// The two parties that use <see cref="work"/> (the caller's <see cref="Dispose"/> and the thread's loop): the last
+    /// to finish disposes it. CompleteAdding wakes the loop before it returns, so the loop disposing alone could race
+    /// the end of CompleteAdding (ObjectDisposedException from the caller's Dispose).
+    /// </summary>
+    private int users = 2;
+
+    private int disposed;
+
     public ComputeThread()
     {
         thread = new Thread(Loop) { IsBackground = true, Name = "warble-call" };
@@ -48,7 +57,14 @@ internal sealed class ComputeThread : IDisposable
     }
 
     /// <summary>Lets the thread finish the step in hand and end.</summary>
-    public void Dispose() => work.CompleteAdding();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            work.CompleteAdding();
+            Release();
+        }
+    }
 
     private void Loop()
     {
@@ -57,6 +73,14 @@ internal sealed class ComputeThread : IDisposable
             step();
         }
 
-        work.Dispose();
+        Release();
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref users) == 0)
+        {
+            work.Dispose();
+        }
     }
 }

@@ -41,6 +41,7 @@ public class FeatureTestRunnerTests
         Assert.Contains(expectedState, output);
         Assert.Contains("ok dispatch", output);
         Assert.Contains("ok int8", output);
+        Assert.Contains("ok int8 attention", output);
     }
 
     private static string DotnetHost()

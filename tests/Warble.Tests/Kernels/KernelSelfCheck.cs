@@ -22,6 +22,7 @@ internal static class KernelSelfCheck
             ("dispatch", DispatchTests.RunAll),
             ("attention", () => new AttentionTests().IncrementalDecodeWithCacheEqualsFullCausalAttention()),
             ("int8", () => new Gemm.Int8GemmTests().FallsBackToF32OrStaysClose()),
+            ("int8 attention", () => new Int8AttentionTests().FallsBackToF32OrStaysClose()),
         };
         int failures = 0;
         foreach ((string name, Action check) in checks)

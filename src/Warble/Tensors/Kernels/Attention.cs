@@ -1,4 +1,5 @@
 using System.Buffers;
+using Warble.Tensors.Gemm.Int8;
 using Warble.Tensors.Parallel;
 
 namespace Warble.Tensors.Kernels;
@@ -7,9 +8,10 @@ namespace Warble.Tensors.Kernels;
 /// Multi-head scaled dot-product attention, as openai-whisper's <c>MultiHeadAttention.qkv_attention</c>
 /// (and <c>F.scaled_dot_product_attention</c>): per head, softmax(Q·Kᵀ / √d_k + mask) · V. Heads and blocks of
 /// queries run in parallel on the <see cref="WorkerPool"/> (<see cref="AttentionTask"/>): a few queries (decoding)
-/// take direct dot products over the cached rows, many (the encoder) take the blocked GEMM.
+/// take direct dot products over the cached rows, many (the encoder) take the blocked GEMM, in int8 inside an encoder
+/// asked to (<see cref="Int8Compute.Active"/>; <c>Attention.Int8.cs</c>).
 /// </summary>
-internal static unsafe class Attention
+internal static unsafe partial class Attention
 {
     /// <summary>Below this many multiply-adds (Q·Kᵀ over all heads) the heads run on the calling thread.</summary>
     private const long ParallelWork = 1 << 16;
@@ -38,7 +40,9 @@ internal static unsafe class Attention
 
         int queryBlock = tq <= AttentionTask.RowQueries ? tq : AttentionTask.BlockQueries;
         int ldk = (tk + 15) & ~15;
-        float[]? keysT = tq <= AttentionTask.RowQueries ? null : ArrayPool<float>.Shared.Rent(heads * dk * ldk);
+        bool blocked = tq > AttentionTask.RowQueries, int8 = blocked && Int8Compute.Active;
+        float[]? keysT = blocked && !int8 ? ArrayPool<float>.Shared.Rent(heads * dk * ldk) : null;
+        byte[]? quantised = int8 ? ArrayPool<byte>.Shared.Rent(Int8Bytes(heads, dk, tk)) : null;
         try
         {
             if (keysT is not null)
@@ -47,6 +51,7 @@ internal static unsafe class Attention
             }
 
             fixed (float* pq = q, pd = destination, pm = mask, pw = weights, pkt = keysT)
+            fixed (byte* p8 = quantised)
             {
                 var task = new AttentionTask
                 {
@@ -54,6 +59,11 @@ internal static unsafe class Attention
                     Cache = cache, Tq = tq, Tk = tk, Ldk = ldk, Causal = causal, Scale = 1f / MathF.Sqrt(dk), QueryBlock = queryBlock,
                     Blocks = (tq + queryBlock - 1) / queryBlock,
                 };
+                if (int8)
+                {
+                    QuantizeInt8(cache, p8, ref task);
+                }
+
                 Run(task, heads * task.Blocks, (long)tq * tk * width);
             }
         }
@@ -62,6 +72,11 @@ internal static unsafe class Attention
             if (keysT is not null)
             {
                 ArrayPool<float>.Shared.Return(keysT);
+            }
+
+            if (quantised is not null)
+            {
+                ArrayPool<byte>.Shared.Return(quantised);
             }
         }
     }

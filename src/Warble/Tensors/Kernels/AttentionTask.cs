@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Warble.Tensors.Gemm;
+using Warble.Tensors.Gemm.Int8;
 using Warble.Tensors.Parallel;
 
 namespace Warble.Tensors.Kernels;
@@ -8,7 +9,8 @@ namespace Warble.Tensors.Kernels;
 /// One head × block of queries of <see cref="Attention.Apply(ReadOnlySpan{float}, KeyValueCache, ReadOnlySpan{float}, bool, Span{float}, Span{float})"/>.
 /// Up to <see cref="RowQueries"/> queries (decoding: one token against the cache or the audio) use direct dot products
 /// and a weighted sum of value rows (<see cref="AttentionRows"/>), with no packing; larger blocks run Q·Kᵀ and P·V
-/// as single-threaded GEMMs, the heads and blocks themselves being spread over the pool.
+/// as single-threaded GEMMs, the heads and blocks themselves being spread over the pool; in int8 where the call has
+/// quantised the keys (<see cref="KeysInt8"/>) and values (<see cref="ValuesInt8"/>).
 /// </summary>
 internal unsafe struct AttentionTask : IRangeAction
 {
@@ -39,6 +41,15 @@ internal unsafe struct AttentionTask : IRangeAction
     public float* Mask;
     public float* Weights;
     public float* KeysT;
+
+    /// <summary>Empty, or every head's keys quantised for the int8 score product (then <see cref="KeysT"/> is null).</summary>
+    public Int8Keys KeysInt8;
+
+    /// <summary>
+    /// Empty, or every head's values quantised for the int8 product P·V, whose probabilities go from the softmax straight
+    /// to bytes (only without mask, causality or weights to return: the encoder's self-attention).
+    /// </summary>
+    public Int8Values ValuesInt8;
     public KeyValueCache Cache;
     public int Tq;
     public int Tk;
@@ -138,7 +149,14 @@ internal unsafe struct AttentionTask : IRangeAction
         Span<float> scores = scratch.AsSpan(0, rows * Ldk);
         var q = new ReadOnlySpan<float>(Q + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
         var keysT = new ReadOnlySpan<float>(KeysT + ((long)h * dk * Ldk), dk * Ldk);
-        if (Direct)
+        if (!KeysInt8.IsEmpty)
+        {
+            fixed (float* ps = scores)
+            {
+                Int8Attention.Scores(Q + ((long)i0 * width) + (h * dk), width, rows, dk, KeysInt8, h, ps, Ldk);
+            }
+        }
+        else if (Direct)
         {
             fixed (float* ps = scores)
             {
@@ -148,6 +166,16 @@ internal unsafe struct AttentionTask : IRangeAction
         else
         {
             MatMul.Multiply(q, width, rows, dk, keysT, Ldk, Ldk, scores, Ldk, accumulate: false, Serial);
+        }
+
+        if (!ValuesInt8.IsEmpty)
+        {
+            fixed (float* ps = scores)
+            {
+                Int8Attention.SoftmaxValues(ps, Ldk, rows, Tk, Scale, ValuesInt8, h, dk, Destination + ((long)i0 * width) + (h * dk), width);
+            }
+
+            return;
         }
 
         for (int r = 0; r < rows; r++)

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Warble.Tensors.Parallel;
@@ -43,17 +42,18 @@ internal readonly unsafe struct Int8QuantizeRows(Int8Product product) : IRangeAc
     /// <summary>Quantises <paramref name="k"/> values into <paramref name="q"/> (padded with 128 to whole groups); returns the scale.</summary>
     internal static float Quantize(float* a, int k, byte* q)
     {
-        float max = Math.Abs(TensorPrimitives.MaxMagnitude(new ReadOnlySpan<float>(a, k)));
+        float max = MaxMagnitude(a, k);
         float inverse = max > 0 ? 127f / max : 0;
         var scale = Vector256.Create(inverse);
         var shift = Vector256.Create(128);
         int p = 0;
         for (; p <= k - 32; p += 32)
         {
-            Vector256<int> q0 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p) * scale)) + shift;
-            Vector256<int> q1 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p + 8) * scale)) + shift;
-            Vector256<int> q2 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p + 16) * scale)) + shift;
-            Vector256<int> q3 = Vector256.ConvertToInt32(Vector256.Round(Vector256.Load(a + p + 24) * scale)) + shift;
+            // |a · 127 / max| ≤ 127 after rounding, so the native conversion needs no saturation fix-up.
+            Vector256<int> q0 = Vector256.ConvertToInt32Native(Vector256.Round(Vector256.Load(a + p) * scale)) + shift;
+            Vector256<int> q1 = Vector256.ConvertToInt32Native(Vector256.Round(Vector256.Load(a + p + 8) * scale)) + shift;
+            Vector256<int> q2 = Vector256.ConvertToInt32Native(Vector256.Round(Vector256.Load(a + p + 16) * scale)) + shift;
+            Vector256<int> q3 = Vector256.ConvertToInt32Native(Vector256.Round(Vector256.Load(a + p + 24) * scale)) + shift;
             Vector256.Narrow(Vector256.Narrow(q0, q1), Vector256.Narrow(q2, q3)).AsByte().Store(q + p);
         }
 
@@ -68,5 +68,27 @@ internal readonly unsafe struct Int8QuantizeRows(Int8Product product) : IRangeAc
         }
 
         return max / 127f;
+    }
+
+    /// <summary>max |a| over finite activations, without TensorPrimitives' NaN bookkeeping (a NaN row gives garbage either way).</summary>
+    private static float MaxMagnitude(float* a, int k)
+    {
+        var mask = Vector256.Create(0x7FFFFFFF).AsSingle();
+        Vector256<float> m0 = Vector256<float>.Zero, m1 = Vector256<float>.Zero;
+        int p = 0;
+        for (; p <= k - 16; p += 16)
+        {
+            m0 = Vector256.MaxNative(m0, Vector256.Load(a + p) & mask);
+            m1 = Vector256.MaxNative(m1, Vector256.Load(a + p + 8) & mask);
+        }
+
+        float max = Int8Attention.HorizontalMax(Vector256.MaxNative(m0, m1));
+
+        for (; p < k; p++)
+        {
+            max = Math.Max(max, Math.Abs(a[p]));
+        }
+
+        return max;
     }
 }
