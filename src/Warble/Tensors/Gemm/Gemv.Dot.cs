@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
@@ -70,13 +69,4 @@ internal static unsafe partial class Gemv
             sums[3] = TWidth.LaneSum(s3) + Tail<TDecoder>(w, a + (3 * lda), p, k);
         }
     }
-
-    /// <summary>The decoder's load of <typeparamref name="TVector"/>'s width (the test folds away per instantiation).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Decode<TDecoder, TVector>(byte* w, int p)
-        where TDecoder : struct, RowDecoders.IDecoder
-        where TVector : struct
-        => typeof(TVector) == typeof(Vector512<float>)
-            ? Unsafe.BitCast<Vector512<float>, TVector>(TDecoder.Load512(w, p))
-            : Unsafe.BitCast<Vector256<float>, TVector>(TDecoder.Load256(w, p));
 }
