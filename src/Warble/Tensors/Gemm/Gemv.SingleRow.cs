@@ -83,10 +83,10 @@ internal static unsafe partial class Gemv
         switch (task.Weights.Type)
         {
             case DType.Q8_0 when task.M == 1 && task.Path == GemmPath.Vector512:
-                SingleRowQ8x512(task, j0, j1);
+                SingleRowQ8<Vector512<float>>(task, j0, j1);
                 break;
             case DType.Q8_0 when task.M == 1:
-                SingleRowQ8x256(task, j0, j1);
+                SingleRowQ8<Vector256<float>>(task, j0, j1);
                 break;
             case DType.Q8_0:
                 StreamedRows<RowDecoders.Q8>(task, j0, j1);
