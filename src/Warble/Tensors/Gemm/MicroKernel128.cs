@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -50,16 +51,9 @@ internal static unsafe class MicroKernel128
 
         float* from = start == null ? c : start;
         nint step = start == null ? ldc : 0;
-        Store(c + (0 * ldc), from + (0 * step), c00, c01);
-        Store(c + (1 * ldc), from + (1 * step), c10, c11);
-        Store(c + (2 * ldc), from + (2 * step), c20, c21);
-        Store(c + (3 * ldc), from + (3 * step), c30, c31);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, float* from, Vector128<float> v0, Vector128<float> v1)
-    {
-        (Vector128.Load(from + 0) + v0).Store(c + 0);
-        (Vector128.Load(from + 4) + v1).Store(c + 4);
+        MicroKernelTile.StoreRow<Width128, Vector128<float>>(c + (0 * ldc), from + (0 * step), c00, c01);
+        MicroKernelTile.StoreRow<Width128, Vector128<float>>(c + (1 * ldc), from + (1 * step), c10, c11);
+        MicroKernelTile.StoreRow<Width128, Vector128<float>>(c + (2 * ldc), from + (2 * step), c20, c21);
+        MicroKernelTile.StoreRow<Width128, Vector128<float>>(c + (3 * ldc), from + (3 * step), c30, c31);
     }
 }

@@ -31,23 +31,7 @@ internal static unsafe class MicroKernel256
         Vector256<float> c40 = default; Vector256<float> c41 = default;
         Vector256<float> c50 = default; Vector256<float> c51 = default;
 
-        // The tile's rows are in memory or L3 by now (C is larger than L2); fetching them while the k loop runs hides
-        // the misses that would otherwise stall the stores at the end.
-        if (PrefetchOps.IsSupported)
-        {
-            PrefetchOps.Line(c + (0 * ldc));
-            PrefetchOps.Line(c + (0 * ldc) + 15);
-            PrefetchOps.Line(c + (1 * ldc));
-            PrefetchOps.Line(c + (1 * ldc) + 15);
-            PrefetchOps.Line(c + (2 * ldc));
-            PrefetchOps.Line(c + (2 * ldc) + 15);
-            PrefetchOps.Line(c + (3 * ldc));
-            PrefetchOps.Line(c + (3 * ldc) + 15);
-            PrefetchOps.Line(c + (4 * ldc));
-            PrefetchOps.Line(c + (4 * ldc) + 15);
-            PrefetchOps.Line(c + (5 * ldc));
-            PrefetchOps.Line(c + (5 * ldc) + 15);
-        }
+        MicroKernelTile.Prefetch(c, ldc, Mr, Nr);
 
         for (int p = 0; p < kc; p++)
         {
@@ -77,18 +61,11 @@ internal static unsafe class MicroKernel256
 
         float* from = start == null ? c : start;
         nint step = start == null ? ldc : 0;
-        Store(c + (0 * ldc), from + (0 * step), c00, c01);
-        Store(c + (1 * ldc), from + (1 * step), c10, c11);
-        Store(c + (2 * ldc), from + (2 * step), c20, c21);
-        Store(c + (3 * ldc), from + (3 * step), c30, c31);
-        Store(c + (4 * ldc), from + (4 * step), c40, c41);
-        Store(c + (5 * ldc), from + (5 * step), c50, c51);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, float* from, Vector256<float> v0, Vector256<float> v1)
-    {
-        (Vector256.Load(from + 0) + v0).Store(c + 0);
-        (Vector256.Load(from + 8) + v1).Store(c + 8);
+        MicroKernelTile.StoreRow<Width256, Vector256<float>>(c + (0 * ldc), from + (0 * step), c00, c01);
+        MicroKernelTile.StoreRow<Width256, Vector256<float>>(c + (1 * ldc), from + (1 * step), c10, c11);
+        MicroKernelTile.StoreRow<Width256, Vector256<float>>(c + (2 * ldc), from + (2 * step), c20, c21);
+        MicroKernelTile.StoreRow<Width256, Vector256<float>>(c + (3 * ldc), from + (3 * step), c30, c31);
+        MicroKernelTile.StoreRow<Width256, Vector256<float>>(c + (4 * ldc), from + (4 * step), c40, c41);
+        MicroKernelTile.StoreRow<Width256, Vector256<float>>(c + (5 * ldc), from + (5 * step), c50, c51);
     }
 }

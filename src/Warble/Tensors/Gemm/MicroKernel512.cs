@@ -39,35 +39,7 @@ internal static unsafe class MicroKernel512
         Vector512<float> c100 = default; Vector512<float> c101 = default;
         Vector512<float> c110 = default; Vector512<float> c111 = default;
 
-        // The tile's rows are in memory or L3 by now (C is larger than L2); fetching them while the k loop runs hides
-        // the misses that would otherwise stall the stores at the end.
-        if (PrefetchOps.IsSupported)
-        {
-            PrefetchOps.Line(c + (0 * ldc));
-            PrefetchOps.Line(c + (0 * ldc) + 31);
-            PrefetchOps.Line(c + (1 * ldc));
-            PrefetchOps.Line(c + (1 * ldc) + 31);
-            PrefetchOps.Line(c + (2 * ldc));
-            PrefetchOps.Line(c + (2 * ldc) + 31);
-            PrefetchOps.Line(c + (3 * ldc));
-            PrefetchOps.Line(c + (3 * ldc) + 31);
-            PrefetchOps.Line(c + (4 * ldc));
-            PrefetchOps.Line(c + (4 * ldc) + 31);
-            PrefetchOps.Line(c + (5 * ldc));
-            PrefetchOps.Line(c + (5 * ldc) + 31);
-            PrefetchOps.Line(c + (6 * ldc));
-            PrefetchOps.Line(c + (6 * ldc) + 31);
-            PrefetchOps.Line(c + (7 * ldc));
-            PrefetchOps.Line(c + (7 * ldc) + 31);
-            PrefetchOps.Line(c + (8 * ldc));
-            PrefetchOps.Line(c + (8 * ldc) + 31);
-            PrefetchOps.Line(c + (9 * ldc));
-            PrefetchOps.Line(c + (9 * ldc) + 31);
-            PrefetchOps.Line(c + (10 * ldc));
-            PrefetchOps.Line(c + (10 * ldc) + 31);
-            PrefetchOps.Line(c + (11 * ldc));
-            PrefetchOps.Line(c + (11 * ldc) + 31);
-        }
+        MicroKernelTile.Prefetch(c, ldc, Mr, Nr);
 
         int p = 0;
         for (; p + 2 <= kc; p += 2)
@@ -196,24 +168,17 @@ internal static unsafe class MicroKernel512
 
         float* from = start == null ? c : start;
         nint step = start == null ? ldc : 0;
-        Store(c + (0 * ldc), from + (0 * step), c00, c01);
-        Store(c + (1 * ldc), from + (1 * step), c10, c11);
-        Store(c + (2 * ldc), from + (2 * step), c20, c21);
-        Store(c + (3 * ldc), from + (3 * step), c30, c31);
-        Store(c + (4 * ldc), from + (4 * step), c40, c41);
-        Store(c + (5 * ldc), from + (5 * step), c50, c51);
-        Store(c + (6 * ldc), from + (6 * step), c60, c61);
-        Store(c + (7 * ldc), from + (7 * step), c70, c71);
-        Store(c + (8 * ldc), from + (8 * step), c80, c81);
-        Store(c + (9 * ldc), from + (9 * step), c90, c91);
-        Store(c + (10 * ldc), from + (10 * step), c100, c101);
-        Store(c + (11 * ldc), from + (11 * step), c110, c111);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, float* from, Vector512<float> v0, Vector512<float> v1)
-    {
-        (Vector512.Load(from + 0) + v0).Store(c + 0);
-        (Vector512.Load(from + 16) + v1).Store(c + 16);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (0 * ldc), from + (0 * step), c00, c01);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (1 * ldc), from + (1 * step), c10, c11);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (2 * ldc), from + (2 * step), c20, c21);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (3 * ldc), from + (3 * step), c30, c31);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (4 * ldc), from + (4 * step), c40, c41);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (5 * ldc), from + (5 * step), c50, c51);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (6 * ldc), from + (6 * step), c60, c61);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (7 * ldc), from + (7 * step), c70, c71);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (8 * ldc), from + (8 * step), c80, c81);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (9 * ldc), from + (9 * step), c90, c91);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (10 * ldc), from + (10 * step), c100, c101);
+        MicroKernelTile.StoreRow<Width512, Vector512<float>>(c + (11 * ldc), from + (11 * step), c110, c111);
     }
 }

@@ -17,6 +17,29 @@ internal static class BinaryDriver
         where TOp : IBinaryOperator
         => Dispatch<TOp>(x, y, destination, SimdCapabilities.AcceleratedLanes);
 
+    /// <summary>Row-vector broadcast: destination[r, j] = TOp(x[r, j], row[j]), x being whole rows of row's length.</summary>
+    public static void ApplyRows<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> destination)
+        where TOp : IBinaryOperator
+    {
+        int n = row.Length;
+        CheckRows(x.Length, n);
+        ThrowHelper.CheckElementwise(x, destination);
+        for (int start = 0; start < x.Length; start += n)
+        {
+            Apply<TOp>(x.Slice(start, n), row, destination.Slice(start, n));
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="length"/> values are whole rows of <paramref name="n"/> &gt; 0.</summary>
+    internal static void CheckRows(int length, int n)
+    {
+        ThrowHelper.CheckPositive(n, "row length");
+        if (length % n != 0)
+        {
+            ThrowHelper.ThrowArgument($"{length} values are not whole rows of {n}");
+        }
+    }
+
     internal static void ApplyScalar<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
         => Dispatch<TOp>(x, y, destination, 1);
