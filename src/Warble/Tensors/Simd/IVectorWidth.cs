@@ -20,6 +20,26 @@ internal interface IVectorWidth<TVector>
 
     static abstract TVector Subtract(TVector a, TVector b);
 
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    static abstract TVector Divide(TVector a, TVector b);
+
+    static abstract TVector Min(TVector a, TVector b);
+
+    static abstract TVector Max(TVector a, TVector b);
+
+    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
+    static abstract TVector Round(TVector x);
+
+    /// <summary>All ones in the lanes where a &lt; b, zeros elsewhere.</summary>
+    static abstract TVector LessThan(TVector a, TVector b);
+
+    /// <summary>a with the bits of <paramref name="mask"/> cleared.</summary>
+    static abstract TVector AndNot(TVector a, TVector mask);
+
+    /// <summary>2^n for lanes holding integers n in [−126, 127], built in the exponent bits.</summary>
+    static abstract TVector PowerOfTwo(TVector n);
+
     /// <summary>a · b + c, fused where the width's FMA is (the <c>Vector*Ops.MultiplyAdd</c> of the width).</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 

@@ -24,6 +24,30 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
 
     [MethodImpl(Inline.Short)]
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> LessThan(Vector128<float> a, Vector128<float> b) => Vector128.LessThan(a, b);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> mask) => Vector128.AndNot(a, mask);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> PowerOfTwo(Vector128<float> n) => ((Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23).AsSingle();
+
+    [MethodImpl(Inline.Short)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]

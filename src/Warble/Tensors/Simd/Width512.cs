@@ -24,6 +24,30 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
 
     [MethodImpl(Inline.Short)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> mask) => Vector512.AndNot(a, mask);
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> PowerOfTwo(Vector512<float> n) => ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+
+    [MethodImpl(Inline.Short)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]
