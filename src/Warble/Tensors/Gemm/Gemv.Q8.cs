@@ -110,6 +110,7 @@ internal static unsafe partial class Gemv
         int blocks = task.K / Q8_0.BlockValues, rowBytes = task.Weights.RowBytes;
         float* scales = GemmScratch.Get(4 * blocks);
         float* d0 = scales, d1 = d0 + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
+        byte* a = typeof(TVector) == typeof(Vector512<float>) ? (byte*)task.AWide : task.AQ8 + 2;
         float* c = task.C;
         int j = j0, prefetchRows = PrefetchRows(rowBytes);
         PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
@@ -123,7 +124,7 @@ internal static unsafe partial class Gemv
             {
                 nint at = (b * Q8_0.BlockBytes) + 2;
                 PrefetchPassBlock(ahead, b);
-                TVector qa = ActivationBlock<TVector>(task, b);
+                TVector qa = ActivationBlock<TVector>(a, b);
                 s0 = BlockQ8(Vector256.Load((sbyte*)w0 + at), qa, d0[b], s0);
                 s1 = BlockQ8(Vector256.Load((sbyte*)w1 + at), qa, d1[b], s1);
                 s2 = BlockQ8(Vector256.Load((sbyte*)w2 + at), qa, d2[b], s2);
@@ -161,14 +162,15 @@ internal static unsafe partial class Gemv
 
     /// <summary>
     /// Block <paramref name="block"/> of the quantised row of A, as the bits of a <typeparamref name="TVector"/>: 32
-    /// pre-widened shorts for the AVX-512 kernel, the 32 bytes for the AVX2 one.
+    /// pre-widened shorts for the AVX-512 kernel (<paramref name="a"/> is <see cref="GemmTask.AWide"/>), the 32 bytes
+    /// for the AVX2 one (<paramref name="a"/> is the first block's quants in <see cref="GemmTask.AQ8"/>).
     /// </summary>
     [MethodImpl(Inline.Short)]
-    private static TVector ActivationBlock<TVector>(in GemmTask task, int block)
+    private static TVector ActivationBlock<TVector>(byte* a, int block)
         where TVector : struct
         => typeof(TVector) == typeof(Vector512<float>)
-            ? Unsafe.BitCast<Vector512<short>, TVector>(Vector512.Load(task.AWide + (block * Q8_0.BlockValues)))
-            : Unsafe.BitCast<Vector256<sbyte>, TVector>(Vector256.Load((sbyte*)task.AQ8 + (block * Q8_0.BlockBytes) + 2));
+            ? Unsafe.BitCast<Vector512<short>, TVector>(Vector512.Load((short*)a + (block * Q8_0.BlockValues)))
+            : Unsafe.BitCast<Vector256<sbyte>, TVector>(Vector256.Load((sbyte*)a + (block * Q8_0.BlockBytes)));
 
     /// <summary>sum + scale · (the block's 32 products, summed in ints), with <paramref name="qa"/> from <see cref="ActivationBlock"/>.</summary>
     [MethodImpl(Inline.Short)]
