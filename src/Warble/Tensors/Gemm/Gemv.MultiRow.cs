@@ -23,18 +23,18 @@ internal static unsafe partial class Gemv
         where TWidth : IVectorWidth<TVector>
         where TVector : struct
     {
-        int rowBytes = task.Weights.RowBytes, passRows = PassWeightRows<TVector>(), groupRows = GroupRows<TVector>();
+        int rowBytes = task.Weights.RowBytes;
         nint ahead = PrefetchBytes;
         int j = j0;
         PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
-            for (int pass = 0; pass < 4; pass += passRows)
+            for (int pass = 0; pass < 4; pass += PassWeightRows<TVector>())
             {
                 byte* w0 = task.W + ((nint)(j + pass) * rowBytes);
-                for (int r0 = 0; r0 < task.M; r0 += groupRows)
+                for (int r0 = 0; r0 < task.M; r0 += GroupRows<TVector>())
                 {
-                    switch (Math.Min(task.M - r0, groupRows))
+                    switch (Math.Min(task.M - r0, GroupRows<TVector>()))
                     {
                         case 1:
                             Pass<TDecoder, TWidth, TVector, One>(task, w0, r0, j + pass, ahead);
@@ -76,8 +76,7 @@ internal static unsafe partial class Gemv
         where TRows : struct, IRowCount
     {
         // The vector loop covers columns [0, K & ~15), as RowDecoders.IDecoder.Correct expects.
-        int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15, width = TWidth.Count;
-        bool four = PassWeightRows<TVector>() == 4;
+        int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
         nint lda = task.Lda;
         byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
         float* a0 = task.A + (r0 * lda), a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
@@ -86,12 +85,12 @@ internal static unsafe partial class Gemv
         TVector c04 = default, c14 = default, c24 = default, c34 = default, c05 = default, c15 = default, c25 = default, c35 = default;
         TVector x2 = default, x3 = default;
         byte* ahead = w0 + prefetchBytes;
-        for (int p = 0; p < whole; p += width)
+        for (int p = 0; p < whole; p += TWidth.Count)
         {
-            // The pass's rows are one run: PassWeightRows × width values of it an iteration.
-            PrefetchSweep(ahead + (PassWeightRows<TVector>() * StoredBytes<TDecoder>(p)), PassWeightRows<TVector>() * StoredBytes<TDecoder>(width));
+            // The pass's rows are one run: PassWeightRows × TWidth.Count values of it an iteration.
+            PrefetchSweep(ahead + (PassWeightRows<TVector>() * StoredBytes<TDecoder>(p)), PassWeightRows<TVector>() * StoredBytes<TDecoder>(TWidth.Count));
             TVector x0 = Decode<TDecoder, TVector>(w0, p), x1 = Decode<TDecoder, TVector>(w1, p);
-            if (four)
+            if (PassWeightRows<TVector>() == 4)
             {
                 x2 = Decode<TDecoder, TVector>(w2, p);
                 x3 = Decode<TDecoder, TVector>(w3, p);
@@ -100,7 +99,7 @@ internal static unsafe partial class Gemv
             TVector v0 = TWidth.Load(ref *a0, (nuint)p);
             c00 = TWidth.FusedMultiplyAdd(x0, v0, c00);
             c10 = TWidth.FusedMultiplyAdd(x1, v0, c10);
-            if (four)
+            if (PassWeightRows<TVector>() == 4)
             {
                 c20 = TWidth.FusedMultiplyAdd(x2, v0, c20);
                 c30 = TWidth.FusedMultiplyAdd(x3, v0, c30);
@@ -111,7 +110,7 @@ internal static unsafe partial class Gemv
                 TVector v1 = TWidth.Load(ref *a1, (nuint)p);
                 c01 = TWidth.FusedMultiplyAdd(x0, v1, c01);
                 c11 = TWidth.FusedMultiplyAdd(x1, v1, c11);
-                if (four)
+                if (PassWeightRows<TVector>() == 4)
                 {
                     c21 = TWidth.FusedMultiplyAdd(x2, v1, c21);
                     c31 = TWidth.FusedMultiplyAdd(x3, v1, c31);
@@ -123,7 +122,7 @@ internal static unsafe partial class Gemv
                 TVector v2 = TWidth.Load(ref *a2, (nuint)p);
                 c02 = TWidth.FusedMultiplyAdd(x0, v2, c02);
                 c12 = TWidth.FusedMultiplyAdd(x1, v2, c12);
-                if (four)
+                if (PassWeightRows<TVector>() == 4)
                 {
                     c22 = TWidth.FusedMultiplyAdd(x2, v2, c22);
                     c32 = TWidth.FusedMultiplyAdd(x3, v2, c32);
@@ -135,7 +134,7 @@ internal static unsafe partial class Gemv
                 TVector v3 = TWidth.Load(ref *a3, (nuint)p);
                 c03 = TWidth.FusedMultiplyAdd(x0, v3, c03);
                 c13 = TWidth.FusedMultiplyAdd(x1, v3, c13);
-                if (four)
+                if (PassWeightRows<TVector>() == 4)
                 {
                     c23 = TWidth.FusedMultiplyAdd(x2, v3, c23);
                     c33 = TWidth.FusedMultiplyAdd(x3, v3, c33);
@@ -147,7 +146,7 @@ internal static unsafe partial class Gemv
                 TVector v4 = TWidth.Load(ref *a4, (nuint)p);
                 c04 = TWidth.FusedMultiplyAdd(x0, v4, c04);
                 c14 = TWidth.FusedMultiplyAdd(x1, v4, c14);
-                if (four)
+                if (PassWeightRows<TVector>() == 4)
                 {
                     c24 = TWidth.FusedMultiplyAdd(x2, v4, c24);
                     c34 = TWidth.FusedMultiplyAdd(x3, v4, c34);
@@ -159,7 +158,7 @@ internal static unsafe partial class Gemv
                 TVector v5 = TWidth.Load(ref *a5, (nuint)p);
                 c05 = TWidth.FusedMultiplyAdd(x0, v5, c05);
                 c15 = TWidth.FusedMultiplyAdd(x1, v5, c15);
-                if (four)
+                if (PassWeightRows<TVector>() == 4)
                 {
                     c25 = TWidth.FusedMultiplyAdd(x2, v5, c25);
                     c35 = TWidth.FusedMultiplyAdd(x3, v5, c35);

@@ -156,16 +156,21 @@ internal static unsafe partial class Gemv
             byte* w0 = task.W + ((nint)j * rowBytes);
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            Vector128<float> sums = Sum4<TVector>(RowSums<TDecoder, TWidth, TVector>(w0, a, whole, ahead),
-                RowSums<TDecoder, TWidth, TVector>(w0 + rowBytes, a, whole, ahead),
-                RowSums<TDecoder, TWidth, TVector>(w0 + (2 * rowBytes), a, whole, ahead),
-                RowSums<TDecoder, TWidth, TVector>(w0 + (3 * rowBytes), a, whole, ahead));
-            Finish4<TDecoder>(c + j, sums, w0, rowBytes, a, whole, k);
+            Finish4<TDecoder>(c + j, PassSums<TDecoder, TWidth, TVector>(w0, rowBytes, a, whole, ahead), w0, rowBytes, a, whole, k);
         }
 
         LeftoverRows<TDecoder, TWidth, TVector>(task, j, j1);
         TDecoder.Correct(task, j0, j1);
     }
+
+    /// <summary>The four weight rows' vector sums of a one-row pass, each row read by its own loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> PassSums<TDecoder, TWidth, TVector>(byte* w0, int rowBytes, float* a, int whole, nint ahead)
+        where TDecoder : struct, RowDecoders.IDecoder
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
+        => Sum4(RowSums<TDecoder, TWidth, TVector>(w0, a, whole, ahead), RowSums<TDecoder, TWidth, TVector>(w0 + rowBytes, a, whole, ahead),
+            RowSums<TDecoder, TWidth, TVector>(w0 + (2 * rowBytes), a, whole, ahead), RowSums<TDecoder, TWidth, TVector>(w0 + (3 * rowBytes), a, whole, ahead));
 
     /// <summary>
     /// Bytes that <paramref name="values"/> values of a row take in <typeparamref name="TDecoder"/>'s dtype (for q8_0,
@@ -235,18 +240,18 @@ internal static unsafe partial class Gemv
     {
         TVector s = default, t = default;
         byte* ahead = w + prefetchBytes;
-        int width = TWidth.Count, p = 0;
-        for (; p <= whole - (2 * width); p += 2 * width)
+        // Pairs of vectors while a whole pair remains (p and whole are multiples of 16): up to whole itself on 256 bits.
+        for (int p = 0, end = whole - (2 * TWidth.Count) + 16; p < end; p += 2 * TWidth.Count)
         {
-            PrefetchSweep(ahead + StoredBytes<TDecoder>(p), StoredBytes<TDecoder>(2 * width));
-            s = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, p), TWidth.Load(ref *a, (nuint)p), s);
-            t = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, p + width), TWidth.Load(ref *a, (nuint)(p + width)), t);
+            PrefetchSweep(ahead + StoredBytes<TDecoder>(p), StoredBytes<TDecoder>(2 * TWidth.Count));
+            s = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, p), TWidth.Load(ref a[p], 0), s);
+            t = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, p + TWidth.Count), TWidth.Load(ref a[p], (nuint)TWidth.Count), t);
         }
 
-        // whole is a multiple of 16: one vector of 16 may remain after the pairs of 512-bit vectors, none after 256-bit.
-        if (2 * width > 16 && p < whole)
+        // On 512 bits, the vector of 16 left after the pairs where whole is an odd multiple of 16.
+        if (TWidth.Count > 8 && (whole & 16) != 0)
         {
-            s = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, p), TWidth.Load(ref *a, (nuint)p), s);
+            s = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, whole - 16), TWidth.Load(ref *a, (nuint)(whole - 16)), s);
         }
 
         return TWidth.Add(s, t);
@@ -279,7 +284,8 @@ internal static unsafe partial class Gemv
             for (int r = 0; r < task.M; r++)
             {
                 float* a = task.A + (r * task.Lda);
-                task.C[(r * task.Ldc) + j] += RowSum<TWidth, TVector>(RowSums<TDecoder, TWidth, TVector>(w, a, whole, 0)) + Tail<TDecoder>(w, a, whole, k);
+                float vector = RowSum<TWidth, TVector>(RowSums<TDecoder, TWidth, TVector>(w, a, whole, 0));
+                task.C[(r * task.Ldc) + j] += vector + Tail<TDecoder>(w, a, whole, k);
             }
         }
     }

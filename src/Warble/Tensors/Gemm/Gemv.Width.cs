@@ -40,7 +40,10 @@ internal static unsafe partial class Gemv
             ? Vector512Ops.Sum4(As512(a), As512(b), As512(c), As512(d))
             : Vector256Ops.Sum4(As256(a), As256(b), As256(c), As256(d));
 
-    /// <summary>One row's sum, in the order of that width's <see cref="Sum4"/> on Vector512 (so a leftover row has a pass row's bits).</summary>
+    /// <summary>
+    /// One leftover row's sum: on Vector512 in <see cref="Vector512.Sum{T}"/>'s order, as <see cref="Sum4"/> sums a
+    /// pass's rows (so the row has the bits a pass would give it); on Vector256 in <see cref="Vector256Ops.Sum"/>'s.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float RowSum<TWidth, TVector>(TVector v)
         where TWidth : IVectorWidth<TVector>

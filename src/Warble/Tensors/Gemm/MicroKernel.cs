@@ -18,7 +18,7 @@ internal static unsafe class MicroKernel
     public static (int Mr, int Nr) Tile<TWidth, TVector>()
         where TWidth : IVectorWidth<TVector>
         where TVector : struct
-        => (Rows<TVector>(), 2 * TWidth.Count);
+        => (Mr<TVector>(), 2 * TWidth.Count);
 
     /// <summary>
     /// Multiplies the packed micro-panels into the tile at <paramref name="c"/> (row stride <paramref name="ldc"/>):
@@ -31,7 +31,6 @@ internal static unsafe class MicroKernel
         where TWidth : IVectorWidth<TVector>
         where TVector : struct
     {
-        int mr = Rows<TVector>(), width = TWidth.Count;
         TVector c00 = default, c01 = default;
         TVector c10 = default, c11 = default;
         TVector c20 = default, c21 = default;
@@ -44,14 +43,14 @@ internal static unsafe class MicroKernel
         TVector c90 = default, c91 = default;
         TVector c100 = default, c101 = default;
         TVector c110 = default, c111 = default;
-        if (mr > 4)
+        if (Mr<TVector>() > 4)
         {
-            Prefetch(c, ldc, mr, 2 * width);
+            Prefetch(c, ldc, Mr<TVector>(), 2 * TWidth.Count);
         }
 
         for (int p = 0; p < kc; p += 2)
         {
-            TVector b0 = TWidth.Load(ref *b, 0), b1 = TWidth.Load(ref *b, (nuint)width);
+            TVector b0 = TWidth.Load(ref *b, 0), b1 = TWidth.Load(ref *b, (nuint)TWidth.Count);
             TVector a0 = TWidth.Create(a[0]);
             c00 = TWidth.MultiplyAdd(a0, b0, c00);
             c01 = TWidth.MultiplyAdd(a0, b1, c01);
@@ -65,7 +64,7 @@ internal static unsafe class MicroKernel
             c30 = TWidth.MultiplyAdd(a3, b0, c30);
             c31 = TWidth.MultiplyAdd(a3, b1, c31);
 
-            if (mr > 4)
+            if (Mr<TVector>() > 4)
             {
                 TVector a4 = TWidth.Create(a[4]);
                 c40 = TWidth.MultiplyAdd(a4, b0, c40);
@@ -75,7 +74,7 @@ internal static unsafe class MicroKernel
                 c51 = TWidth.MultiplyAdd(a5, b1, c51);
             }
 
-            if (mr > 6)
+            if (Mr<TVector>() > 6)
             {
                 TVector a6 = TWidth.Create(a[6]);
                 c60 = TWidth.MultiplyAdd(a6, b0, c60);
@@ -103,54 +102,54 @@ internal static unsafe class MicroKernel
                 break;
             }
 
-            TVector d0 = TWidth.Load(ref *b, (nuint)(2 * width)), d1 = TWidth.Load(ref *b, (nuint)(3 * width));
-            TVector e0 = TWidth.Create(a[mr + 0]);
+            TVector d0 = TWidth.Load(ref *b, (nuint)(2 * TWidth.Count)), d1 = TWidth.Load(ref *b, (nuint)(3 * TWidth.Count));
+            TVector e0 = TWidth.Create(a[Mr<TVector>() + 0]);
             c00 = TWidth.MultiplyAdd(e0, d0, c00);
             c01 = TWidth.MultiplyAdd(e0, d1, c01);
-            TVector e1 = TWidth.Create(a[mr + 1]);
+            TVector e1 = TWidth.Create(a[Mr<TVector>() + 1]);
             c10 = TWidth.MultiplyAdd(e1, d0, c10);
             c11 = TWidth.MultiplyAdd(e1, d1, c11);
-            TVector e2 = TWidth.Create(a[mr + 2]);
+            TVector e2 = TWidth.Create(a[Mr<TVector>() + 2]);
             c20 = TWidth.MultiplyAdd(e2, d0, c20);
             c21 = TWidth.MultiplyAdd(e2, d1, c21);
-            TVector e3 = TWidth.Create(a[mr + 3]);
+            TVector e3 = TWidth.Create(a[Mr<TVector>() + 3]);
             c30 = TWidth.MultiplyAdd(e3, d0, c30);
             c31 = TWidth.MultiplyAdd(e3, d1, c31);
 
-            if (mr > 4)
+            if (Mr<TVector>() > 4)
             {
-                TVector e4 = TWidth.Create(a[mr + 4]);
+                TVector e4 = TWidth.Create(a[Mr<TVector>() + 4]);
                 c40 = TWidth.MultiplyAdd(e4, d0, c40);
                 c41 = TWidth.MultiplyAdd(e4, d1, c41);
-                TVector e5 = TWidth.Create(a[mr + 5]);
+                TVector e5 = TWidth.Create(a[Mr<TVector>() + 5]);
                 c50 = TWidth.MultiplyAdd(e5, d0, c50);
                 c51 = TWidth.MultiplyAdd(e5, d1, c51);
             }
 
-            if (mr > 6)
+            if (Mr<TVector>() > 6)
             {
-                TVector e6 = TWidth.Create(a[mr + 6]);
+                TVector e6 = TWidth.Create(a[Mr<TVector>() + 6]);
                 c60 = TWidth.MultiplyAdd(e6, d0, c60);
                 c61 = TWidth.MultiplyAdd(e6, d1, c61);
-                TVector e7 = TWidth.Create(a[mr + 7]);
+                TVector e7 = TWidth.Create(a[Mr<TVector>() + 7]);
                 c70 = TWidth.MultiplyAdd(e7, d0, c70);
                 c71 = TWidth.MultiplyAdd(e7, d1, c71);
-                TVector e8 = TWidth.Create(a[mr + 8]);
+                TVector e8 = TWidth.Create(a[Mr<TVector>() + 8]);
                 c80 = TWidth.MultiplyAdd(e8, d0, c80);
                 c81 = TWidth.MultiplyAdd(e8, d1, c81);
-                TVector e9 = TWidth.Create(a[mr + 9]);
+                TVector e9 = TWidth.Create(a[Mr<TVector>() + 9]);
                 c90 = TWidth.MultiplyAdd(e9, d0, c90);
                 c91 = TWidth.MultiplyAdd(e9, d1, c91);
-                TVector e10 = TWidth.Create(a[mr + 10]);
+                TVector e10 = TWidth.Create(a[Mr<TVector>() + 10]);
                 c100 = TWidth.MultiplyAdd(e10, d0, c100);
                 c101 = TWidth.MultiplyAdd(e10, d1, c101);
-                TVector e11 = TWidth.Create(a[mr + 11]);
+                TVector e11 = TWidth.Create(a[Mr<TVector>() + 11]);
                 c110 = TWidth.MultiplyAdd(e11, d0, c110);
                 c111 = TWidth.MultiplyAdd(e11, d1, c111);
             }
 
-            a += 2 * mr;
-            b += 4 * width;
+            a += 2 * Mr<TVector>();
+            b += 4 * TWidth.Count;
         }
 
         float* from = start == null ? c : start;
@@ -160,13 +159,13 @@ internal static unsafe class MicroKernel
         StoreRow<TWidth, TVector>(c + (2 * ldc), from + (2 * step), c20, c21);
         StoreRow<TWidth, TVector>(c + (3 * ldc), from + (3 * step), c30, c31);
 
-        if (mr > 4)
+        if (Mr<TVector>() > 4)
         {
             StoreRow<TWidth, TVector>(c + (4 * ldc), from + (4 * step), c40, c41);
             StoreRow<TWidth, TVector>(c + (5 * ldc), from + (5 * step), c50, c51);
         }
 
-        if (mr > 6)
+        if (Mr<TVector>() > 6)
         {
             StoreRow<TWidth, TVector>(c + (6 * ldc), from + (6 * step), c60, c61);
             StoreRow<TWidth, TVector>(c + (7 * ldc), from + (7 * step), c70, c71);
@@ -178,7 +177,7 @@ internal static unsafe class MicroKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Rows<TVector>()
+    private static int Mr<TVector>()
         where TVector : struct
         => typeof(TVector) == typeof(Vector512<float>) ? 12 : typeof(TVector) == typeof(Vector256<float>) ? 6 : 4;
 

@@ -162,9 +162,9 @@ internal static class DepthwiseConv1d
             ref float ts = ref MemoryMarshal.GetReference(taps);
             ref float xs = ref MemoryMarshal.GetReference(input);
             ref float ys = ref MemoryMarshal.GetReference(destination);
-            int k = KernelSize, pad = (k - 1) / 2, width = TWidth.Count, c = 0;
+            int k = KernelSize, pad = (k - 1) / 2, c = 0;
             int first = Math.Max(0, pad - t), end = Math.Min(k, Length + pad - t);
-            for (; c <= channels - width; c += width)
+            for (; c <= channels - TWidth.Count; c += TWidth.Count)
             {
                 TVector acc = bias.IsEmpty ? default : TWidth.Load(ref MemoryMarshal.GetReference(bias), (nuint)c);
                 for (int j = first; j < end; j++)
