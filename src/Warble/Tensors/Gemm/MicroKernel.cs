@@ -9,7 +9,8 @@ namespace Warble.Tensors.Gemm;
 /// where Ap is a packed A micro-panel [kc][Mr] (broadcast) and Bp a packed B micro-panel [kc][Nr] (two vector loads
 /// per step). The tile is 12 × 32 on Vector512 (24 zmm accumulators of the 32), 6 × 16 on Vector256 (12 ymm of
 /// AVX2's 16) and 4 × 8 on Vector128 (8 xmm); the tests on Mr fold away per width. The accumulators stay in registers
-/// because the tile is written out. The k loop runs two steps per iteration: on a 4-wide front end the 40
+/// because the tile is written out. Multiply-adds are the width's <c>MultiplyAdd</c>: fused on the Vector512 and
+/// Vector256 paths, which require FMA, and on Vector128 wherever the CPU has it. The k loop runs two steps per iteration: on a 4-wide front end the 40
 /// instructions of a Vector512 step otherwise leave the FMA units idle for part of each iteration.
 /// </summary>
 internal static unsafe class MicroKernel
@@ -43,6 +44,8 @@ internal static unsafe class MicroKernel
         TVector c90 = default, c91 = default;
         TVector c100 = default, c101 = default;
         TVector c110 = default, c111 = default;
+
+        // The Vector128 tile (the path of machines without AVX2) runs without the prefetch, as it always has.
         if (Mr<TVector>() > 4)
         {
             Prefetch(c, ldc, Mr<TVector>(), 2 * TWidth.Count);
