@@ -30,32 +30,54 @@ internal static class FastExp
     private const int SumBlock = 512;
 
     [MethodImpl(Inline.Short)]
-    public static Vector128<float> Exp(Vector128<float> x) => Exp<Width128, Vector128<float>>(x);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector256<float> Exp(Vector256<float> x) => Exp<Width256, Vector256<float>>(x);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector512<float> Exp(Vector512<float> x) => Exp<Width512, Vector512<float>>(x);
-
-    [MethodImpl(Inline.Short)]
-    private static TVector Exp<TWidth, TVector>(TVector x)
-        where TWidth : IVectorWidth<TVector>
-        where TVector : struct
+    public static Vector128<float> Exp(Vector128<float> x)
     {
-        TVector lowest = TWidth.Create(Lowest), one = TWidth.Create(1f);
-        TVector underflow = TWidth.LessThan(x, lowest);
-        x = TWidth.Min(TWidth.Max(x, lowest), TWidth.Create(Highest));
-        TVector n = TWidth.Round(TWidth.Multiply(x, TWidth.Create(Log2E)));
-        TVector r = TWidth.FusedMultiplyAdd(n, TWidth.Create(Ln2High), x);
-        r = TWidth.FusedMultiplyAdd(n, TWidth.Create(Ln2Low), r);
-        TVector p = TWidth.FusedMultiplyAdd(TWidth.Create(P0), r, TWidth.Create(P1));
-        p = TWidth.FusedMultiplyAdd(p, r, TWidth.Create(P2));
-        p = TWidth.FusedMultiplyAdd(p, r, TWidth.Create(P3));
-        p = TWidth.FusedMultiplyAdd(p, r, TWidth.Create(P4));
-        p = TWidth.FusedMultiplyAdd(p, r, TWidth.Create(P5));
-        p = TWidth.FusedMultiplyAdd(p, TWidth.Multiply(r, r), TWidth.Add(r, one));
-        return TWidth.AndNot(TWidth.Multiply(p, TWidth.PowerOfTwo(n)), underflow);
+        Vector128<float> underflow = Vector128.LessThan(x, Vector128.Create(Lowest));
+        x = Vector128.Min(Vector128.Max(x, Vector128.Create(Lowest)), Vector128.Create(Highest));
+        Vector128<float> n = Vector128.Round(x * Log2E);
+        Vector128<float> r = Vector128.FusedMultiplyAdd(n, Vector128.Create(Ln2High), x);
+        r = Vector128.FusedMultiplyAdd(n, Vector128.Create(Ln2Low), r);
+        Vector128<float> p = Vector128.FusedMultiplyAdd(Vector128.Create(P0), r, Vector128.Create(P1));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(P2));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(P3));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(P4));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(P5));
+        p = Vector128.FusedMultiplyAdd(p, r * r, r + Vector128<float>.One);
+        return Vector128.AndNot(p * ((Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23).AsSingle(), underflow);
+    }
+
+    [MethodImpl(Inline.Short)]
+    public static Vector256<float> Exp(Vector256<float> x)
+    {
+        Vector256<float> underflow = Vector256.LessThan(x, Vector256.Create(Lowest));
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(Lowest)), Vector256.Create(Highest));
+        Vector256<float> n = Vector256.Round(x * Log2E);
+        Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(Ln2High), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(Ln2Low), r);
+        Vector256<float> p = Vector256.FusedMultiplyAdd(Vector256.Create(P0), r, Vector256.Create(P1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
+        p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
+        return Vector256.AndNot(p * ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle(), underflow);
+    }
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        Vector512<float> underflow = Vector512.LessThan(x, Vector512.Create(Lowest));
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(Lowest)), Vector512.Create(Highest));
+        Vector512<float> n = Vector512.Round(x * Log2E);
+        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(Ln2High), x);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(Ln2Low), r);
+        Vector512<float> p = Vector512.FusedMultiplyAdd(Vector512.Create(P0), r, Vector512.Create(P1));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
+        p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
+        return Vector512.AndNot(p * ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle(), underflow);
     }
 
     /// <summary>

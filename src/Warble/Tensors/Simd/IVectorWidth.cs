@@ -29,21 +29,13 @@ internal interface IVectorWidth<TVector>
 
     static abstract TVector Divide(TVector a, TVector b);
 
-    static abstract TVector Min(TVector a, TVector b);
-
-    static abstract TVector Max(TVector a, TVector b);
-
-    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
-    static abstract TVector Round(TVector x);
-
-    /// <summary>All ones in the lanes where a &lt; b, zeros elsewhere.</summary>
-    static abstract TVector LessThan(TVector a, TVector b);
-
-    /// <summary>a with the bits of <paramref name="mask"/> cleared.</summary>
-    static abstract TVector AndNot(TVector a, TVector mask);
-
-    /// <summary>2^n for lanes holding integers n in [−126, 127], built in the exponent bits.</summary>
-    static abstract TVector PowerOfTwo(TVector n);
+    /// <summary>
+    /// x clamped to [<paramref name="min"/>, <paramref name="max"/>] as <c>Vector*.Min(Vector*.Max(x, min), max)</c>.
+    /// The bounds are floats so that, passed as constants, the width's Min and Max see constants and compile to
+    /// vmaxps and vminps (behind a vector argument they took the NaN- and zero-sign-exact sequence: 1.27× slower AVX2
+    /// softmax when FastExp went through it).
+    /// </summary>
+    static abstract TVector Clamp(TVector x, float min, float max);
 
     /// <summary>a · b + c, fused where the width's FMA is (the <c>Vector*Ops.MultiplyAdd</c> of the width).</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);

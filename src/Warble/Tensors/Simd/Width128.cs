@@ -30,22 +30,7 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
 
     [MethodImpl(Inline.Short)]
-    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector128<float> LessThan(Vector128<float> a, Vector128<float> b) => Vector128.LessThan(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector128<float> AndNot(Vector128<float> a, Vector128<float> mask) => Vector128.AndNot(a, mask);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector128<float> PowerOfTwo(Vector128<float> n) => ((Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23).AsSingle();
+    public static Vector128<float> Clamp(Vector128<float> x, float min, float max) => Vector128.Min(Vector128.Max(x, Vector128.Create(min)), Vector128.Create(max));
 
     [MethodImpl(Inline.Short)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128Ops.MultiplyAdd(a, b, c);

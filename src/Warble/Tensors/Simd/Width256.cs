@@ -30,22 +30,7 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
 
     [MethodImpl(Inline.Short)]
-    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector256<float> LessThan(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector256<float> AndNot(Vector256<float> a, Vector256<float> mask) => Vector256.AndNot(a, mask);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector256<float> PowerOfTwo(Vector256<float> n) => ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
+    public static Vector256<float> Clamp(Vector256<float> x, float min, float max) => Vector256.Min(Vector256.Max(x, Vector256.Create(min)), Vector256.Create(max));
 
     [MethodImpl(Inline.Short)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256Ops.MultiplyAdd(a, b, c);

@@ -30,22 +30,7 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
 
     [MethodImpl(Inline.Short)]
-    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector512<float> LessThan(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector512<float> AndNot(Vector512<float> a, Vector512<float> mask) => Vector512.AndNot(a, mask);
-
-    [MethodImpl(Inline.Short)]
-    public static Vector512<float> PowerOfTwo(Vector512<float> n) => ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+    public static Vector512<float> Clamp(Vector512<float> x, float min, float max) => Vector512.Min(Vector512.Max(x, Vector512.Create(min)), Vector512.Create(max));
 
     [MethodImpl(Inline.Short)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512Ops.MultiplyAdd(a, b, c);

@@ -57,7 +57,7 @@ internal readonly struct ErfOperator : IUnaryOperator
         where TWidth : IVectorWidth<TVector>
         where TVector : struct
     {
-        x = TWidth.Min(TWidth.Max(x, TWidth.Create(-4f)), TWidth.Create(4f));
+        x = TWidth.Clamp(x, -4f, 4f);
         TVector x2 = TWidth.Multiply(x, x);
         TVector p = TWidth.MultiplyAdd(x2, TWidth.Create(Alpha13), TWidth.Create(Alpha11));
         p = TWidth.MultiplyAdd(x2, p, TWidth.Create(Alpha9));
