@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Warble.Tensors.Parallel;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -148,9 +150,9 @@ internal static unsafe class Blocking
         (int mr, int nr) = GemmPaths.Tile(path);
         delegate*<float*, float*, int, float*, nint, float*, void> kernel = path switch
         {
-            GemmPath.Vector512 => &MicroKernel512.Run,
-            GemmPath.Vector256 => &MicroKernel256.Run,
-            _ => &MicroKernel128.Run,
+            GemmPath.Vector512 => &MicroKernel.Run<Width512, Vector512<float>>,
+            GemmPath.Vector256 => &MicroKernel.Run<Width256, Vector256<float>>,
+            _ => &MicroKernel.Run<Width128, Vector128<float>>,
         };
         for (int ir = 0; ir < rows; ir += mr)
         {
@@ -217,7 +219,7 @@ internal static unsafe class Blocking
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>A row of zeros as wide as the widest register tile: where a tile without bias starts.</summary>
-    private static readonly float* Zeros = AllocateZeros(MicroKernel512.Nr);
+    private static readonly float* Zeros = AllocateZeros(MicroKernel.Tile<Width512, Vector512<float>>().Nr);
 
     private static float* AllocateZeros(int count)
     {

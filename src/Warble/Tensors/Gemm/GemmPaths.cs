@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
@@ -22,8 +23,8 @@ internal static class GemmPaths
     /// <summary>Register tile of the micro-kernel: rows of A (broadcast) by columns of B (vector loads).</summary>
     public static (int Mr, int Nr) Tile(GemmPath path) => path switch
     {
-        GemmPath.Vector512 => (MicroKernel512.Mr, MicroKernel512.Nr),
-        GemmPath.Vector256 => (MicroKernel256.Mr, MicroKernel256.Nr),
-        _ => (MicroKernel128.Mr, MicroKernel128.Nr),
+        GemmPath.Vector512 => MicroKernel.Tile<Width512, Vector512<float>>(),
+        GemmPath.Vector256 => MicroKernel.Tile<Width256, Vector256<float>>(),
+        _ => MicroKernel.Tile<Width128, Vector128<float>>(),
     };
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
@@ -19,28 +18,28 @@ internal static unsafe partial class Gemv
         TVector s0 = default, s1 = default, s2 = default, s3 = default;
         TVector t0 = default, t1 = default, t2 = default, t3 = default;
         float* a1 = a + lda, a2 = a1 + lda, a3 = a2 + lda;
-        int width = TWidth.Count, p = 0;
-        for (; p <= k - (2 * width); p += 2 * width)
+        int p = 0;
+        for (; p <= k - (2 * TWidth.Count); p += 2 * TWidth.Count)
         {
-            TVector w0 = Decode<TDecoder, TVector>(w, p), w1 = Decode<TDecoder, TVector>(w, p + width);
-            s0 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref *a, (nuint)p), s0);
-            t0 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref *a, (nuint)(p + width)), t0);
+            TVector w0 = Decode<TDecoder, TVector>(w, p), w1 = Decode<TDecoder, TVector>(w, p + TWidth.Count);
+            s0 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref a[p], 0), s0);
+            t0 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref a[p], (nuint)TWidth.Count), t0);
             if (m > 1)
             {
-                s1 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref *a1, (nuint)p), s1);
-                t1 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref *a1, (nuint)(p + width)), t1);
+                s1 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref a1[p], 0), s1);
+                t1 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref a1[p], (nuint)TWidth.Count), t1);
             }
 
             if (m > 2)
             {
-                s2 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref *a2, (nuint)p), s2);
-                t2 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref *a2, (nuint)(p + width)), t2);
+                s2 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref a2[p], 0), s2);
+                t2 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref a2[p], (nuint)TWidth.Count), t2);
             }
 
             if (m > 3)
             {
-                s3 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref *a3, (nuint)p), s3);
-                t3 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref *a3, (nuint)(p + width)), t3);
+                s3 = TWidth.FusedMultiplyAdd(w0, TWidth.Load(ref a3[p], 0), s3);
+                t3 = TWidth.FusedMultiplyAdd(w1, TWidth.Load(ref a3[p], (nuint)TWidth.Count), t3);
             }
         }
 
@@ -70,13 +69,4 @@ internal static unsafe partial class Gemv
             sums[3] = TWidth.LaneSum(s3) + Tail<TDecoder>(w, a + (3 * lda), p, k);
         }
     }
-
-    /// <summary>The decoder's load of <typeparamref name="TVector"/>'s width (the test folds away per instantiation).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Decode<TDecoder, TVector>(byte* w, int p)
-        where TDecoder : struct, RowDecoders.IDecoder
-        where TVector : struct
-        => typeof(TVector) == typeof(Vector512<float>)
-            ? Unsafe.BitCast<Vector512<float>, TVector>(TDecoder.Load512(w, p))
-            : Unsafe.BitCast<Vector256<float>, TVector>(TDecoder.Load256(w, p));
 }

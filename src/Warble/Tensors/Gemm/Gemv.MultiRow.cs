@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
-/// Two to <see cref="MaxStreamedRows"/> rows of A (beam search, best-of-N): each pass reads four weight rows and
-/// multiplies them with up to six rows of A at a time (24 accumulators, so five hypotheses convert each weight vector
-/// once); more rows of A take a second group over the same four weight rows, which are still in L1, so the weights
-/// stream from memory once.
+/// Two to <see cref="MaxStreamedRows"/> rows of A (beam search, best-of-N): each pass reads <see cref="PassWeightRows"/>
+/// weight rows and multiplies them with up to <see cref="GroupRows"/> rows of A at a time, so five hypotheses convert
+/// each weight vector once; more rows of A take a second group over the same weight rows, which are still in L1, so
+/// the weights stream from memory once. Vector512: four weight rows against six rows of A (24 accumulators of the 32
+/// registers); Vector256: two against five (10 of AVX2's 16).
 /// </summary>
 internal static unsafe partial class Gemv
 {
@@ -18,8 +18,10 @@ internal static unsafe partial class Gemv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiRow512<TDecoder>(in GemmTask task, int j0, int j1)
+    private static void MultiRow<TDecoder, TWidth, TVector>(in GemmTask task, int j0, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
         int rowBytes = task.Weights.RowBytes;
         nint ahead = PrefetchBytes;
@@ -27,143 +29,169 @@ internal static unsafe partial class Gemv
         PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
-            byte* w0 = task.W + ((nint)j * rowBytes);
-            for (int r0 = 0; r0 < task.M; r0 += 6)
+            for (int pass = 0; pass < 4; pass += PassWeightRows<TVector>())
             {
-                switch (task.M - r0)
+                byte* w0 = task.W + ((nint)(j + pass) * rowBytes);
+                for (int r0 = 0; r0 < task.M; r0 += GroupRows<TVector>())
                 {
-                    case 1:
-                        Pass<TDecoder, One>(task, w0, r0, j, ahead);
-                        break;
-                    case 2:
-                        Pass<TDecoder, Two>(task, w0, r0, j, ahead);
-                        break;
-                    case 3:
-                        Pass<TDecoder, Three>(task, w0, r0, j, ahead);
-                        break;
-                    case 4:
-                        Pass<TDecoder, Four>(task, w0, r0, j, ahead);
-                        break;
-                    case 5:
-                        Pass<TDecoder, Five>(task, w0, r0, j, ahead);
-                        break;
-                    default:
-                        Pass<TDecoder, Six>(task, w0, r0, j, ahead);
-                        break;
+                    switch (Math.Min(task.M - r0, GroupRows<TVector>()))
+                    {
+                        case 1:
+                            Pass<TDecoder, TWidth, TVector, One>(task, w0, r0, j + pass, ahead);
+                            break;
+                        case 2:
+                            Pass<TDecoder, TWidth, TVector, Two>(task, w0, r0, j + pass, ahead);
+                            break;
+                        case 3:
+                            Pass<TDecoder, TWidth, TVector, Three>(task, w0, r0, j + pass, ahead);
+                            break;
+                        case 4:
+                            Pass<TDecoder, TWidth, TVector, Four>(task, w0, r0, j + pass, ahead);
+                            break;
+                        case 5:
+                            Pass<TDecoder, TWidth, TVector, Five>(task, w0, r0, j + pass, ahead);
+                            break;
+                        default:
+                            Pass<TDecoder, TWidth, TVector, Six>(task, w0, r0, j + pass, ahead);
+                            break;
+                    }
                 }
             }
         }
 
-        LeftoverRows<TDecoder>(task, j, j1);
+        LeftoverRows<TDecoder, TWidth, TVector>(task, j, j1);
         TDecoder.Correct(task, j0, j1);
     }
 
     /// <summary>
-    /// Weight rows j..j+3 (at <paramref name="w0"/>) times A rows r0..r0+TRows−1, added to C, prefetching
-    /// <paramref name="prefetchBytes"/> ahead as the four rows' run goes (again for a second group of A rows, from cache).
+    /// Weight rows j.. (at <paramref name="w0"/>, <see cref="PassWeightRows"/> of them) times A rows r0..r0+TRows−1,
+    /// added to C, prefetching <paramref name="prefetchBytes"/> ahead as the rows' run goes (again for a second group of
+    /// A rows, from cache). Accumulator c{w}{r} is weight row w times A row r; the tests on the two constants fold away.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Pass<TDecoder, TRows>(in GemmTask task, byte* w0, int r0, int j, nint prefetchBytes)
+    private static void Pass<TDecoder, TWidth, TVector, TRows>(in GemmTask task, byte* w0, int r0, int j, nint prefetchBytes)
         where TDecoder : struct, RowDecoders.IDecoder
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
         where TRows : struct, IRowCount
     {
+        // The vector loop covers columns [0, K & ~15), as RowDecoders.IDecoder.Correct expects.
         int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
         nint lda = task.Lda;
         byte* w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
         float* a0 = task.A + (r0 * lda), a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-        Vector512<float> c00 = default; Vector512<float> c10 = default; Vector512<float> c20 = default; Vector512<float> c30 = default;
-        Vector512<float> c01 = default; Vector512<float> c11 = default; Vector512<float> c21 = default; Vector512<float> c31 = default;
-        Vector512<float> c02 = default; Vector512<float> c12 = default; Vector512<float> c22 = default; Vector512<float> c32 = default;
-        Vector512<float> c03 = default; Vector512<float> c13 = default; Vector512<float> c23 = default; Vector512<float> c33 = default;
-        Vector512<float> c04 = default; Vector512<float> c14 = default; Vector512<float> c24 = default; Vector512<float> c34 = default;
-        Vector512<float> c05 = default; Vector512<float> c15 = default; Vector512<float> c25 = default; Vector512<float> c35 = default;
+        TVector c00 = default, c10 = default, c20 = default, c30 = default, c01 = default, c11 = default, c21 = default, c31 = default;
+        TVector c02 = default, c12 = default, c22 = default, c32 = default, c03 = default, c13 = default, c23 = default, c33 = default;
+        TVector c04 = default, c14 = default, c24 = default, c34 = default, c05 = default, c15 = default, c25 = default, c35 = default;
+        TVector x2 = default, x3 = default;
         byte* ahead = w0 + prefetchBytes;
-        for (int p = 0; p < whole; p += 16)
+        for (int p = 0; p < whole; p += TWidth.Count)
         {
-            // The four rows are one run: 4 × 16 values of it an iteration.
-            PrefetchSweep(ahead + (4 * StoredBytes<TDecoder>(p)), 4 * StoredBytes<TDecoder>(16));
-            Vector512<float> x0 = TDecoder.Load512(w0, p), x1 = TDecoder.Load512(w1, p);
-            Vector512<float> x2 = TDecoder.Load512(w2, p), x3 = TDecoder.Load512(w3, p);
-            Vector512<float> v0 = Vector512.Load(a0 + p);
-            c00 = Vector512.FusedMultiplyAdd(x0, v0, c00);
-            c10 = Vector512.FusedMultiplyAdd(x1, v0, c10);
-            c20 = Vector512.FusedMultiplyAdd(x2, v0, c20);
-            c30 = Vector512.FusedMultiplyAdd(x3, v0, c30);
+            // The pass's rows are one run: PassWeightRows × TWidth.Count values of it an iteration.
+            PrefetchSweep(ahead + (PassWeightRows<TVector>() * StoredBytes<TDecoder>(p)), PassWeightRows<TVector>() * StoredBytes<TDecoder>(TWidth.Count));
+            TVector x0 = Decode<TDecoder, TVector>(w0, p), x1 = Decode<TDecoder, TVector>(w1, p);
+            if (PassWeightRows<TVector>() == 4)
+            {
+                x2 = Decode<TDecoder, TVector>(w2, p);
+                x3 = Decode<TDecoder, TVector>(w3, p);
+            }
+
+            TVector v0 = TWidth.Load(ref *a0, (nuint)p);
+            c00 = TWidth.FusedMultiplyAdd(x0, v0, c00);
+            c10 = TWidth.FusedMultiplyAdd(x1, v0, c10);
+            if (PassWeightRows<TVector>() == 4)
+            {
+                c20 = TWidth.FusedMultiplyAdd(x2, v0, c20);
+                c30 = TWidth.FusedMultiplyAdd(x3, v0, c30);
+            }
 
             if (TRows.Count > 1)
             {
-                Vector512<float> v1 = Vector512.Load(a1 + p);
-                c01 = Vector512.FusedMultiplyAdd(x0, v1, c01);
-                c11 = Vector512.FusedMultiplyAdd(x1, v1, c11);
-                c21 = Vector512.FusedMultiplyAdd(x2, v1, c21);
-                c31 = Vector512.FusedMultiplyAdd(x3, v1, c31);
+                TVector v1 = TWidth.Load(ref *a1, (nuint)p);
+                c01 = TWidth.FusedMultiplyAdd(x0, v1, c01);
+                c11 = TWidth.FusedMultiplyAdd(x1, v1, c11);
+                if (PassWeightRows<TVector>() == 4)
+                {
+                    c21 = TWidth.FusedMultiplyAdd(x2, v1, c21);
+                    c31 = TWidth.FusedMultiplyAdd(x3, v1, c31);
+                }
             }
 
             if (TRows.Count > 2)
             {
-                Vector512<float> v2 = Vector512.Load(a2 + p);
-                c02 = Vector512.FusedMultiplyAdd(x0, v2, c02);
-                c12 = Vector512.FusedMultiplyAdd(x1, v2, c12);
-                c22 = Vector512.FusedMultiplyAdd(x2, v2, c22);
-                c32 = Vector512.FusedMultiplyAdd(x3, v2, c32);
+                TVector v2 = TWidth.Load(ref *a2, (nuint)p);
+                c02 = TWidth.FusedMultiplyAdd(x0, v2, c02);
+                c12 = TWidth.FusedMultiplyAdd(x1, v2, c12);
+                if (PassWeightRows<TVector>() == 4)
+                {
+                    c22 = TWidth.FusedMultiplyAdd(x2, v2, c22);
+                    c32 = TWidth.FusedMultiplyAdd(x3, v2, c32);
+                }
             }
 
             if (TRows.Count > 3)
             {
-                Vector512<float> v3 = Vector512.Load(a3 + p);
-                c03 = Vector512.FusedMultiplyAdd(x0, v3, c03);
-                c13 = Vector512.FusedMultiplyAdd(x1, v3, c13);
-                c23 = Vector512.FusedMultiplyAdd(x2, v3, c23);
-                c33 = Vector512.FusedMultiplyAdd(x3, v3, c33);
+                TVector v3 = TWidth.Load(ref *a3, (nuint)p);
+                c03 = TWidth.FusedMultiplyAdd(x0, v3, c03);
+                c13 = TWidth.FusedMultiplyAdd(x1, v3, c13);
+                if (PassWeightRows<TVector>() == 4)
+                {
+                    c23 = TWidth.FusedMultiplyAdd(x2, v3, c23);
+                    c33 = TWidth.FusedMultiplyAdd(x3, v3, c33);
+                }
             }
 
             if (TRows.Count > 4)
             {
-                Vector512<float> v4 = Vector512.Load(a4 + p);
-                c04 = Vector512.FusedMultiplyAdd(x0, v4, c04);
-                c14 = Vector512.FusedMultiplyAdd(x1, v4, c14);
-                c24 = Vector512.FusedMultiplyAdd(x2, v4, c24);
-                c34 = Vector512.FusedMultiplyAdd(x3, v4, c34);
+                TVector v4 = TWidth.Load(ref *a4, (nuint)p);
+                c04 = TWidth.FusedMultiplyAdd(x0, v4, c04);
+                c14 = TWidth.FusedMultiplyAdd(x1, v4, c14);
+                if (PassWeightRows<TVector>() == 4)
+                {
+                    c24 = TWidth.FusedMultiplyAdd(x2, v4, c24);
+                    c34 = TWidth.FusedMultiplyAdd(x3, v4, c34);
+                }
             }
 
             if (TRows.Count > 5)
             {
-                Vector512<float> v5 = Vector512.Load(a5 + p);
-                c05 = Vector512.FusedMultiplyAdd(x0, v5, c05);
-                c15 = Vector512.FusedMultiplyAdd(x1, v5, c15);
-                c25 = Vector512.FusedMultiplyAdd(x2, v5, c25);
-                c35 = Vector512.FusedMultiplyAdd(x3, v5, c35);
+                TVector v5 = TWidth.Load(ref *a5, (nuint)p);
+                c05 = TWidth.FusedMultiplyAdd(x0, v5, c05);
+                c15 = TWidth.FusedMultiplyAdd(x1, v5, c15);
+                if (PassWeightRows<TVector>() == 4)
+                {
+                    c25 = TWidth.FusedMultiplyAdd(x2, v5, c25);
+                    c35 = TWidth.FusedMultiplyAdd(x3, v5, c35);
+                }
             }
         }
 
         // Every horizontal sum before any tail: a call with an accumulator live across it would make the JIT spill it.
-        // Sum4 gives each row of A its four outputs, contiguous in C, in Vector512.Sum's order.
         float* c = task.C + (r0 * task.Ldc) + j;
-        Finish(c, Vector512Ops.Sum4(c00, c10, c20, c30));
-
+        AddPassSums<TWidth, TVector>(c, c00, c10, c20, c30);
         if (TRows.Count > 1)
         {
-            Finish(c + (1 * task.Ldc), Vector512Ops.Sum4(c01, c11, c21, c31));
+            AddPassSums<TWidth, TVector>(c + task.Ldc, c01, c11, c21, c31);
         }
 
         if (TRows.Count > 2)
         {
-            Finish(c + (2 * task.Ldc), Vector512Ops.Sum4(c02, c12, c22, c32));
+            AddPassSums<TWidth, TVector>(c + (2 * task.Ldc), c02, c12, c22, c32);
         }
 
         if (TRows.Count > 3)
         {
-            Finish(c + (3 * task.Ldc), Vector512Ops.Sum4(c03, c13, c23, c33));
+            AddPassSums<TWidth, TVector>(c + (3 * task.Ldc), c03, c13, c23, c33);
         }
 
         if (TRows.Count > 4)
         {
-            Finish(c + (4 * task.Ldc), Vector512Ops.Sum4(c04, c14, c24, c34));
+            AddPassSums<TWidth, TVector>(c + (4 * task.Ldc), c04, c14, c24, c34);
         }
 
         if (TRows.Count > 5)
         {
-            Finish(c + (5 * task.Ldc), Vector512Ops.Sum4(c05, c15, c25, c35));
+            AddPassSums<TWidth, TVector>(c + (5 * task.Ldc), c05, c15, c25, c35);
         }
 
         if (whole < k)
@@ -171,17 +199,13 @@ internal static unsafe partial class Gemv
             for (int r = 0; r < TRows.Count; r++)
             {
                 float* a = task.A + ((r0 + r) * lda);
-                float* cr = c + (r * task.Ldc);
-                cr[0] += Tail<TDecoder>(w0, a, whole, k);
-                cr[1] += Tail<TDecoder>(w1, a, whole, k);
-                cr[2] += Tail<TDecoder>(w2, a, whole, k);
-                cr[3] += Tail<TDecoder>(w3, a, whole, k);
+                for (int i = 0; i < PassWeightRows<TVector>(); i++)
+                {
+                    c[(r * task.Ldc) + i] += Tail<TDecoder>(w0 + (i * rowBytes), a, whole, k);
+                }
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish(float* c, Vector128<float> sums) => (Vector128.Load(c) + sums).Store(c);
 
     private readonly struct One : IRowCount
     {

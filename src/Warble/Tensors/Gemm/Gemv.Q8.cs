@@ -84,31 +84,33 @@ internal static unsafe partial class Gemv
         int b = 0;
         for (; b <= blocks - 2; b += 2, w += 2 * Q8_0.BlockBytes)
         {
-            s = BlockQ8(Vector256.Load((sbyte*)w + 2), a + (b * Q8_0.BlockValues), scales[b], s);
-            t = BlockQ8(Vector256.Load((sbyte*)w + Q8_0.BlockBytes + 2), a + ((b + 1) * Q8_0.BlockValues), scales[b + 1], t);
+            s = BlockQ8(Vector256.Load((sbyte*)w + 2), Vector512.Load(a + (b * Q8_0.BlockValues)), scales[b], s);
+            t = BlockQ8(Vector256.Load((sbyte*)w + Q8_0.BlockBytes + 2), Vector512.Load(a + ((b + 1) * Q8_0.BlockValues)), scales[b + 1], t);
         }
 
         if (b < blocks)
         {
-            s = BlockQ8(Vector256.Load((sbyte*)w + 2), a + (b * Q8_0.BlockValues), scales[b], s);
+            s = BlockQ8(Vector256.Load((sbyte*)w + 2), Vector512.Load(a + (b * Q8_0.BlockValues)), scales[b], s);
         }
 
         return Vector512Ops.Sum(s + t);
     }
 
     /// <summary>
-    /// Output columns [j0, j1) of a one-row q8_0 product on AVX-512: four weight rows per pass share each load of the
-    /// widened activations, and their four accumulators are independent chains (one row at a time left the kernel
-    /// bound by the multiply-add latency and per-row overhead at decode shapes such as 1×640×8198).
+    /// Output columns [j0, j1) of a one-row q8_0 product on the Vector512 or Vector256 path: four weight rows per pass
+    /// share each load of the quantised activations (AVX-512: widened to shorts), and their four accumulators are
+    /// independent chains (one row at a time left the kernel bound by the multiply-add latency and per-row overhead at
+    /// decode shapes such as 1×640×8198; on AVX2, tiny's q8_0 step took 7.3-7.8 ms against 6.0 on AVX-512).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SingleRowQ8x512(in GemmTask task, int j0, int j1)
+    private static void SingleRowQ8<TVector>(in GemmTask task, int j0, int j1)
+        where TVector : struct
     {
         nint prefetchBytes = PrefetchBytes;
         int blocks = task.K / Q8_0.BlockValues, rowBytes = task.Weights.RowBytes;
         float* scales = GemmScratch.Get(4 * blocks);
         float* d0 = scales, d1 = d0 + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
-        short* a = task.AWide;
+        byte* a = typeof(TVector) == typeof(Vector512<float>) ? (byte*)task.AWide : task.AQ8 + 2;
         float* c = task.C;
         int j = j0, prefetchRows = PrefetchRows(rowBytes);
         PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
@@ -116,74 +118,67 @@ internal static unsafe partial class Gemv
         {
             byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
             PassScales(w0, rowBytes, task.AScales, blocks, scales);
-            Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            TVector s0 = default, s1 = default, s2 = default, s3 = default;
             byte* ahead = w0 + prefetchBytes;
             for (int b = 0; b < blocks; b++)
             {
                 nint at = (b * Q8_0.BlockBytes) + 2;
                 PrefetchPassBlock(ahead, b);
-
-                Vector512<short> qa = Vector512.Load(a + (b * Q8_0.BlockValues));
+                TVector qa = ActivationBlock<TVector>(a, b);
                 s0 = BlockQ8(Vector256.Load((sbyte*)w0 + at), qa, d0[b], s0);
                 s1 = BlockQ8(Vector256.Load((sbyte*)w1 + at), qa, d1[b], s1);
                 s2 = BlockQ8(Vector256.Load((sbyte*)w2 + at), qa, d2[b], s2);
                 s3 = BlockQ8(Vector256.Load((sbyte*)w3 + at), qa, d3[b], s3);
             }
 
-            c[j] += Vector512Ops.Sum(s0);
-            c[j + 1] += Vector512Ops.Sum(s1);
-            c[j + 2] += Vector512Ops.Sum(s2);
-            c[j + 3] += Vector512Ops.Sum(s3);
-        }
-
-        for (; j < j1; j++)
-        {
-            c[j] += DotQ8Q8Single512(task.W + ((nint)j * rowBytes), task, scales);
-        }
-    }
-
-    /// <summary>
-    /// The AVX2 twin of <see cref="SingleRowQ8x512"/>: four weight rows per pass share each block of the quantised
-    /// activations and run as four independent chains, with the same prefetching (row by row, tiny's q8_0 step took
-    /// 7.3-7.8 ms on the Vector256 path against 6.0 on the Vector512 path of the same machine).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SingleRowQ8x256(in GemmTask task, int j0, int j1)
-    {
-        nint prefetchBytes = PrefetchBytes;
-        int blocks = task.K / Q8_0.BlockValues, rowBytes = task.Weights.RowBytes;
-        float* scales = GemmScratch.Get(4 * blocks);
-        float* d0 = scales, d1 = d0 + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
-        var a = (sbyte*)task.AQ8 + 2;
-        float* c = task.C;
-        int j = j0, prefetchRows = PrefetchRows(rowBytes);
-        PrefetchHead(task.W, j0, j1, rowBytes, prefetchRows);
-        for (; j <= j1 - 4; j += 4)
-        {
-            byte* w0 = task.W + ((nint)j * rowBytes), w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes;
-            PassScales(w0, rowBytes, task.AScales, blocks, scales);
-            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            byte* ahead = w0 + prefetchBytes;
-            for (int b = 0; b < blocks; b++)
+            if (typeof(TVector) == typeof(Vector512<float>))
             {
-                nint at = b * Q8_0.BlockBytes;
-                PrefetchPassBlock(ahead, b);
-                s0 = BlockQ8(Vector256.Load((sbyte*)w0 + at + 2), a + at, d0[b], s0);
-                s1 = BlockQ8(Vector256.Load((sbyte*)w1 + at + 2), a + at, d1[b], s1);
-                s2 = BlockQ8(Vector256.Load((sbyte*)w2 + at + 2), a + at, d2[b], s2);
-                s3 = BlockQ8(Vector256.Load((sbyte*)w3 + at + 2), a + at, d3[b], s3);
+                c[j] += Vector512Ops.Sum(As512(s0));
+                c[j + 1] += Vector512Ops.Sum(As512(s1));
+                c[j + 2] += Vector512Ops.Sum(As512(s2));
+                c[j + 3] += Vector512Ops.Sum(As512(s3));
             }
-
-            (Vector128.Load(c + j) + Vector256Ops.Sum4(s0, s1, s2, s3)).Store(c + j);
+            else
+            {
+                (Vector128.Load(c + j) + Vector256Ops.Sum4(As256(s0), As256(s1), As256(s2), As256(s3))).Store(c + j);
+            }
         }
 
         float* sums = stackalloc float[MaxRows];
         for (; j < j1; j++)
         {
-            DotQ8Q8(task.W + ((nint)j * rowBytes), task, scales, sums);
-            c[j] += sums[0];
+            byte* w = task.W + ((nint)j * rowBytes);
+            if (typeof(TVector) == typeof(Vector512<float>))
+            {
+                c[j] += DotQ8Q8Single512(w, task, scales);
+            }
+            else
+            {
+                DotQ8Q8(w, task, scales, sums);
+                c[j] += sums[0];
+            }
         }
     }
+
+    /// <summary>
+    /// Block <paramref name="block"/> of the quantised row of A, as the bits of a <typeparamref name="TVector"/>: 32
+    /// pre-widened shorts for the AVX-512 kernel (<paramref name="a"/> is <see cref="GemmTask.AWide"/>), the 32 bytes
+    /// for the AVX2 one (<paramref name="a"/> is the first block's quants in <see cref="GemmTask.AQ8"/>).
+    /// </summary>
+    [MethodImpl(Inline.Short)]
+    private static TVector ActivationBlock<TVector>(byte* a, int block)
+        where TVector : struct
+        => typeof(TVector) == typeof(Vector512<float>)
+            ? Unsafe.BitCast<Vector512<short>, TVector>(Vector512.Load((short*)a + (block * Q8_0.BlockValues)))
+            : Unsafe.BitCast<Vector256<sbyte>, TVector>(Vector256.Load((sbyte*)a + (block * Q8_0.BlockBytes)));
+
+    /// <summary>sum + scale · (the block's 32 products, summed in ints), with <paramref name="qa"/> from <see cref="ActivationBlock"/>.</summary>
+    [MethodImpl(Inline.Short)]
+    private static TVector BlockQ8<TVector>(Vector256<sbyte> qw, TVector qa, float scale, TVector sum)
+        where TVector : struct
+        => typeof(TVector) == typeof(Vector512<float>)
+            ? Unsafe.BitCast<Vector512<float>, TVector>(BlockQ8(qw, Unsafe.BitCast<TVector, Vector512<short>>(qa), scale, As512(sum)))
+            : Unsafe.BitCast<Vector256<float>, TVector>(BlockQ8(qw, Unsafe.BitCast<TVector, Vector256<sbyte>>(qa), scale, As256(sum)));
 
     /// <summary>
     /// The prefetch of a one-row q8_0 pass's block <paramref name="block"/>: the four rows are one run of
@@ -204,12 +199,6 @@ internal static unsafe partial class Gemv
     private static Vector512<float> BlockQ8(Vector256<sbyte> qw, Vector512<short> qa, float scale, Vector512<float> sum) =>
         Vector512Ops.MultiplyAdd(
             Vector512.ConvertToSingle(Vector512Ops.MultiplyAddAdjacent(Vector512Ops.WidenToInt16(qw), qa)),
-            Vector512.Create(scale), sum);
-
-    [MethodImpl(Inline.Short)]
-    private static Vector512<float> BlockQ8(Vector256<sbyte> qw, short* qa, float scale, Vector512<float> sum) =>
-        Vector512Ops.MultiplyAdd(
-            Vector512.ConvertToSingle(Vector512Ops.MultiplyAddAdjacent(Vector512Ops.WidenToInt16(qw), Vector512.Load(qa))),
             Vector512.Create(scale), sum);
 
     /// <summary>Whether q8_0 rows take <see cref="DotQ8Q8"/> (256-bit integer multiply-adds) rather than float conversion.</summary>
@@ -234,20 +223,20 @@ internal static unsafe partial class Gemv
         {
             nint at = b * Q8_0.BlockBytes;
             Vector256<sbyte> qw = Vector256.Load((sbyte*)w + at + 2);
-            s0 = BlockQ8(qw, a0 + at, d0[b], s0);
+            s0 = BlockQ8(qw, Vector256.Load(a0 + at), d0[b], s0);
             if (m > 1)
             {
-                s1 = BlockQ8(qw, a1 + at, d1[b], s1);
+                s1 = BlockQ8(qw, Vector256.Load(a1 + at), d1[b], s1);
             }
 
             if (m > 2)
             {
-                s2 = BlockQ8(qw, a2 + at, d2[b], s2);
+                s2 = BlockQ8(qw, Vector256.Load(a2 + at), d2[b], s2);
             }
 
             if (m > 3)
             {
-                s3 = BlockQ8(qw, a3 + at, d3[b], s3);
+                s3 = BlockQ8(qw, Vector256.Load(a3 + at), d3[b], s3);
             }
         }
 
@@ -297,8 +286,8 @@ internal static unsafe partial class Gemv
     }
 
     [MethodImpl(Inline.Short)]
-    private static Vector256<float> BlockQ8(Vector256<sbyte> qw, sbyte* qa, float scale, Vector256<float> sum) =>
-        Vector256Ops.MultiplyAdd(Vector256.ConvertToSingle(Vector256Ops.DotSignedBytes(qw, Vector256.Load(qa))), Vector256.Create(scale), sum);
+    private static Vector256<float> BlockQ8(Vector256<sbyte> qw, Vector256<sbyte> qa, float scale, Vector256<float> sum) =>
+        Vector256Ops.MultiplyAdd(Vector256.ConvertToSingle(Vector256Ops.DotSignedBytes(qw, qa)), Vector256.Create(scale), sum);
 
     /// <summary>Scalar definition of one q8_0 × q8_0 row dot product (<c>ggml_vec_dot_q8_0_q8_0_generic</c>).</summary>
     internal static float DotQ8Q8Reference(ReadOnlySpan<byte> w, ReadOnlySpan<byte> a, int blocks)

@@ -83,10 +83,10 @@ internal static unsafe partial class Gemv
         switch (task.Weights.Type)
         {
             case DType.Q8_0 when task.M == 1 && task.Path == GemmPath.Vector512:
-                SingleRowQ8x512(task, j0, j1);
+                SingleRowQ8<Vector512<float>>(task, j0, j1);
                 break;
             case DType.Q8_0 when task.M == 1:
-                SingleRowQ8x256(task, j0, j1);
+                SingleRowQ8<Vector256<float>>(task, j0, j1);
                 break;
             case DType.Q8_0:
                 StreamedRows<RowDecoders.Q8>(task, j0, j1);
@@ -115,41 +115,36 @@ internal static unsafe partial class Gemv
     {
         if (task.M == 1 && task.Path == GemmPath.Vector256)
         {
-            SingleRow<TDecoder, PassSums256>(task, j0, j1);
+            SingleRow<TDecoder, Width256, Vector256<float>>(task, j0, j1);
         }
         else if (task.M == 1)
         {
-            SingleRow<TDecoder, PassSums512>(task, j0, j1);
+            SingleRow<TDecoder, Width512, Vector512<float>>(task, j0, j1);
         }
         else if (task.Path == GemmPath.Vector256)
         {
-            MultiRow256<TDecoder>(task, j0, j1);
+            MultiRow<TDecoder, Width256, Vector256<float>>(task, j0, j1);
         }
         else
         {
-            MultiRow512<TDecoder>(task, j0, j1);
+            MultiRow<TDecoder, Width512, Vector512<float>>(task, j0, j1);
         }
-    }
-
-    /// <summary>The width-specific part of a one-row pass: four weight rows' sums, each row read by its own loop.</summary>
-    private interface IPassSums
-    {
-        static abstract Vector128<float> Sums<TDecoder>(byte* w0, int rowBytes, float* a, int whole, nint ahead)
-            where TDecoder : struct, RowDecoders.IDecoder;
     }
 
     /// <summary>
     /// Output columns [j0, j1) for one row of A on the Vector512 or Vector256 path (<typeparamref name="TWidth"/>):
     /// passes of four weight rows, read one after another, not interleaved: four streams 768 bytes apart read the
     /// Whisper logits from memory 1.2-1.5× slower
-    /// (bench/results/xeon-avx512-2core/2026-11-23-streamed-rows-prefetch-sweeps-q8-scales.md). Each row's arithmetic
-    /// is as it was, so are its bits. One instantiation per width keeps each kernel's registers to its own loop (both widths in one
-    /// method spilled pointers inside the row loops).
+    /// (bench/results/xeon-avx512-2core/2026-11-23-streamed-rows-prefetch-sweeps-q8-scales.md). One instantiation per
+    /// width keeps each kernel's registers to its own loop (both widths in one method spilled pointers inside the row
+    /// loops). On AVX2 machines this took Whisper tiny's greedy step from 12-14 ms (row by row with the general
+    /// conversion) to 5-6.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SingleRow<TDecoder, TWidth>(in GemmTask task, int j0, int j1)
+    private static void SingleRow<TDecoder, TWidth, TVector>(in GemmTask task, int j0, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
-        where TWidth : struct, IPassSums
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
         int k = task.K, rowBytes = task.Weights.RowBytes, whole = k & ~15;
         float* a = task.A, c = task.C;
@@ -161,12 +156,21 @@ internal static unsafe partial class Gemv
             byte* w0 = task.W + ((nint)j * rowBytes);
             // The four sums before any tail: a call with an accumulator live across it makes the JIT spill that
             // accumulator to the stack on every loop iteration.
-            Finish4<TDecoder>(c + j, TWidth.Sums<TDecoder>(w0, rowBytes, a, whole, ahead), w0, rowBytes, a, whole, k);
+            Finish4<TDecoder>(c + j, PassSums<TDecoder, TWidth, TVector>(w0, rowBytes, a, whole, ahead), w0, rowBytes, a, whole, k);
         }
 
-        LeftoverRows<TDecoder>(task, j, j1);
+        LeftoverRows<TDecoder, TWidth, TVector>(task, j, j1);
         TDecoder.Correct(task, j0, j1);
     }
+
+    /// <summary>The four weight rows' vector sums of a one-row pass, each row read by its own loop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> PassSums<TDecoder, TWidth, TVector>(byte* w0, int rowBytes, float* a, int whole, nint ahead)
+        where TDecoder : struct, RowDecoders.IDecoder
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
+        => Sum4(RowSums<TDecoder, TWidth, TVector>(w0, a, whole, ahead), RowSums<TDecoder, TWidth, TVector>(w0 + rowBytes, a, whole, ahead),
+            RowSums<TDecoder, TWidth, TVector>(w0 + (2 * rowBytes), a, whole, ahead), RowSums<TDecoder, TWidth, TVector>(w0 + (3 * rowBytes), a, whole, ahead));
 
     /// <summary>
     /// Bytes that <paramref name="values"/> values of a row take in <typeparamref name="TDecoder"/>'s dtype (for q8_0,
@@ -224,40 +228,33 @@ internal static unsafe partial class Gemv
 
     /// <summary>
     /// One weight row's products with A over columns [0, <paramref name="whole"/>) in two chains (even and odd
-    /// 16-column blocks), added lane by lane: summed across, the row's dot product without its tail. Each iteration
+    /// vectors), added lane by lane: summed across, the row's dot product without its tail. Each iteration
     /// prefetches the bytes <paramref name="prefetchBytes"/> past those it reads, further along the row or into the
     /// rows after it (0: the bytes it reads, which is no prefetching).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> RowSums512<TDecoder>(byte* w, float* a, int whole, nint prefetchBytes)
+    private static TVector RowSums<TDecoder, TWidth, TVector>(byte* w, float* a, int whole, nint prefetchBytes)
         where TDecoder : struct, RowDecoders.IDecoder
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
-        Vector512<float> s = default, t = default;
+        TVector s = default, t = default;
         byte* ahead = w + prefetchBytes;
-        int p = 0;
-        for (; p <= whole - 32; p += 32)
+        // Pairs of vectors while a whole pair remains (p and whole are multiples of 16): up to whole itself on 256 bits.
+        for (int p = 0, end = whole - (2 * TWidth.Count) + 16; p < end; p += 2 * TWidth.Count)
         {
-            PrefetchSweep(ahead + StoredBytes<TDecoder>(p), StoredBytes<TDecoder>(32));
-
-            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
-            t = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p + 16), Vector512.Load(a + p + 16), t);
+            PrefetchSweep(ahead + StoredBytes<TDecoder>(p), StoredBytes<TDecoder>(2 * TWidth.Count));
+            s = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, p), TWidth.Load(ref a[p], 0), s);
+            t = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, p + TWidth.Count), TWidth.Load(ref a[p], (nuint)TWidth.Count), t);
         }
 
-        if (p < whole)
+        // On 512 bits, the vector of 16 left after the pairs where whole is an odd multiple of 16.
+        if (TWidth.Count > 8 && (whole & 16) != 0)
         {
-            s = Vector512.FusedMultiplyAdd(TDecoder.Load512(w, p), Vector512.Load(a + p), s);
+            s = TWidth.FusedMultiplyAdd(Decode<TDecoder, TVector>(w, whole - 16), TWidth.Load(ref *a, (nuint)(whole - 16)), s);
         }
 
-        return s + t;
-    }
-
-    private readonly struct PassSums512 : IPassSums
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Sums<TDecoder>(byte* w0, int rowBytes, float* a, int whole, nint ahead)
-            where TDecoder : struct, RowDecoders.IDecoder
-            => Vector512Ops.Sum4(RowSums512<TDecoder>(w0, a, whole, ahead), RowSums512<TDecoder>(w0 + rowBytes, a, whole, ahead),
-                RowSums512<TDecoder>(w0 + (2 * rowBytes), a, whole, ahead), RowSums512<TDecoder>(w0 + (3 * rowBytes), a, whole, ahead));
+        return TWidth.Add(s, t);
     }
 
     /// <summary>c[0..3] += the four rows' vector sums plus their scalar tails past <paramref name="whole"/>.</summary>
@@ -275,22 +272,21 @@ internal static unsafe partial class Gemv
     }
 
     /// <summary>Weight rows [j, j1) past the last whole pass of four, one at a time against every row of A.</summary>
-    private static void LeftoverRows<TDecoder>(in GemmTask task, int j, int j1)
+    private static void LeftoverRows<TDecoder, TWidth, TVector>(in GemmTask task, int j, int j1)
         where TDecoder : struct, RowDecoders.IDecoder
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
+        int k = task.K, whole = k & ~15;
         for (; j < j1; j++)
         {
             byte* w = task.W + ((nint)j * task.Weights.RowBytes);
             for (int r = 0; r < task.M; r++)
             {
                 float* a = task.A + (r * task.Lda);
-                task.C[(r * task.Ldc) + j] += task.Path == GemmPath.Vector512 ? RowDot512<TDecoder>(w, a, task.K) : RowDot256<TDecoder>(w, a, task.K);
+                float vector = RowSum<TWidth, TVector>(RowSums<TDecoder, TWidth, TVector>(w, a, whole, 0));
+                task.C[(r * task.Ldc) + j] += vector + Tail<TDecoder>(w, a, whole, k);
             }
         }
     }
-
-    /// <summary>One weight row against one row of A, with the arithmetic of a row in a pass (the same bits).</summary>
-    private static float RowDot512<TDecoder>(byte* w, float* a, int k)
-        where TDecoder : struct, RowDecoders.IDecoder
-        => Vector512.Sum(RowSums512<TDecoder>(w, a, k & ~15, 0)) + Tail<TDecoder>(w, a, k & ~15, k);
 }

@@ -18,10 +18,10 @@ internal static unsafe partial class Gemv
     public const int MaxRows = 4;
 
     /// <summary>
-    /// Rows of A that the Vector512 and Vector256 kernels stream weights for (<see cref="MultiRow512"/>,
-    /// <see cref="MultiRow256"/>): beam search's and best-of-N's five hypotheses take one pass over the weights instead
-    /// of a packed product, which converted all of them to f32 first (5×384×51865 f16: 12.6 ms, against 3.7 ms for one
-    /// row; Whisper tiny's q8_0 step of five hypotheses: 22-27 ms packed, 10-14 ms streamed).
+    /// Rows of A that the Vector512 and Vector256 kernels stream weights for (<see cref="MultiRow"/>): beam search's
+    /// and best-of-N's five hypotheses take one pass over the weights instead of a packed product, which converted all
+    /// of them to f32 first (5×384×51865 f16: 12.6 ms, against 3.7 ms for one row; Whisper tiny's q8_0 step of five
+    /// hypotheses: 22-27 ms packed, 10-14 ms streamed).
     /// </summary>
     public const int MaxStreamedRows = 8;
 

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Quantization;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
 
@@ -18,7 +18,7 @@ internal static unsafe class PanelTranspose
     public static void Run(float* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
         int r = 0;
-        if (Avx.IsSupported)
+        if (Vector256Ops.TransposeIsAccelerated)
         {
             int cols8 = cols & ~7;
             for (; r + 8 <= rows; r += 8)
@@ -32,7 +32,7 @@ internal static unsafe class PanelTranspose
             }
         }
 
-        if (Sse.IsSupported)
+        if (Vector128Ops.TransposeIsAccelerated)
         {
             int cols4 = cols & ~3;
             for (; r + 4 <= rows; r += 4)
@@ -58,7 +58,8 @@ internal static unsafe class PanelTranspose
     public static void RunHalves(ushort* src, nint lds, int rows, int cols, float* dst, nint ldd)
     {
         int r = 0;
-        if (Avx2.IsSupported)
+        // HalfBlock8's widening takes 256-bit integer operations (AVX2).
+        if (Vector256.IsHardwareAccelerated && Vector256Ops.TransposeIsAccelerated)
         {
             int cols8 = cols & ~7;
             for (; r + 8 <= rows; r += 8)
@@ -102,9 +103,9 @@ internal static unsafe class PanelTranspose
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block8(float* s, nint lds, float* d, nint ldd) => Store8(
-        Avx.LoadVector256(s), Avx.LoadVector256(s + lds), Avx.LoadVector256(s + (2 * lds)), Avx.LoadVector256(s + (3 * lds)),
-        Avx.LoadVector256(s + (4 * lds)), Avx.LoadVector256(s + (5 * lds)), Avx.LoadVector256(s + (6 * lds)), Avx.LoadVector256(s + (7 * lds)),
+    private static void Block8(float* s, nint lds, float* d, nint ldd) => Vector256Ops.TransposeStore(
+        Vector256.Load(s), Vector256.Load(s + lds), Vector256.Load(s + (2 * lds)), Vector256.Load(s + (3 * lds)),
+        Vector256.Load(s + (4 * lds)), Vector256.Load(s + (5 * lds)), Vector256.Load(s + (6 * lds)), Vector256.Load(s + (7 * lds)),
         d, ldd);
 
     /// <summary>An 8×8 block of halves: normal ones (nearly all weights) widen in three operations, as HalfConversion.Widen512.</summary>
@@ -115,11 +116,11 @@ internal static unsafe class PanelTranspose
         Vector128<ushort> h4 = Vector128.Load(s + (4 * lds)), h5 = Vector128.Load(s + (5 * lds)), h6 = Vector128.Load(s + (6 * lds)), h7 = Vector128.Load(s + (7 * lds));
         if (AllNormal(h0, h1, h2, h3) && AllNormal(h4, h5, h6, h7))
         {
-            Store8(Normal(h0), Normal(h1), Normal(h2), Normal(h3), Normal(h4), Normal(h5), Normal(h6), Normal(h7), d, ldd);
+            Vector256Ops.TransposeStore(Normal(h0), Normal(h1), Normal(h2), Normal(h3), Normal(h4), Normal(h5), Normal(h6), Normal(h7), d, ldd);
         }
         else
         {
-            Store8(HalfConversion.Widen256(h0), HalfConversion.Widen256(h1), HalfConversion.Widen256(h2), HalfConversion.Widen256(h3),
+            Vector256Ops.TransposeStore(HalfConversion.Widen256(h0), HalfConversion.Widen256(h1), HalfConversion.Widen256(h2), HalfConversion.Widen256(h3),
                 HalfConversion.Widen256(h4), HalfConversion.Widen256(h5), HalfConversion.Widen256(h6), HalfConversion.Widen256(h7), d, ldd);
         }
     }
@@ -138,39 +139,7 @@ internal static unsafe class PanelTranspose
     private static Vector256<float> Normal(Vector128<ushort> h)
         => HalfConversion.RebiasNormal(Vector256.WidenLower(h.AsInt16().ToVector256Unsafe()));
 
-    // Unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves (the usual AVX 8×8 transpose).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
-        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* d, nint ldd)
-    {
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(d, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(d + ldd, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(d + (2 * ldd), Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(d + (3 * ldd), Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(d + (4 * ldd), Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(d + (5 * ldd), Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(d + (6 * ldd), Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(d + (7 * ldd), Avx.Permute2x128(u3, u7, 0x31));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block4(float* s, nint lds, float* d, nint ldd)
-    {
-        Vector128<float> r0 = Sse.LoadVector128(s), r1 = Sse.LoadVector128(s + lds);
-        Vector128<float> r2 = Sse.LoadVector128(s + (2 * lds)), r3 = Sse.LoadVector128(s + (3 * lds));
-        Vector128<float> t0 = Sse.UnpackLow(r0, r1), t1 = Sse.UnpackHigh(r0, r1);
-        Vector128<float> t2 = Sse.UnpackLow(r2, r3), t3 = Sse.UnpackHigh(r2, r3);
-        Sse.Store(d, Sse.MoveLowToHigh(t0, t2));
-        Sse.Store(d + ldd, Sse.MoveHighToLow(t2, t0));
-        Sse.Store(d + (2 * ldd), Sse.MoveLowToHigh(t1, t3));
-        Sse.Store(d + (3 * ldd), Sse.MoveHighToLow(t3, t1));
-    }
+    private static void Block4(float* s, nint lds, float* d, nint ldd) => Vector128Ops.TransposeStore(
+        Vector128.Load(s), Vector128.Load(s + lds), Vector128.Load(s + (2 * lds)), Vector128.Load(s + (3 * lds)), d, ldd);
 }

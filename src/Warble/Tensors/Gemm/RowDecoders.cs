@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Quantization;
 using Warble.Tensors.Simd;
 
@@ -133,10 +132,7 @@ internal static unsafe class RowDecoders
         {
             byte* block = row + ((index >> 5) * Q8_0.BlockBytes);
             Vector128<sbyte> q = Vector128.Load((sbyte*)block + 2 + (index & 31));
-            Vector512<int> wide = Avx512F.IsSupported
-                ? Avx512F.ConvertToVector512Int32(q)
-                : Vector512.WidenLower(Vector512.WidenLower(q.ToVector256Unsafe().ToVector512Unsafe()));
-            return Vector512.ConvertToSingle(wide) * Scale(block);
+            return Vector512Ops.WidenToSingle(q) * Scale(block);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -90,9 +90,9 @@ internal static class DepthwiseConv1d
             {
                 int done = bits switch
                 {
-                    512 => conv.Step512(input, t, destination),
-                    256 => conv.Step256(input, t, destination),
-                    128 => conv.Step128(input, t, destination),
+                    512 => conv.Step<Width512, Vector512<float>>(input, t, destination),
+                    256 => conv.Step<Width256, Vector256<float>>(input, t, destination),
+                    128 => conv.Step<Width128, Vector128<float>>(input, t, destination),
                     _ => 0,
                 };
                 conv.StepScalar(input, t, done, destination);
@@ -153,73 +153,27 @@ internal static class DepthwiseConv1d
             }
         }
 
-        /// <summary>Whole 128-bit vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
+        /// <summary>Whole vectors of <typeparamref name="TWidth"/> of channels of step t; returns the first channel left for the scalar tail.</summary>
         [MethodImpl(Inline.Hot)]
-        public int Step128(ReadOnlySpan<float> input, int t, Span<float> destination)
+        public int Step<TWidth, TVector>(ReadOnlySpan<float> input, int t, Span<float> destination)
+            where TWidth : IVectorWidth<TVector>
+            where TVector : struct
         {
             ref float ts = ref MemoryMarshal.GetReference(taps);
             ref float xs = ref MemoryMarshal.GetReference(input);
             ref float ys = ref MemoryMarshal.GetReference(destination);
-            int k = KernelSize, pad = (k - 1) / 2, width = Vector128<float>.Count, c = 0;
+            int k = KernelSize, pad = (k - 1) / 2, c = 0;
             int first = Math.Max(0, pad - t), end = Math.Min(k, Length + pad - t);
-            for (; c <= channels - width; c += width)
+            for (; c <= channels - TWidth.Count; c += TWidth.Count)
             {
-                Vector128<float> acc = bias.IsEmpty ? Vector128<float>.Zero : Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)c);
+                TVector acc = bias.IsEmpty ? default : TWidth.Load(ref MemoryMarshal.GetReference(bias), (nuint)c);
                 for (int j = first; j < end; j++)
                 {
-                    Vector128<float> x = Vector128.LoadUnsafe(ref xs, (nuint)(((t + j - pad) * channels) + c));
-                    acc = Vector128Ops.MultiplyAdd(Vector128.LoadUnsafe(ref ts, (nuint)((j * channels) + c)), x, acc);
+                    TVector x = TWidth.Load(ref xs, (nuint)(((t + j - pad) * channels) + c));
+                    acc = TWidth.MultiplyAdd(TWidth.Load(ref ts, (nuint)((j * channels) + c)), x, acc);
                 }
 
-                acc.StoreUnsafe(ref ys, (nuint)((t * channels) + c));
-            }
-
-            return c;
-        }
-
-        /// <summary>Whole 256-bit vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
-        [MethodImpl(Inline.Hot)]
-        public int Step256(ReadOnlySpan<float> input, int t, Span<float> destination)
-        {
-            ref float ts = ref MemoryMarshal.GetReference(taps);
-            ref float xs = ref MemoryMarshal.GetReference(input);
-            ref float ys = ref MemoryMarshal.GetReference(destination);
-            int k = KernelSize, pad = (k - 1) / 2, width = Vector256<float>.Count, c = 0;
-            int first = Math.Max(0, pad - t), end = Math.Min(k, Length + pad - t);
-            for (; c <= channels - width; c += width)
-            {
-                Vector256<float> acc = bias.IsEmpty ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)c);
-                for (int j = first; j < end; j++)
-                {
-                    Vector256<float> x = Vector256.LoadUnsafe(ref xs, (nuint)(((t + j - pad) * channels) + c));
-                    acc = Vector256Ops.MultiplyAdd(Vector256.LoadUnsafe(ref ts, (nuint)((j * channels) + c)), x, acc);
-                }
-
-                acc.StoreUnsafe(ref ys, (nuint)((t * channels) + c));
-            }
-
-            return c;
-        }
-
-        /// <summary>Whole 512-bit vectors of channels of step t; returns the first channel left for the scalar tail.</summary>
-        [MethodImpl(Inline.Hot)]
-        public int Step512(ReadOnlySpan<float> input, int t, Span<float> destination)
-        {
-            ref float ts = ref MemoryMarshal.GetReference(taps);
-            ref float xs = ref MemoryMarshal.GetReference(input);
-            ref float ys = ref MemoryMarshal.GetReference(destination);
-            int k = KernelSize, pad = (k - 1) / 2, width = Vector512<float>.Count, c = 0;
-            int first = Math.Max(0, pad - t), end = Math.Min(k, Length + pad - t);
-            for (; c <= channels - width; c += width)
-            {
-                Vector512<float> acc = bias.IsEmpty ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(bias), (nuint)c);
-                for (int j = first; j < end; j++)
-                {
-                    Vector512<float> x = Vector512.LoadUnsafe(ref xs, (nuint)(((t + j - pad) * channels) + c));
-                    acc = Vector512Ops.MultiplyAdd(Vector512.LoadUnsafe(ref ts, (nuint)((j * channels) + c)), x, acc);
-                }
-
-                acc.StoreUnsafe(ref ys, (nuint)((t * channels) + c));
+                TWidth.Store(acc, ref ys, (nuint)((t * channels) + c));
             }
 
             return c;

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Parallel;
+using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Kernels;
 
@@ -55,7 +55,7 @@ internal static class DepthwiseConv2d
     private static void AccumulateRow(ReadOnlySpan<float> source, ReadOnlySpan<float> taps, Conv2dShape s, Span<float> line)
     {
         int k = taps.Length, width = source.Length;
-        int ow = Avx512F.IsSupported && s.Stride == 2 && k == 3 && s.Padding == 1 && width == 2 * line.Length
+        int ow = SimdCapabilities.HasVector512 && s.Stride == 2 && k == 3 && s.Padding == 1 && width == 2 * line.Length
             ? AccumulateStride2(source, taps, line)
             : 0;
         for (; ow < line.Length; ow++)
@@ -96,17 +96,14 @@ internal static class DepthwiseConv2d
         ref float src = ref MemoryMarshal.GetReference(source);
         ref float dst = ref MemoryMarshal.GetReference(line);
         Vector512<float> t0 = Vector512.Create(taps[0]), t1 = Vector512.Create(taps[1]), t2 = Vector512.Create(taps[2]);
-        Vector512<int> evenLanes = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-        Vector512<int> oddLanes = evenLanes + Vector512<int>.One;
         Vector512<float> previousOdd = default; // lane 15 is source[2·ow − 1]: the left padding at first
         int ow = 0;
         for (; ow <= line.Length - Vector512<float>.Count; ow += Vector512<float>.Count)
         {
             Vector512<float> lo = Vector512.LoadUnsafe(ref src, (nuint)(2 * ow));
             Vector512<float> hi = Vector512.LoadUnsafe(ref src, (nuint)((2 * ow) + Vector512<float>.Count));
-            Vector512<float> even = Avx512F.PermuteVar16x32x2(lo, evenLanes, hi);
-            Vector512<float> odd = Avx512F.PermuteVar16x32x2(lo, oddLanes, hi);
-            Vector512<float> before = Avx512F.AlignRight32(odd.AsUInt32(), previousOdd.AsUInt32(), 15).AsSingle();
+            (Vector512<float> even, Vector512<float> odd) = Vector512Ops.Deinterleave(lo, hi);
+            Vector512<float> before = Vector512Ops.ShiftInLast(odd, previousOdd);
             Vector512<float> sum = Vector512.LoadUnsafe(ref dst, (nuint)ow);
             sum = Vector512.FusedMultiplyAdd(t0, before, sum);
             sum = Vector512.FusedMultiplyAdd(t1, even, sum);

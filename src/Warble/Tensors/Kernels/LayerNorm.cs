@@ -126,9 +126,9 @@ internal static class LayerNorm
         where TVector : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(row);
-        int d = row.Length, width = TWidth.Count, j;
+        int d = row.Length, j;
         TVector acc = default;
-        for (j = 0; j <= d - width; j += width)
+        for (j = 0; j <= d - TWidth.Count; j += TWidth.Count)
         {
             acc = TWidth.Add(acc, TWidth.Load(ref xs, (nuint)j));
         }
@@ -142,7 +142,7 @@ internal static class LayerNorm
         float mean = sum / d;
         TVector meanV = TWidth.Create(mean);
         acc = default;
-        for (j = 0; j <= d - width; j += width)
+        for (j = 0; j <= d - TWidth.Count; j += TWidth.Count)
         {
             TVector c = TWidth.Subtract(TWidth.Load(ref xs, (nuint)j), meanV);
             acc = TWidth.MultiplyAdd(c, c, acc);
@@ -167,9 +167,9 @@ internal static class LayerNorm
         ref float gs = ref MemoryMarshal.GetReference(gamma);
         ref float bs = ref MemoryMarshal.GetReference(beta);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int d = row.Length, width = TWidth.Count, j;
+        int d = row.Length, j;
         TVector rstdV = TWidth.Create(rstd), shiftV = TWidth.Create(shift);
-        for (j = 0; j <= d - width; j += width)
+        for (j = 0; j <= d - TWidth.Count; j += TWidth.Count)
         {
             TVector n = TWidth.MultiplyAdd(TWidth.Load(ref xs, (nuint)j), rstdV, shiftV);
             TWidth.Store(TWidth.MultiplyAdd(n, TWidth.Load(ref gs, (nuint)j), TWidth.Load(ref bs, (nuint)j)), ref ys, (nuint)j);

@@ -18,16 +18,8 @@ internal static class Mul
     /// <param name="x">[rows, n] row-major, n = <paramref name="row"/>'s length.</param>
     /// <param name="row">[n], n &gt; 0.</param>
     /// <param name="destination">[rows, n]; may be <paramref name="x"/>.</param>
-    public static void ApplyRows(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> destination)
-    {
-        int n = row.Length;
-        CheckRows(x.Length, n);
-        ThrowHelper.CheckElementwise(x, destination);
-        for (int start = 0; start < x.Length; start += n)
-        {
-            BinaryDriver.Apply<MultiplyOperator>(x.Slice(start, n), row, destination.Slice(start, n));
-        }
-    }
+    public static void ApplyRows(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> destination) =>
+        BinaryDriver.ApplyRows<MultiplyOperator>(x, row, destination);
 
     /// <summary>Scalar broadcast: destination[i] = x[i] · y.</summary>
     /// <param name="x">Any length.</param>
@@ -42,19 +34,10 @@ internal static class Mul
     internal static void ReferenceRows(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> destination)
     {
         int n = row.Length;
-        CheckRows(x.Length, n);
+        BinaryDriver.CheckRows(x.Length, n);
         for (int i = 0; i < x.Length; i++)
         {
             destination[i] = x[i] * row[i % n];
-        }
-    }
-
-    private static void CheckRows(int length, int n)
-    {
-        ThrowHelper.CheckPositive(n, "row length");
-        if (length % n != 0)
-        {
-            ThrowHelper.ThrowArgument($"{length} values are not whole rows of {n}");
         }
     }
 }

@@ -159,9 +159,9 @@ internal static class Softmax
     {
         ref float xs = ref MemoryMarshal.GetReference(row);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int n = row.Length, width = TWidth.Count, j = 0;
+        int n = row.Length, j = 0;
         TVector maxV = TWidth.Create(max), acc = default;
-        for (; j <= n - width; j += width)
+        for (; j <= n - TWidth.Count; j += TWidth.Count)
         {
             TVector e = TWidth.Invoke<FastExpOperator>(TWidth.Subtract(TWidth.Load(ref xs, (nuint)j), maxV));
             TWidth.Store(e, ref ys, (nuint)j);

@@ -17,6 +17,29 @@ internal static class BinaryDriver
         where TOp : IBinaryOperator
         => Dispatch<TOp>(x, y, destination, SimdCapabilities.AcceleratedLanes);
 
+    /// <summary>Row-vector broadcast: destination[r, j] = TOp(x[r, j], row[j]), x being whole rows of row's length.</summary>
+    public static void ApplyRows<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> destination)
+        where TOp : IBinaryOperator
+    {
+        int n = row.Length;
+        CheckRows(x.Length, n);
+        ThrowHelper.CheckElementwise(x, destination);
+        for (int start = 0; start < x.Length; start += n)
+        {
+            Apply<TOp>(x.Slice(start, n), row, destination.Slice(start, n));
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="length"/> values are whole rows of <paramref name="n"/> &gt; 0.</summary>
+    internal static void CheckRows(int length, int n)
+    {
+        ThrowHelper.CheckPositive(n, "row length");
+        if (length % n != 0)
+        {
+            ThrowHelper.ThrowArgument($"{length} values are not whole rows of {n}");
+        }
+    }
+
     internal static void ApplyScalar<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
         => Dispatch<TOp>(x, y, destination, 1);
@@ -76,19 +99,19 @@ internal static class BinaryDriver
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, width = TWidth.Count;
-        nuint lastIndex = (nuint)(n - width);
+        int n = x.Length;
+        nuint lastIndex = (nuint)(n - TWidth.Count);
         TVector last = TWidth.Invoke<TOp>(TWidth.Load(ref xs, lastIndex), TWidth.Load(ref ys, lastIndex));
         int i = 0;
-        for (; i <= n - (2 * width); i += 2 * width)
+        for (; i <= n - (2 * TWidth.Count); i += 2 * TWidth.Count)
         {
             TVector a = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)i), TWidth.Load(ref ys, (nuint)i));
-            TVector b = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)(i + width)), TWidth.Load(ref ys, (nuint)(i + width)));
+            TVector b = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)(i + TWidth.Count)), TWidth.Load(ref ys, (nuint)(i + TWidth.Count)));
             TWidth.Store(a, ref ds, (nuint)i);
-            TWidth.Store(b, ref ds, (nuint)(i + width));
+            TWidth.Store(b, ref ds, (nuint)(i + TWidth.Count));
         }
 
-        for (; i <= n - width; i += width)
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
             TWidth.Store(TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)i), TWidth.Load(ref ys, (nuint)i)), ref ds, (nuint)i);
         }

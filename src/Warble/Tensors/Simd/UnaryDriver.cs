@@ -75,19 +75,19 @@ internal static class UnaryDriver
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ds = ref MemoryMarshal.GetReference(destination);
-        int n = x.Length, width = TWidth.Count;
-        nuint lastIndex = (nuint)(n - width);
+        int n = x.Length;
+        nuint lastIndex = (nuint)(n - TWidth.Count);
         TVector last = TWidth.Invoke<TOp>(TWidth.Load(ref xs, lastIndex));
         int i = 0;
-        for (; i <= n - (2 * width); i += 2 * width)
+        for (; i <= n - (2 * TWidth.Count); i += 2 * TWidth.Count)
         {
             TVector a = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)i));
-            TVector b = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)(i + width)));
+            TVector b = TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)(i + TWidth.Count)));
             TWidth.Store(a, ref ds, (nuint)i);
-            TWidth.Store(b, ref ds, (nuint)(i + width));
+            TWidth.Store(b, ref ds, (nuint)(i + TWidth.Count));
         }
 
-        for (; i <= n - width; i += width)
+        for (; i <= n - TWidth.Count; i += TWidth.Count)
         {
             TWidth.Store(TWidth.Invoke<TOp>(TWidth.Load(ref xs, (nuint)i)), ref ds, (nuint)i);
         }

@@ -76,4 +76,51 @@ internal static class Vector512Ops
         (Vector512<int> y0, Vector512<int> y1) = Vector512.Widen(y);
         return (x0 * y0) + (x1 * y1);
     }
+
+    /// <summary>16 signed bytes to 16 floats: one <c>vpmovsxbd</c> and one <c>vcvtdq2ps</c> on AVX-512F.</summary>
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> WidenToSingle(Vector128<sbyte> q)
+    {
+        Vector512<int> wide = Avx512F.IsSupported
+            ? Avx512F.ConvertToVector512Int32(q)
+            : Vector512.WidenLower(Vector512.WidenLower(q.ToVector256Unsafe().ToVector512Unsafe()));
+        return Vector512.ConvertToSingle(wide);
+    }
+
+    /// <summary>The even and the odd lanes of the 32 floats <paramref name="lower"/>:<paramref name="upper"/> (two <c>vpermt2ps</c>).</summary>
+    [MethodImpl(Inline.Short)]
+    public static (Vector512<float> Even, Vector512<float> Odd) Deinterleave(Vector512<float> lower, Vector512<float> upper)
+    {
+        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        Vector512<int> odd = even + Vector512<int>.One;
+        if (Avx512F.IsSupported)
+        {
+            return (Avx512F.PermuteVar16x32x2(lower, even, upper), Avx512F.PermuteVar16x32x2(lower, odd, upper));
+        }
+
+        // Shuffle zeroes the lanes whose index is out of range, so each half contributes only its own lanes.
+        Vector512<int> sixteen = Vector512.Create(16);
+        return (Merge(Vector512.Shuffle(lower, even), Vector512.Shuffle(upper, even - sixteen)),
+            Merge(Vector512.Shuffle(lower, odd), Vector512.Shuffle(upper, odd - sixteen)));
+    }
+
+    /// <summary>
+    /// [<paramref name="previous"/>[15], <paramref name="x"/>[0], …, <paramref name="x"/>[14]]: the lanes moved up one,
+    /// the last lane of the vector before coming in (<c>valignd</c>).
+    /// </summary>
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> ShiftInLast(Vector512<float> x, Vector512<float> previous)
+    {
+        if (Avx512F.IsSupported)
+        {
+            return Avx512F.AlignRight32(x.AsUInt32(), previous.AsUInt32(), 15).AsSingle();
+        }
+
+        Vector512<int> up = Vector512.Create(-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        return Merge(Vector512.Shuffle(x, up), Vector512.Shuffle(previous, Vector512.Create(15, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)));
+    }
+
+    /// <summary>The lanes of two vectors that are each zero where the other is not (by bits, so −0 stays −0).</summary>
+    [MethodImpl(Inline.Short)]
+    private static Vector512<float> Merge(Vector512<float> a, Vector512<float> b) => (a.AsInt32() | b.AsInt32()).AsSingle();
 }

@@ -24,6 +24,15 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
 
     [MethodImpl(Inline.Short)]
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector128<float> Clamp(Vector128<float> x, float min, float max) => Vector128.Min(Vector128.Max(x, Vector128.Create(min)), Vector128.Create(max));
+
+    [MethodImpl(Inline.Short)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]

@@ -24,6 +24,15 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     public static Vector256<float> Subtract(Vector256<float> a, Vector256<float> b) => a - b;
 
     [MethodImpl(Inline.Short)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector256<float> Clamp(Vector256<float> x, float min, float max) => Vector256.Min(Vector256.Max(x, Vector256.Create(min)), Vector256.Create(max));
+
+    [MethodImpl(Inline.Short)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]

@@ -24,6 +24,15 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     public static Vector512<float> Subtract(Vector512<float> a, Vector512<float> b) => a - b;
 
     [MethodImpl(Inline.Short)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+
+    [MethodImpl(Inline.Short)]
+    public static Vector512<float> Clamp(Vector512<float> x, float min, float max) => Vector512.Min(Vector512.Max(x, Vector512.Create(min)), Vector512.Create(max));
+
+    [MethodImpl(Inline.Short)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512Ops.MultiplyAdd(a, b, c);
 
     [MethodImpl(Inline.Short)]

@@ -43,56 +43,32 @@ internal readonly struct ErfOperator : IUnaryOperator
     }
 
     [MethodImpl(Inline.Short)]
-    public static Vector128<float> Invoke(Vector128<float> x)
-    {
-        x = Vector128.Min(Vector128.Max(x, Vector128.Create(-4f)), Vector128.Create(4f));
-        Vector128<float> x2 = x * x;
-        Vector128<float> p = Vector128Ops.MultiplyAdd(x2, Vector128.Create(Alpha13), Vector128.Create(Alpha11));
-        p = Vector128Ops.MultiplyAdd(x2, p, Vector128.Create(Alpha9));
-        p = Vector128Ops.MultiplyAdd(x2, p, Vector128.Create(Alpha7));
-        p = Vector128Ops.MultiplyAdd(x2, p, Vector128.Create(Alpha5));
-        p = Vector128Ops.MultiplyAdd(x2, p, Vector128.Create(Alpha3));
-        p = Vector128Ops.MultiplyAdd(x2, p, Vector128.Create(Alpha1));
-        Vector128<float> q = Vector128Ops.MultiplyAdd(x2, Vector128.Create(Beta8), Vector128.Create(Beta6));
-        q = Vector128Ops.MultiplyAdd(x2, q, Vector128.Create(Beta4));
-        q = Vector128Ops.MultiplyAdd(x2, q, Vector128.Create(Beta2));
-        q = Vector128Ops.MultiplyAdd(x2, q, Vector128.Create(Beta0));
-        return x * p / q;
-    }
+    public static Vector128<float> Invoke(Vector128<float> x) => Evaluate<Width128, Vector128<float>>(x);
 
     [MethodImpl(Inline.Short)]
-    public static Vector256<float> Invoke(Vector256<float> x)
-    {
-        x = Vector256.Min(Vector256.Max(x, Vector256.Create(-4f)), Vector256.Create(4f));
-        Vector256<float> x2 = x * x;
-        Vector256<float> p = Vector256Ops.MultiplyAdd(x2, Vector256.Create(Alpha13), Vector256.Create(Alpha11));
-        p = Vector256Ops.MultiplyAdd(x2, p, Vector256.Create(Alpha9));
-        p = Vector256Ops.MultiplyAdd(x2, p, Vector256.Create(Alpha7));
-        p = Vector256Ops.MultiplyAdd(x2, p, Vector256.Create(Alpha5));
-        p = Vector256Ops.MultiplyAdd(x2, p, Vector256.Create(Alpha3));
-        p = Vector256Ops.MultiplyAdd(x2, p, Vector256.Create(Alpha1));
-        Vector256<float> q = Vector256Ops.MultiplyAdd(x2, Vector256.Create(Beta8), Vector256.Create(Beta6));
-        q = Vector256Ops.MultiplyAdd(x2, q, Vector256.Create(Beta4));
-        q = Vector256Ops.MultiplyAdd(x2, q, Vector256.Create(Beta2));
-        q = Vector256Ops.MultiplyAdd(x2, q, Vector256.Create(Beta0));
-        return x * p / q;
-    }
+    public static Vector256<float> Invoke(Vector256<float> x) => Evaluate<Width256, Vector256<float>>(x);
 
     [MethodImpl(Inline.Short)]
-    public static Vector512<float> Invoke(Vector512<float> x)
+    public static Vector512<float> Invoke(Vector512<float> x) => Evaluate<Width512, Vector512<float>>(x);
+
+    /// <summary>The vector form, written once: multiply-adds fused where the width's FMA is (<c>Vector*Ops.MultiplyAdd</c>).</summary>
+    [MethodImpl(Inline.Short)]
+    private static TVector Evaluate<TWidth, TVector>(TVector x)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-4f)), Vector512.Create(4f));
-        Vector512<float> x2 = x * x;
-        Vector512<float> p = Vector512Ops.MultiplyAdd(x2, Vector512.Create(Alpha13), Vector512.Create(Alpha11));
-        p = Vector512Ops.MultiplyAdd(x2, p, Vector512.Create(Alpha9));
-        p = Vector512Ops.MultiplyAdd(x2, p, Vector512.Create(Alpha7));
-        p = Vector512Ops.MultiplyAdd(x2, p, Vector512.Create(Alpha5));
-        p = Vector512Ops.MultiplyAdd(x2, p, Vector512.Create(Alpha3));
-        p = Vector512Ops.MultiplyAdd(x2, p, Vector512.Create(Alpha1));
-        Vector512<float> q = Vector512Ops.MultiplyAdd(x2, Vector512.Create(Beta8), Vector512.Create(Beta6));
-        q = Vector512Ops.MultiplyAdd(x2, q, Vector512.Create(Beta4));
-        q = Vector512Ops.MultiplyAdd(x2, q, Vector512.Create(Beta2));
-        q = Vector512Ops.MultiplyAdd(x2, q, Vector512.Create(Beta0));
-        return x * p / q;
+        x = TWidth.Clamp(x, -4f, 4f);
+        TVector x2 = TWidth.Multiply(x, x);
+        TVector p = TWidth.MultiplyAdd(x2, TWidth.Create(Alpha13), TWidth.Create(Alpha11));
+        p = TWidth.MultiplyAdd(x2, p, TWidth.Create(Alpha9));
+        p = TWidth.MultiplyAdd(x2, p, TWidth.Create(Alpha7));
+        p = TWidth.MultiplyAdd(x2, p, TWidth.Create(Alpha5));
+        p = TWidth.MultiplyAdd(x2, p, TWidth.Create(Alpha3));
+        p = TWidth.MultiplyAdd(x2, p, TWidth.Create(Alpha1));
+        TVector q = TWidth.MultiplyAdd(x2, TWidth.Create(Beta8), TWidth.Create(Beta6));
+        q = TWidth.MultiplyAdd(x2, q, TWidth.Create(Beta4));
+        q = TWidth.MultiplyAdd(x2, q, TWidth.Create(Beta2));
+        q = TWidth.MultiplyAdd(x2, q, TWidth.Create(Beta0));
+        return TWidth.Divide(TWidth.Multiply(x, p), q);
     }
 }
