@@ -2,7 +2,6 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Kernels;
@@ -188,7 +187,7 @@ internal static partial class AttentionRows
         ref float xs = ref MemoryMarshal.GetReference(row);
         int n = row.Length, j = 0;
         float total = 0;
-        if (Avx512F.IsSupported)
+        if (SimdCapabilities.HasAvx512)
         {
             // The GEMM already runs 512-bit here, so the wider exp costs no extra clock penalty.
             var scale16 = Vector512.Create(scale);

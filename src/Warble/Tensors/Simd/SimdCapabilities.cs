@@ -10,12 +10,15 @@ internal static class SimdCapabilities
     /// <summary>Whether <c>Vector256/512.FusedMultiplyAdd</c> is one instruction (x64 FMA3; Arm always has it).</summary>
     public static bool HasFusedMultiplyAdd { get; } = Fma.IsSupported || AdvSimd.IsSupported;
 
+    /// <summary>Whether the CPU has AVX-512 Foundation (before <see cref="HasVector512"/>: its initializer reads this one).</summary>
+    public static bool HasAvx512 { get; } = Avx512F.IsSupported;
+
     /// <summary>
     /// Whether Vector512 operations compile to AVX-512. The runtime reports <c>Vector512.IsHardwareAccelerated</c> as false
     /// on cores that down-clock under AVX-512 (Skylake-X, Cascade Lake) yet still compiles Vector512 to it; the blocked
     /// GEMM is compute-bound and gains about 2× there, so the kernels ask for the instruction set instead.
     /// </summary>
-    public static bool HasVector512 { get; } = Vector512.IsHardwareAccelerated || Avx512F.IsSupported;
+    public static bool HasVector512 { get; } = Vector512.IsHardwareAccelerated || HasAvx512;
 
     /// <summary>Whether the Vector512 kernels run at full speed.</summary>
     public static bool Vector512Fast => HasVector512 && HasFusedMultiplyAdd;
