@@ -7,8 +7,8 @@ namespace Warble.Tensors.Gemm;
 /// <summary>
 /// Two to <see cref="MaxStreamedRows"/> rows of A (beam search, best-of-N): each pass reads four weight rows and
 /// multiplies them with up to six rows of A at a time (24 accumulators, so five hypotheses convert each weight vector
-/// once); more rows of A take a second group over the same four weight rows, which are still in L1, so the weights
-/// stream from memory once.
+/// once); seven or eight rows of A take two passes of two weight rows each (Gemv.MultiRowWide.cs), so the weights
+/// stream from memory once and are converted once.
 /// </summary>
 internal static unsafe partial class Gemv
 {
@@ -24,10 +24,23 @@ internal static unsafe partial class Gemv
         int rowBytes = task.Weights.RowBytes;
         nint ahead = PrefetchBytes;
         int j = j0;
+        float* packed = null;
+        if (task.M >= MinPairPassRows)
+        {
+            packed = GemmScratch.Get(task.M * (task.K & ~15));
+            PackRows(task, packed);
+        }
+
         PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
             byte* w0 = task.W + ((nint)j * rowBytes);
+            if (packed != null)
+            {
+                PairPasses<TDecoder>(task, packed, w0, j, ahead);
+                continue;
+            }
+
             for (int r0 = 0; r0 < task.M; r0 += 6)
             {
                 switch (task.M - r0)
@@ -56,6 +69,23 @@ internal static unsafe partial class Gemv
 
         LeftoverRows<TDecoder>(task, j, j1);
         TDecoder.Correct(task, j0, j1);
+    }
+
+    /// <summary>Weight rows j..j+3 (at <paramref name="w0"/>) as two <see cref="PairPass{TDecoder, TRows}"/>.</summary>
+    private static void PairPasses<TDecoder>(in GemmTask task, float* packed, byte* w0, int j, nint ahead)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        byte* w2 = w0 + (2 * task.Weights.RowBytes);
+        if (task.M == 7)
+        {
+            PairPass<TDecoder, Seven>(task, packed, w0, j, ahead);
+            PairPass<TDecoder, Seven>(task, packed, w2, j + 2, ahead);
+        }
+        else
+        {
+            PairPass<TDecoder, Eight>(task, packed, w0, j, ahead);
+            PairPass<TDecoder, Eight>(task, packed, w2, j + 2, ahead);
+        }
     }
 
     /// <summary>
