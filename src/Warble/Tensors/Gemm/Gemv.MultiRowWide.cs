@@ -20,8 +20,8 @@ internal static unsafe partial class Gemv
     /// <summary>
     /// The first k &amp; ~15 columns of A's rows as [k / 16, M, 16] (16 columns of every row together) into
     /// <paramref name="packed"/>: <see cref="PairPass{TDecoder, TRows}"/> then reads all rows through one pointer. With
-    /// a pointer per row the JIT ran out of general registers and kept an accumulator on the stack, a store and a load
-    /// in its dependency chain every iteration.
+    /// a pointer per row the JIT ran out of general registers and reloaded pointers from the stack every iteration
+    /// (eight rows of the 8198 × 640 f16 joint: 0.95 ms, packed 0.83 ms, before the <see cref="Vector512Ops.Sum4"/> fix).
     /// </summary>
     private static void PackRows(in GemmTask task, float* packed)
     {
