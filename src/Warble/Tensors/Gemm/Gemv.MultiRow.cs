@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Gemm;
@@ -8,7 +9,8 @@ namespace Warble.Tensors.Gemm;
 /// weight rows and multiplies them with up to <see cref="GroupRows"/> rows of A at a time, so five hypotheses convert
 /// each weight vector once; more rows of A take a second group over the same weight rows, which are still in L1, so
 /// the weights stream from memory once. Vector512: four weight rows against six rows of A (24 accumulators of the 32
-/// registers); Vector256: two against five (10 of AVX2's 16).
+/// registers); Vector256: two against five (10 of AVX2's 16). Seven or eight rows of A on Vector512 take passes of two
+/// weight rows against all of them instead (Gemv.MultiRowWide.cs), so each weight vector is still converted once.
 /// </summary>
 internal static unsafe partial class Gemv
 {
@@ -26,9 +28,22 @@ internal static unsafe partial class Gemv
         int rowBytes = task.Weights.RowBytes;
         nint ahead = PrefetchBytes;
         int j = j0;
+        float* packed = null;
+        if (typeof(TVector) == typeof(Vector512<float>) && task.M >= MinPairPassRows)
+        {
+            packed = GemmScratch.Get(task.M * (task.K & ~15));
+            PackRows(task, packed);
+        }
+
         PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
+            if (packed != null)
+            {
+                PairPasses<TDecoder>(task, packed, task.W + ((nint)j * rowBytes), j, ahead);
+                continue;
+            }
+
             for (int pass = 0; pass < 4; pass += PassWeightRows<TVector>())
             {
                 byte* w0 = task.W + ((nint)(j + pass) * rowBytes);

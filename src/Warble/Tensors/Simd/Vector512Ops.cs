@@ -35,6 +35,18 @@ internal static class Vector512Ops
     [MethodImpl(Inline.Short)]
     public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d)
     {
+        if (Avx512F.IsSupported)
+        {
+            // The same additions as the horizontal adds below, as even + odd shuffles of whole 512-bit registers:
+            // vhaddps has no EVEX form, so it confines its operands to registers 0-15, and a kernel that keeps 16
+            // accumulators live across its loop then had the JIT store one to the stack and reload it every iteration.
+            Vector512<float> ab = Avx512F.Shuffle(a, b, 0b10_00_10_00) + Avx512F.Shuffle(a, b, 0b11_01_11_01);
+            Vector512<float> cd = Avx512F.Shuffle(c, d, 0b10_00_10_00) + Avx512F.Shuffle(c, d, 0b11_01_11_01);
+            Vector512<float> quarters = Avx512F.Shuffle(ab, cd, 0b10_00_10_00) + Avx512F.Shuffle(ab, cd, 0b11_01_11_01);
+            return (quarters.GetLower().GetLower() + quarters.GetLower().GetUpper())
+                + (quarters.GetUpper().GetLower() + quarters.GetUpper().GetUpper());
+        }
+
         if (!Avx.IsSupported)
         {
             return Vector128.Create(Vector512.Sum(a), Vector512.Sum(b), Vector512.Sum(c), Vector512.Sum(d));
