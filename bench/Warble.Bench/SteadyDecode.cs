@@ -4,15 +4,17 @@ using Warble.Models.Common;
 using Warble.Models.Parakeet;
 using Warble.Models.Whisper;
 using Warble.Tensors;
+using Warble.Tensors.Kernels;
 using Warble.Tensors.Parallel;
 
 namespace Warble.Bench;
 
 /// <summary>
-/// `steady-decode whisper SIZE [dtype] [seconds] [hypotheses]` and `steady-decode parakeet [dtype] [seconds]`: decode steps at
-/// 2 threads, random weights, for as long as asked (8 s by default), printing a line per block of steps. `warble
+/// `steady-decode whisper SIZE [dtype] [seconds] [hypotheses]` and `steady-decode parakeet [dtype] [seconds] [batch]`: decode
+/// steps at 2 threads, random weights, for as long as asked (8 s by default), printing a line per block of steps. `warble
 /// bench` reports the first steps after start-up; this shows where the time settles and gives `perf record -D` a
-/// steady stretch to sample.
+/// steady stretch to sample. With a Parakeet batch, blocks of one-utterance steps alternate with blocks of steps of
+/// the batch with every utterance emitting (what <c>BatchedTransducerDecoder</c> runs while all are still decoding).
 /// </summary>
 internal static class SteadyDecode
 {
@@ -27,13 +29,14 @@ internal static class SteadyDecode
         int next = whisper ? 3 : 2;
         DType type = DType.F16;
         double seconds = 8;
-        int hypotheses = 1;
+        int hypotheses = 1, batch = 1;
         if ((!whisper && !parakeet)
             || (args.Length > next && !DTypeInfo.TryParse(args[next], out type))
             || (args.Length > next + 1 && !double.TryParse(args[next + 1], CultureInfo.InvariantCulture, out seconds))
-            || (whisper && args.Length > next + 2 && (!int.TryParse(args[next + 2], out hypotheses) || hypotheses is < 1 or > 16)))
+            || (whisper && args.Length > next + 2 && (!int.TryParse(args[next + 2], out hypotheses) || hypotheses is < 1 or > 16))
+            || (parakeet && args.Length > next + 2 && (!int.TryParse(args[next + 2], out batch) || batch is < 1 or > 64)))
         {
-            Console.Error.WriteLine($"usage: steady-decode whisper {string.Join('|', WhisperSizes.All.Keys)} [dtype] [seconds] [hypotheses 1-16] | steady-decode parakeet [dtype] [seconds]");
+            Console.Error.WriteLine($"usage: steady-decode whisper {string.Join('|', WhisperSizes.All.Keys)} [dtype] [seconds] [hypotheses 1-16] | steady-decode parakeet [dtype] [seconds] [batch 1-64]");
             return 2;
         }
 
@@ -44,7 +47,7 @@ internal static class SteadyDecode
         }
         else
         {
-            Parakeet(type, seconds);
+            Parakeet(type, seconds, batch);
         }
 
         return 0;
@@ -75,26 +78,102 @@ internal static class SteadyDecode
         }
     }
 
-    /// <summary>Steps as `warble bench parakeet` times them: a token fed, then the joint at a frame.</summary>
-    private static void Parakeet(DType type, double seconds)
+    /// <summary>Steps as `warble bench parakeet` times them: a token fed, then the joint at a frame (and, with a batch, batch steps).</summary>
+    private static void Parakeet(DType type, double seconds, int batch)
     {
         var model = ParakeetModel.Random(ParakeetConfig.TdtV3, type);
         const int Frames = 126;
+        float[] encoder = RandomValues(Frames * ParakeetConfig.TdtV3.Encoder.DModel);
         var transducer = new TransducerStep(model.Decoder, model.Joint);
-        transducer.Project(RandomValues(Frames * ParakeetConfig.TdtV3.Encoder.DModel), Frames, 0);
-        var times = new List<double>(ParakeetBlock);
+        transducer.Project(encoder, Frames, 0);
+        var batched = batch > 1 ? new BatchStep(model, encoder, Frames, batch) : null;
+        var solo = new List<double>(ParakeetBlock);
+        var together = new List<double>(ParakeetBlock);
         var total = Stopwatch.StartNew();
         for (int step = 0; total.Elapsed.TotalSeconds < seconds; step++)
         {
             long start = Stopwatch.GetTimestamp();
             transducer.Feed(step % 50);
             transducer.Joint(step % Frames);
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            if (times.Count == ParakeetBlock)
+            Pick(transducer.LogProbs, model.Decoder.BlankId);
+            solo.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (batched is not null)
             {
-                times.Sort();
-                Console.WriteLine($"step min {times[0]:F3} median {times[ParakeetBlock / 2]:F3} ms");
-                times.Clear();
+                start = Stopwatch.GetTimestamp();
+                batched.Step(step);
+                together.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            if (solo.Count == ParakeetBlock)
+            {
+                solo.Sort();
+                string line = $"step min {solo[0]:F3} median {solo[ParakeetBlock / 2]:F3} ms";
+                if (batched is not null)
+                {
+                    together.Sort();
+                    double ratio = solo[ParakeetBlock / 2] * batch / together[ParakeetBlock / 2];
+                    line += $"; step of {batch} min {together[0]:F3} median {together[ParakeetBlock / 2]:F3} ms: {ratio:F2}× the throughput per utterance";
+                    together.Clear();
+                }
+
+                Console.WriteLine(line);
+                solo.Clear();
+            }
+        }
+    }
+
+    /// <summary>What the greedy decoders take from a row of log-probabilities: the token and duration argmaxes.</summary>
+    private static int Pick(ReadOnlySpan<float> logProbs, int blank) =>
+        Nn.Argmax(logProbs[..(blank + 1)]) + Nn.Argmax(logProbs[(blank + 1)..]);
+
+    /// <summary>One step of a batch in which every utterance emits: the prediction net fed, then the joint, for all rows.</summary>
+    private sealed class BatchStep
+    {
+        private readonly ParakeetModel model;
+        private readonly float[] projectedEncoder, lstmOutput, projected, sums, logits;
+        private readonly List<LstmState> states;
+        private readonly int[] tokens;
+        private readonly int frames, hidden, outputs;
+        private float[] scratch = [];
+
+        public BatchStep(ParakeetModel model, float[] encoder, int frames, int batch)
+        {
+            this.model = model;
+            this.frames = frames;
+            hidden = model.Joint.Config.JointHidden;
+            outputs = model.Joint.Config.NumOutputs;
+            projectedEncoder = new float[frames * hidden];
+            model.Joint.ProjectEncoder(encoder, frames, projectedEncoder);
+            lstmOutput = new float[batch * model.Decoder.Config.PredHidden];
+            projected = new float[batch * hidden];
+            sums = new float[batch * hidden];
+            logits = new float[batch * outputs];
+            states = [.. Enumerable.Range(0, batch).Select(_ => model.Decoder.CreateState())];
+            tokens = new int[batch];
+        }
+
+        public void Step(int step)
+        {
+            int n = tokens.Length;
+            for (int i = 0; i < n; i++)
+            {
+                tokens[i] = ((step * n) + i) % 50;
+            }
+
+            model.Decoder.PredictBatch(tokens, states, lstmOutput, ref scratch);
+            model.Joint.ProjectPrednet(lstmOutput, n, projected);
+            for (int i = 0; i < n; i++)
+            {
+                int t = ((step * n) + i) % frames;
+                Add.Apply(projectedEncoder.AsSpan(t * hidden, hidden), projected.AsSpan(i * hidden, hidden), sums.AsSpan(i * hidden, hidden));
+            }
+
+            model.Joint.JointAfterProjection(sums, n, logits);
+            for (int i = 0; i < n; i++)
+            {
+                Span<float> row = logits.AsSpan(i * outputs, outputs);
+                Nn.LogSoftmax(row);
+                Pick(row, model.Decoder.BlankId);
             }
         }
     }
