@@ -8,9 +8,9 @@ public sealed partial class Transcriber
     /// <summary>
     /// Transcribes several recordings, sharing the work that can be shared. Parakeet encodes each recording and then
     /// decodes all of them together, so its prediction and joint networks read their weights once per step for the whole
-    /// batch. Whisper takes the next 30 s window of every recording in rounds: up to 8 windows go through one encoder
-    /// pass and are decoded together, each decoder step reading the weights once for all of them (temperature fallback
-    /// included). With 8 recordings that is several times the decoding throughput of one at a time. A call with
+    /// batch. Whisper takes the next 30 s window of every recording in rounds: up to 8 windows (3 of small, 1 of medium
+    /// and large-v3, whose windows hold about 0.5 GB each) go through one encoder pass and are decoded together, each
+    /// decoder step reading the weights once for all of them (temperature fallback included). With 8 recordings that is several times the decoding throughput of one at a time. A call with
     /// <see cref="TranscribeOptions.Vad"/> transcribes them one after another. Each result is what
     /// <see cref="TranscribeToResultAsync"/> gives for that recording (word probabilities to within float rounding). A
     /// Parakeet recording that fits one encoder pass is held whole while the batch is decoded, and every recording's

@@ -54,6 +54,13 @@ public sealed partial class Transcriber : IDisposable, IAsyncDisposable
     /// <summary>"whisper" or "parakeet".</summary>
     public string Architecture => pipeline.Architecture;
 
+    /// <summary>
+    /// Whether <see cref="TranscribeBatchAsync"/> shares decoder steps between recordings, so that a batch decodes
+    /// faster than one recording after another: Whisper, and Parakeet with a transducer head. A CTC head has no
+    /// decoder steps; its batch gives the same results at the same speed and only holds more at once.
+    /// </summary>
+    public bool SharesDecoderSteps => pipeline.SharesDecoderSteps;
+
     /// <summary>Whether the model can translate speech into English (<see cref="TranscribeOptions.Task"/> "translate"): multilingual Whisper models.</summary>
     public bool SupportsTranslation => pipeline.SupportsTranslation;
 

@@ -19,8 +19,9 @@ internal sealed class ServerOptions
     public int ConcurrentTranscriptions { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>
-    /// The most queued requests for one model (same options, not streamed, no VAD) that a worker decodes together in one
-    /// call (<see cref="Transcriber.TranscribeBatchAsync"/>); 1 turns batching off.
+    /// The most queued requests for one model that a worker decodes together in one call
+    /// (<see cref="Transcriber.TranscribeBatchAsync"/>): same options, not streamed, no VAD, and a model whose decoder
+    /// steps can be shared (<see cref="Transcriber.SharesDecoderSteps"/>); 1 turns batching off.
     /// </summary>
     public int MaxBatchSize { get; set; } = 8;
 

@@ -78,12 +78,12 @@ internal sealed class TranscriptionService(ModelRegistry registry, IOptions<Serv
     }
 
     /// <summary>
-    /// Requests without streamed segments or VAD may be decoded together with the requests of equal options queued behind
-    /// them (the decoder then reads its weights once per step for all of them; Whisper's windows also share encoder
-    /// passes); others always run alone.
+    /// Requests without streamed segments or VAD, for a model whose decoder steps can be shared (Whisper, a Parakeet
+    /// transducer), may be decoded together with the requests of equal options queued behind them (the decoder then reads
+    /// its weights once per step for all of them; Whisper's windows also share encoder passes); others always run alone.
     /// </summary>
     private WorkBatch? BatchFor(ServedModel model, object optionsKey, BatchedUpload upload) =>
-        settings.MaxBatchSize > 1 && upload.Options.Progress is null && upload.Options.Vad is null
+        settings.MaxBatchSize > 1 && upload.Options.Progress is null && upload.Options.Vad is null && model.Transcriber.SharesDecoderSteps
             ? new WorkBatch((model, optionsKey), settings.MaxBatchSize, RunBatchAsync, upload)
             : null;
 

@@ -10,6 +10,9 @@ internal interface ITranscriptionPipeline
     /// <summary>"whisper" or "parakeet".</summary>
     string Architecture { get; }
 
+    /// <summary>Whether <see cref="TranscribeBatch"/> shares decoder steps between the recordings.</summary>
+    bool SharesDecoderSteps { get; }
+
     /// <summary>Whether the model can translate into English (multilingual Whisper).</summary>
     bool SupportsTranslation { get; }
 

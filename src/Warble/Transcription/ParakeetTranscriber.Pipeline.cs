@@ -7,6 +7,8 @@ internal sealed partial class ParakeetTranscriber
 
     public string Architecture => "parakeet";
 
+    public bool SharesDecoderSteps => Model.DecodesInBatches;
+
     /// <summary>
     /// The encoder a call runs: the model's own, or with local attention of <paramref name="localAttentionFrames"/> frames
     /// each side (NeMo's <c>change_attention_model("rel_pos_local_attn", [N, N])</c>), sharing the weights and made once per size.

@@ -6,7 +6,7 @@ namespace Warble.Transcription;
 
 /// <summary>
 /// Several recordings through openai's window loop in lockstep: each round takes the next window of every recording
-/// still going, encodes up to <see cref="MaxWindows"/> of them in one encoder pass and decodes them in shared decoder
+/// still going, encodes up to <see cref="WindowsPerPass"/> of them in one encoder pass and decodes them in shared decoder
 /// passes (<see cref="WhisperBatchSession"/>, as faster-whisper's <c>generate_segment_batched</c>), temperature fallback
 /// included. Each recording keeps its own <see cref="WhisperTranscriber"/> (seek, previous-text prompt, sampler), so its
 /// result is the one it gets alone, up to float rounding (a product over several rows may take another kernel path).
@@ -14,8 +14,18 @@ namespace Warble.Transcription;
 /// </summary>
 internal static class WhisperBatchTranscription
 {
-    /// <summary>The most windows encoded and decoded together (their encoder activations are held at once).</summary>
+    /// <summary>The most windows encoded and decoded together.</summary>
     public const int MaxWindows = 8;
+
+    /// <summary>
+    /// What a pass's windows may hold at once (<see cref="WhisperBatchSession.BytesPerWindow"/>): 8 windows of tiny,
+    /// 7 of base, 3 of small and large-v3-turbo, 1 of medium and large-v3, whose audio keys and values alone are
+    /// 0.5 GB a window.
+    /// </summary>
+    public const long PassBytes = 512L << 20;
+
+    /// <summary>Windows per pass for a model of <paramref name="dims"/>: <see cref="MaxWindows"/>, fewer where they would pass <see cref="PassBytes"/>.</summary>
+    public static int WindowsPerPass(WhisperDimensions dims) => (int)Math.Clamp(PassBytes / WhisperBatchSession.BytesPerWindow(dims), 1, MaxWindows);
 
     /// <summary>Transcribes <paramref name="inputs"/>; <paramref name="encoded"/> hears how many windows each encoder pass took.</summary>
     public static IReadOnlyList<TranscriptionResult> Run(
@@ -40,7 +50,7 @@ internal static class WhisperBatchTranscription
 
             if (lanes.Count > 0)
             {
-                Decode(model, session, lanes, whisper.WordTimestamps, encoded, cancellationToken);
+                Decode(pipeline, session, lanes, whisper.WordTimestamps, encoded, cancellationToken);
             }
 
             return [.. lanes.Select(lane => new TranscriptionResult(lane.Transcriber.Text, lane.Transcriber.Language ?? "en", lane.Segments))];
@@ -52,12 +62,28 @@ internal static class WhisperBatchTranscription
         }
     }
 
-    /// <summary>Rounds of one window per unfinished recording, <see cref="MaxWindows"/> windows to a pass, until all are done.</summary>
+    /// <summary>Rounds of one window per unfinished recording, <see cref="WindowsPerPass"/> windows to a pass, until all are done.</summary>
     private static void Decode(
-        WhisperModel model, WhisperSession session, List<Lane> lanes, bool wordTimestamps, Action<int>? encoded, CancellationToken cancellationToken)
+        WhisperPipeline pipeline, WhisperSession session, List<Lane> lanes, bool wordTimestamps, Action<int>? encoded, CancellationToken cancellationToken)
     {
-        int capacity = Math.Min(MaxWindows, lanes.Count), windowSize = model.Dims.NMels * WhisperLogMel.NFrames;
-        var batch = new WhisperBatchSession(model, capacity);
+        WhisperModel model = pipeline.Model;
+        int capacity = Math.Min(WindowsPerPass(model.Dims), lanes.Count);
+        WhisperBatchSession batch = pipeline.RentBatch(capacity);
+        try
+        {
+            DecodeRounds(model, session, batch, capacity, lanes, wordTimestamps, encoded, cancellationToken);
+        }
+        finally
+        {
+            pipeline.ReturnBatch(batch);
+        }
+    }
+
+    /// <summary>The rounds, on <paramref name="batch"/> (planned for at least <paramref name="capacity"/> windows).</summary>
+    private static void DecodeRounds(WhisperModel model, WhisperSession session, WhisperBatchSession batch, int capacity, List<Lane> lanes,
+        bool wordTimestamps, Action<int>? encoded, CancellationToken cancellationToken)
+    {
+        int windowSize = model.Dims.NMels * WhisperLogMel.NFrames;
         var mels = new float[capacity * windowSize];
         var group = new List<(Lane Lane, WhisperTranscriber.WindowStep Step)>(capacity);
         List<Lane> active = [.. lanes];

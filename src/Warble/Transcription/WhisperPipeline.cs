@@ -14,10 +14,13 @@ namespace Warble.Transcription;
 internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeline
 {
     private readonly ConcurrentBag<WhisperSession> idle = [];
+    private WhisperBatchSession? idleBatch;
 
     public WhisperModel Model => model;
 
     public string Architecture => "whisper";
+
+    public bool SharesDecoderSteps => true;
 
     public bool SupportsTranslation => model.Dims.IsMultilingual;
 
@@ -74,6 +77,27 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
 
     public ParakeetStream CreateStream(StreamingOptions options) =>
         throw new NotSupportedException("streaming input needs a Parakeet model; Whisper decodes whole 30 s windows");
+
+    /// <summary>
+    /// A batch session for at least <paramref name="windows"/> windows: the idle one when it is large enough, else a new
+    /// one; give it back with <see cref="ReturnBatch"/>. Batch sessions hold hundreds of megabytes, so reusing one spares
+    /// a server's batches that much allocation each.
+    /// </summary>
+    public WhisperBatchSession RentBatch(int windows)
+    {
+        WhisperBatchSession? session = Interlocked.Exchange(ref idleBatch, null);
+        return session is not null && session.Capacity >= windows ? session : new WhisperBatchSession(model, windows);
+    }
+
+    /// <summary>Keeps one idle batch session at most, the larger, so the pool stays bounded however batch sizes vary.</summary>
+    public void ReturnBatch(WhisperBatchSession session)
+    {
+        WhisperBatchSession? previous = Interlocked.Exchange(ref idleBatch, session);
+        if (previous is not null && previous.Capacity > session.Capacity)
+        {
+            Interlocked.CompareExchange(ref idleBatch, previous, session);
+        }
+    }
 
     /// <summary>A session for one call; give it back with <see cref="Return"/>.</summary>
     public WhisperSession Rent() => idle.TryTake(out WhisperSession? session) ? session : new WhisperSession(model);

@@ -52,6 +52,17 @@ public class BatchTranscriptionTests
         }
     }
 
+    [Theory]
+    [InlineData("parakeet", true)]
+    [InlineData("demo (ctc)", false)]
+    [InlineData("whisper", true)]
+    public async Task OnlyModelsWithDecoderStepsShareThem(string family, bool shares)
+    {
+        string model = (string)Models().Single(row => (string)row[0] == family)[1];
+        using Transcriber transcriber = await Transcriber.LoadAsync(model);
+        Assert.Equal(shares, transcriber.SharesDecoderSteps);
+    }
+
     [Fact]
     public async Task BadBatchesAreRefused()
     {

@@ -1,3 +1,4 @@
+using Warble.Models.Whisper;
 using Warble.Tests.Support;
 using Warble.Tests.Whisper;
 using Warble.Transcription;
@@ -49,5 +50,34 @@ public class WhisperBatchTranscriptionTests
         Assert.Equal([8, 2], passes.Take(2));
         Assert.All(passes, count => Assert.InRange(count, 1, WhisperBatchTranscription.MaxWindows));
         Assert.True(passes.Count > 2);
+    }
+
+    /// <summary>A pass holds at most 512 MiB of windows: the larger models batch fewer, medium and large-v3 one at a time.</summary>
+    [Theory]
+    [InlineData("tiny", 8)]
+    [InlineData("base", 7)]
+    [InlineData("small", 3)]
+    [InlineData("medium", 1)]
+    [InlineData("large-v3", 1)]
+    [InlineData("large-v3-turbo", 3)]
+    public void LargerModelsTakeFewerWindowsPerPass(string size, int windows)
+    {
+        WhisperDimensions dims = WhisperSizes.All[size];
+        Assert.Equal(windows, WhisperBatchTranscription.WindowsPerPass(dims));
+        Assert.True(windows * WhisperBatchSession.BytesPerWindow(dims) <= WhisperBatchTranscription.PassBytes || windows == 1);
+    }
+
+    [Fact]
+    public void OneIdleBatchSessionIsKeptTheLargest()
+    {
+        var pipeline = new WhisperPipeline(WhisperFixture.Model("model.pt"));
+        WhisperBatchSession small = pipeline.RentBatch(2), large = pipeline.RentBatch(5);
+        Assert.NotSame(small, large);
+        pipeline.ReturnBatch(large);
+        pipeline.ReturnBatch(small);
+        Assert.Same(large, pipeline.RentBatch(3)); // the larger one was kept, and fits
+        Assert.NotSame(large, pipeline.RentBatch(3)); // it is rented out: a new one
+        pipeline.ReturnBatch(large);
+        Assert.NotSame(large, pipeline.RentBatch(6)); // too small for six windows
     }
 }

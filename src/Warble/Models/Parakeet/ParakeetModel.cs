@@ -130,6 +130,9 @@ internal sealed class ParakeetModel
     /// </summary>
     public ParakeetHypothesis DecodeGreedy(ReadOnlySpan<float> encoder, int frames, int length) => StartGreedy().Decode(encoder, frames, length);
 
+    /// <summary>Whether <see cref="DecodeGreedyBatch"/> shares decoder steps: a transducer head does, CTC has no steps to share.</summary>
+    public bool DecodesInBatches => decoder is not null && joint is not null && !DecodesWithCtc;
+
     /// <summary>
     /// <see cref="DecodeGreedy"/> for several utterances at once: a transducer steps all of them together
     /// (<see cref="BatchedTransducerDecoder"/>), one weight read per step for the whole batch; the CTC head, whose

@@ -36,6 +36,16 @@ internal sealed class WhisperBatchSession
     /// <summary>The most windows encoded at once.</summary>
     public int Capacity { get; }
 
+    /// <summary>
+    /// What one window of capacity holds, in bytes: the encoder block's activations (six rows of n_audio_state and
+    /// the MLP's four), the encoder output, the audio keys and values of every decoder layer, and the caller's mel
+    /// window. 45 MB for tiny, 72 MB for base, 577 MB for large-v3, whose audio keys and values are most of it.
+    /// </summary>
+    public static long BytesPerWindow(WhisperDimensions dims) => sizeof(float) * (
+        ((long)dims.NAudioCtx * dims.NAudioState * 11)
+        + (2L * dims.NTextLayer * dims.NAudioCtx * dims.NTextState)
+        + ((long)dims.NMels * 3000));
+
     /// <summary>The encoder output of window <paramref name="window"/> of the last <see cref="Encode"/> [n_audio_ctx, n_audio_state].</summary>
     public ReadOnlySpan<float> Encoded(int window) =>
         encoded.AsSpan(window * model.Dims.NAudioCtx * model.Dims.NAudioState, model.Dims.NAudioCtx * model.Dims.NAudioState);
