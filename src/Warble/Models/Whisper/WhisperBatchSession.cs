@@ -18,6 +18,8 @@ internal sealed class WhisperBatchSession
     private readonly AudioEncoder.Scratch scratch;
     private readonly float[] encoded;
     private int[] reorder = [];
+    private int[] inputs = [];
+    private float[] logits = [];
 
     public WhisperBatchSession(WhisperModel model, int capacity)
     {
@@ -81,10 +83,10 @@ internal sealed class WhisperBatchSession
         }
 
         int rows = lanes[0].Rows, length = lanes[0].InitialLength, nVocab = model.Dims.NVocab;
-        reorder = new int[n * rows];
+        reorder = Grown(reorder, n * rows);
         state.Reset([.. runs.Select(r => audio[r.Window])], rows);
-        var input = new int[n * rows * length];
-        var logits = new float[n * rows * 2 * nVocab];
+        int[] input = inputs = Grown(inputs, n * rows * length);
+        float[] logits = this.logits = Grown(this.logits, n * rows * 2 * nVocab);
         for (int i = 0; i < n; i++)
         {
             views[i].Offset = i * rows;
@@ -92,7 +94,7 @@ internal sealed class WhisperBatchSession
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        model.Decoder.Forward(input, n * rows, length, lanes[0].InitialLogitPositions, logits, state);
+        model.Decoder.Forward(input.AsSpan(0, n * rows * length), n * rows, length, lanes[0].InitialLogitPositions, logits.AsSpan(0, n * rows * 2 * nVocab), state);
         for (int i = 0; i < n; i++)
         {
             lanes[i].AcceptInitial(logits.AsSpan(i * rows * 2 * nVocab, rows * 2 * nVocab));
@@ -116,6 +118,12 @@ internal sealed class WhisperBatchSession
 
         return [.. lanes.Select(lane => lane.Finish())];
     }
+
+    /// <summary>
+    /// <paramref name="buffer"/> when it holds <paramref name="length"/>, else a new one: the logits of a pass of beams
+    /// are megabytes, allocated per call and per fallback temperature they made a server's heap swing by hundreds.
+    /// </summary>
+    private static T[] Grown<T>(T[] buffer, int length) => buffer.Length >= length ? buffer : new T[length];
 
     /// <summary>Drops the rows of finished lanes from the caches; lists the lanes left and returns their rows.</summary>
     private int Compact(DecodingTask.Lane[] lanes, LaneSession[] views, List<int> active)
