@@ -12,7 +12,7 @@ internal sealed partial class BatchedSpeechRun
     private void DecodeChunks(int first, int count)
     {
         WhisperModel model = pipeline.Model;
-        batch ??= new WhisperBatchSession(model, Math.Min(options.BatchSize!.Value, chunks.Count));
+        batch ??= pipeline.RentBatch(Math.Min(options.BatchSize!.Value, chunks.Count));
         int windowSize = model.Dims.NMels * WhisperLogMel.NFrames;
         var mels = new float[count * windowSize];
         var frames = new int[count];
@@ -38,38 +38,18 @@ internal sealed partial class BatchedSpeechRun
     }
 
     /// <summary>
-    /// openai <c>decode_with_fallback</c> for every chunk of the batch at once: all decode at the first temperature,
-    /// those that fail the thresholds decode again together at the next, and so on. Each chunk samples from its own
-    /// generator, so its tokens do not depend on the batch.
+    /// openai <c>decode_with_fallback</c> for every chunk of the batch at once (<see cref="WhisperBatchSession.DecodeWithFallback"/>),
+    /// all from the same prompt. Each chunk samples from its own generator, so its tokens do not depend on the batch.
     /// </summary>
     private DecodingResult[] DecodeWithFallback(int first, int count)
     {
         WhisperModel model = pipeline.Model;
-        var results = new DecodingResult[count];
-        List<int> pending = [.. Enumerable.Range(0, count)];
         int[] prompt = whisper.InitialPrompt is { } text ? model.Tokenizer.Encode(" " + PyString.Strip(text)) : [];
         DecodingOptions decoding = whisper.Decoding with { Language = language, PromptTokens = prompt.Length > 0 ? prompt : null };
-        foreach (double t in whisper.Temperatures)
-        {
-            DecodingOptions attempt = t > 0
-                ? decoding with { BeamSize = null, Patience = null, Temperature = t }
-                : decoding with { BestOf = null, Temperature = t };
-            var runs = pending.ConvertAll(i => (new DecodingTask(model.Tokenizer, attempt, model.NTextCtx, model.NAudioCtx, model.NVocab,
-                new Random(whisper.Seed + first + i)), i));
-            DecodingResult[] decoded = batch!.Decode(runs, cancellationToken);
-            for (int k = 0; k < decoded.Length; k++)
-            {
-                results[pending[k]] = decoded[k];
-            }
-
-            pending = pending.Where((_, k) => WhisperTranscriber.NeedsFallback(whisper, decoded[k])).ToList();
-            if (pending.Count == 0)
-            {
-                break;
-            }
-        }
-
-        return results;
+        return batch!.DecodeWithFallback(count, whisper.Temperatures,
+            (i, t) => new DecodingTask(model.Tokenizer, WhisperTranscriber.Attempt(decoding, t), model.NTextCtx, model.NAudioCtx, model.NVocab,
+                new Random(whisper.Seed + first + i)),
+            (_, result) => WhisperTranscriber.NeedsFallback(whisper, result), _ => 0, cancellationToken);
     }
 
     /// <summary>openai's no-speech skip: a probable silence whose log-probability is low too.</summary>

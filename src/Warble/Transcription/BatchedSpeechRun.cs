@@ -69,6 +69,12 @@ internal sealed partial class BatchedSpeechRun(WhisperPipeline pipeline, AudioIn
         if (disposing)
         {
             speech?.Dispose();
+            if (batch is not null)
+            {
+                pipeline.ReturnBatch(batch);
+                batch = null;
+            }
+
             if (session is not null)
             {
                 pipeline.Return(session);

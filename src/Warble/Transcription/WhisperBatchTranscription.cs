@@ -112,7 +112,10 @@ internal static class WhisperBatchTranscription
 
                 batch.Encode(mels.AsSpan(0, group.Count * windowSize), group.Count);
                 encoded?.Invoke(group.Count);
-                DecodingResult[] results = DecodeWithFallback(batch, group, cancellationToken);
+                DecodingResult[] results = batch.DecodeWithFallback(group.Count, group[0].Lane.Transcriber.Temperatures,
+                    (w, t) => group[w].Lane.Transcriber.CreateTask(group[w].Step.Options, t),
+                    (w, result) => group[w].Lane.Transcriber.NeedsFallback(result),
+                    w => group[w].Step.Options.PromptTokens?.Count ?? 0, cancellationToken);
                 for (int w = 0; w < group.Count; w++)
                 {
                     // Only word timestamps read the session: it aligns against this window's encoder output.
@@ -123,37 +126,6 @@ internal static class WhisperBatchTranscription
 
             active.RemoveAll(finished.Contains);
         }
-    }
-
-    /// <summary>
-    /// openai <c>decode_with_fallback</c> for every window of the pass: all decode at the first temperature, those that
-    /// fail their thresholds decode again together at the next, and so on.
-    /// </summary>
-    private static DecodingResult[] DecodeWithFallback(
-        WhisperBatchSession batch, List<(Lane Lane, WhisperTranscriber.WindowStep Step)> group, CancellationToken cancellationToken)
-    {
-        var results = new DecodingResult[group.Count];
-        List<int> pending = [.. Enumerable.Range(0, group.Count)];
-        foreach (double t in group[0].Lane.Transcriber.Temperatures)
-        {
-            foreach (IGrouping<int, int> sameLength in pending.GroupBy(w => group[w].Step.Options.PromptTokens?.Count ?? 0))
-            {
-                List<(DecodingTask, int)> runs = [.. sameLength.Select(w => (group[w].Lane.Transcriber.CreateTask(group[w].Step.Options, t), w))];
-                DecodingResult[] decoded = batch.Decode(runs, cancellationToken);
-                for (int k = 0; k < runs.Count; k++)
-                {
-                    results[runs[k].Item2] = decoded[k];
-                }
-            }
-
-            pending.RemoveAll(w => !group[w].Lane.Transcriber.NeedsFallback(results[w]));
-            if (pending.Count == 0)
-            {
-                break;
-            }
-        }
-
-        return results;
     }
 
     /// <summary>One recording of the batch: its window loop and the segments it has given.</summary>

@@ -89,9 +89,17 @@ internal sealed class WhisperPipeline(WhisperModel model) : ITranscriptionPipeli
         return session is not null && session.Capacity >= windows ? session : new WhisperBatchSession(model, windows);
     }
 
-    /// <summary>Keeps one idle batch session at most, the larger, so the pool stays bounded however batch sizes vary.</summary>
+    /// <summary>
+    /// Keeps one idle batch session at most, the larger, so the pool stays bounded however batch sizes vary; one planned
+    /// for more windows than a pass holds (<c>--vad --batch-size</c> asks for up to 64) is let go.
+    /// </summary>
     public void ReturnBatch(WhisperBatchSession session)
     {
+        if (session.Capacity > WhisperBatchTranscription.WindowsPerPass(model.Dims))
+        {
+            return;
+        }
+
         WhisperBatchSession? previous = Interlocked.Exchange(ref idleBatch, session);
         if (previous is not null && previous.Capacity > session.Capacity)
         {

@@ -87,16 +87,16 @@ internal sealed partial class WhisperTranscriber
     public IReadOnlyList<double> Temperatures => options.Temperatures;
 
     /// <summary>
-    /// The decode of one attempt at <paramref name="temperature"/> (beam search only at 0, best-of only above), sampling
-    /// from this transcriber's generator, so that a batch of transcribers draws what each would alone.
+    /// The decode of one attempt at <paramref name="temperature"/> (<see cref="Attempt"/>), sampling from this
+    /// transcriber's generator, so that a batch of transcribers draws what each would alone.
     /// </summary>
-    public DecodingTask CreateTask(DecodingOptions decodeOptions, double temperature)
-    {
-        var attempt = temperature > 0
-            ? decodeOptions with { BeamSize = null, Patience = null, Temperature = temperature }
-            : decodeOptions with { BestOf = null, Temperature = temperature };
-        return new DecodingTask(tokenizer, attempt, model.NTextCtx, model.NAudioCtx, model.NVocab, random);
-    }
+    public DecodingTask CreateTask(DecodingOptions decodeOptions, double temperature) =>
+        new(tokenizer, Attempt(decodeOptions, temperature), model.NTextCtx, model.NAudioCtx, model.NVocab, random);
+
+    /// <summary>The options of one attempt of openai's <c>decode_with_fallback</c>: beam search only at 0, best-of only above.</summary>
+    public static DecodingOptions Attempt(DecodingOptions decodeOptions, double temperature) => temperature > 0
+        ? decodeOptions with { BeamSize = null, Patience = null, Temperature = temperature }
+        : decodeOptions with { BestOf = null, Temperature = temperature };
 
     /// <summary>Whether <paramref name="result"/> failed the thresholds and the next temperature should be tried.</summary>
     public bool NeedsFallback(DecodingResult result) => NeedsFallback(options, result);

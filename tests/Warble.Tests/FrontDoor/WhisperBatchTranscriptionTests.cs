@@ -79,5 +79,8 @@ public class WhisperBatchTranscriptionTests
         Assert.NotSame(large, pipeline.RentBatch(3)); // it is rented out: a new one
         pipeline.ReturnBatch(large);
         Assert.NotSame(large, pipeline.RentBatch(6)); // too small for six windows
+        WhisperBatchSession oversized = pipeline.RentBatch(WhisperBatchTranscription.MaxWindows + 1);
+        pipeline.ReturnBatch(oversized); // more than a pass holds (--vad --batch-size): let go
+        Assert.NotSame(oversized, pipeline.RentBatch(1));
     }
 }

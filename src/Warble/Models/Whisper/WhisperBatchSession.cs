@@ -120,6 +120,39 @@ internal sealed class WhisperBatchSession
     }
 
     /// <summary>
+    /// openai <c>decode_with_fallback</c> for windows [0, <paramref name="count"/>) of the last <see cref="Encode"/> at
+    /// once: all decode at the first temperature, those whose result <paramref name="needsFallback"/> decode again
+    /// together at the next, and so on. <paramref name="task"/> makes window w's decode at a temperature; windows whose
+    /// prompts differ in length (<paramref name="promptLength"/>) decode in separate passes, as <see cref="Decode"/> needs.
+    /// </summary>
+    public DecodingResult[] DecodeWithFallback(int count, IReadOnlyList<double> temperatures, Func<int, double, DecodingTask> task,
+        Func<int, DecodingResult, bool> needsFallback, Func<int, int> promptLength, CancellationToken cancellationToken)
+    {
+        var results = new DecodingResult[count];
+        List<int> pending = [.. Enumerable.Range(0, count)];
+        foreach (double t in temperatures)
+        {
+            foreach (IGrouping<int, int> sameLength in pending.GroupBy(promptLength))
+            {
+                List<(DecodingTask, int)> runs = [.. sameLength.Select(w => (task(w, t), w))];
+                DecodingResult[] decoded = Decode(runs, cancellationToken);
+                for (int k = 0; k < runs.Count; k++)
+                {
+                    results[runs[k].Item2] = decoded[k];
+                }
+            }
+
+            pending.RemoveAll(w => !needsFallback(w, results[w]));
+            if (pending.Count == 0)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// <paramref name="buffer"/> when it holds <paramref name="length"/>, else a new one: the logits of a pass of beams
     /// are megabytes, allocated per call and per fallback temperature they made a server's heap swing by hundreds.
     /// </summary>
