@@ -17,7 +17,7 @@ public class SpeechOnlyTests
     public async Task TenMinutesOfSilenceAndNoiseGiveNoWords(string model)
     {
         using Transcriber transcriber = await Transcriber.LoadAsync(model == "demo" ? Demo : Whisper);
-        float[] audio = SilenceAndNoise(600);
+        float[] audio = NoSpeech.SilenceAndNoise(600);
         var options = new TranscribeOptions { Language = "en", Temperatures = [0.0], SampleLen = 16, WordTimestamps = true };
         TranscriptionResult filtered = await transcriber.TranscribeToResultAsync(audio, options with { Vad = new VadOptions() });
         Assert.Empty(filtered.Segments);
@@ -109,19 +109,6 @@ public class SpeechOnlyTests
             File.Delete(output);
             File.Delete(audio);
         }
-    }
-
-    /// <summary>Digital silence with stretches of quiet white noise.</summary>
-    private static float[] SilenceAndNoise(int seconds)
-    {
-        var random = new Random(5);
-        var audio = new float[seconds * 16000];
-        for (int i = 0; i < audio.Length; i++)
-        {
-            audio[i] = (i / 16000 % 20) < 10 ? 0 : (float)((random.NextDouble() - 0.5) * 0.02);
-        }
-
-        return audio;
     }
 
     /// <summary>The middle of the quiet stretch after the sixth repeat of the sample.</summary>

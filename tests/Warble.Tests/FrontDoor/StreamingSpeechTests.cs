@@ -51,7 +51,7 @@ public class StreamingSpeechTests
     {
         using Transcriber transcriber = await Transcriber.LoadAsync(Demo);
         TranscriptionStream stream = transcriber.CreateStream(new StreamingOptions { Vad = new VadOptions() });
-        float[] audio = SilenceAndNoise(120);
+        float[] audio = NoSpeech.SilenceAndNoise(120);
         var words = new List<Word>();
         for (int at = 0; at < audio.Length; at += 16000)
         {
@@ -68,7 +68,7 @@ public class StreamingSpeechTests
     {
         using Transcriber transcriber = await Transcriber.LoadAsync(Demo);
         float[] speech = AudioLoader.Load(DemoAudio.Sample);
-        float[] late = [.. SilenceAndNoise(40), .. speech, .. new float[3 * 16000]];
+        float[] late = [.. NoSpeech.SilenceAndNoise(40), .. speech, .. new float[3 * 16000]];
         List<Word> alone = Stream(transcriber, new StreamingOptions(), speech);
         List<Word> gated = Stream(transcriber, new StreamingOptions { Vad = new VadOptions() }, late);
 
@@ -100,19 +100,6 @@ public class StreamingSpeechTests
     {
         float[] jfk = AudioLoader.Load(SharedPaths.Fixture("audio", "jfk.wav"));
         float[] longer = AudioLoader.Load(SharedPaths.Fixture("audio", "long.wav"));
-        return [.. new float[20000], .. jfk, .. SilenceAndNoise(3), .. longer[..600000], .. new float[7777], .. jfk, .. SilenceAndNoise(1)];
-    }
-
-    /// <summary>Digital silence with stretches of quiet white noise.</summary>
-    private static float[] SilenceAndNoise(int seconds)
-    {
-        var random = new Random(5);
-        var audio = new float[seconds * 16000];
-        for (int i = 0; i < audio.Length; i++)
-        {
-            audio[i] = (i / 16000 % 20) < 10 ? 0 : (float)((random.NextDouble() - 0.5) * 0.02);
-        }
-
-        return audio;
+        return [.. new float[20000], .. jfk, .. NoSpeech.SilenceAndNoise(3), .. longer[..600000], .. new float[7777], .. jfk, .. NoSpeech.SilenceAndNoise(1)];
     }
 }
