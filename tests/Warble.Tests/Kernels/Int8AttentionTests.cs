@@ -78,6 +78,24 @@ public class Int8AttentionTests
         weights.CheckGuards("weights");
     }
 
+    /// <summary>
+    /// Every score far below zero, over keys that end inside a panel: the row's largest score must come from real keys
+    /// only (the padding keys score 0), or every probability byte rounds to zero and the output is NaN. The softmax of
+    /// equal scores is uniform, so the output is the values' mean.
+    /// </summary>
+    [Fact]
+    public void AllNegativeScoresOverAPartialPanel()
+    {
+        const int tq = 30, tk = 61, heads = 2, dk = 64;
+        var rng = new Random(95);
+        float[] q = Enumerable.Repeat(3f, tq * heads * dk).ToArray(), k = Enumerable.Repeat(-3f, tk * heads * dk).ToArray();
+        float[] v = Values(rng, tk * heads * dk, 1f);
+        float[] expected = new float[tq * heads * dk], int8 = new float[tq * heads * dk];
+        Attention.Reference(q, k, v, heads, dk, default, false, expected);
+        Run(ComputePrecision.Int8, q, k, v, heads, dk, [], false, int8);
+        Nmse(expected, int8, ScoresAndValuesNmse, "output");
+    }
+
     /// <summary>Decoding's few queries (the row path) never quantise: int8 asked for gives the f32 result exactly.</summary>
     [Theory]
     [InlineData(1, 1500, 6, 64)]

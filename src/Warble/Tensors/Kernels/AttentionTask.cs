@@ -149,11 +149,18 @@ internal unsafe struct AttentionTask : IRangeAction
         Span<float> scores = scratch.AsSpan(0, rows * Ldk);
         var q = new ReadOnlySpan<float>(Q + ((long)i0 * width) + (h * dk), ((rows - 1) * width) + dk);
         var keysT = new ReadOnlySpan<float>(KeysT + ((long)h * dk * Ldk), dk * Ldk);
+        if (!ValuesInt8.IsEmpty)
+        {
+            Int8Attention.Attend(Q + ((long)i0 * width) + (h * dk), width, rows, dk, Tk, Scale, KeysInt8, ValuesInt8, h,
+                Destination + ((long)i0 * width) + (h * dk), width);
+            return;
+        }
+
         if (!KeysInt8.IsEmpty)
         {
             fixed (float* ps = scores)
             {
-                Int8Attention.Scores(Q + ((long)i0 * width) + (h * dk), width, rows, dk, KeysInt8, h, ps, Ldk);
+                Int8Attention.Scores(Q + ((long)i0 * width) + (h * dk), width, rows, dk, Tk, KeysInt8, h, ps, Ldk);
             }
         }
         else if (Direct)
@@ -166,16 +173,6 @@ internal unsafe struct AttentionTask : IRangeAction
         else
         {
             MatMul.Multiply(q, width, rows, dk, keysT, Ldk, Ldk, scores, Ldk, accumulate: false, Serial);
-        }
-
-        if (!ValuesInt8.IsEmpty)
-        {
-            fixed (float* ps = scores)
-            {
-                Int8Attention.SoftmaxValues(ps, Ldk, rows, Tk, Scale, ValuesInt8, h, dk, Destination + ((long)i0 * width) + (h * dk), width);
-            }
-
-            return;
         }
 
         for (int r = 0; r < rows; r++)

@@ -12,8 +12,6 @@ namespace Warble.Tensors.Gemm.Int8;
 /// </summary>
 internal static unsafe class Int8Attention
 {
-    private const uint ShiftedZeros = 0x80808080;
-
     private const float Log2E = 1.44269504f;
 
     private const float Log2Of255 = 7.99435344f;
@@ -27,123 +25,51 @@ internal static unsafe class Int8Attention
     /// </summary>
     /// <param name="q">The block's first query of head h; rows <paramref name="ldq"/> apart, d = keys.Groups · 4 or less.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Scores(float* q, nint ldq, int rows, int headDim, in Int8Keys keys, int h, float* scores, nint ldc)
+    public static void Scores(float* q, nint ldq, int rows, int headDim, int tk, in Int8Keys keys, int h, float* scores, nint ldc)
     {
-        int groups = keys.Groups, tiles = (rows + Int8Gemm.Mr - 1) / Int8Gemm.Mr;
-        float* scratch = GemmScratch.Get((tiles * groups * Int8Gemm.Mr) + (tiles * Int8Gemm.Mr) + groups);
-        uint* packed = (uint*)scratch, row = packed + (tiles * groups * Int8Gemm.Mr);
-        float* rowScales = (float*)(row + groups);
-        for (int i = 0; i < tiles * Int8Gemm.Mr; i++)
+        var tile = new Int8AttentionTile(keys.Groups, 0, 0);
+        for (int i0 = 0; i0 < rows; i0 += Int8Gemm.Mr)
         {
-            if (i < rows)
-            {
-                rowScales[i] = Int8QuantizeRows.Quantize(q + (i * ldq), headDim, (byte*)row);
-            }
-            else
-            {
-                new Span<uint>(row, groups).Fill(ShiftedZeros);
-            }
-
-            Spread(row, groups, packed + (i / Int8Gemm.Mr * groups * Int8Gemm.Mr) + (i % Int8Gemm.Mr));
-        }
-
-        int* tile = stackalloc int[(Int8Gemm.Mr * Int8Gemm.Nr) + 8];
-        tile = (int*)(((nint)tile + 31) & ~(nint)31);
-        float* keyScales = keys.Scales(h);
-        int* offsets = keys.Offsets(h);
-        for (int t = 0; t < tiles; t++)
-        {
-            int i0 = t * Int8Gemm.Mr, valid = Math.Min(Int8Gemm.Mr, rows - i0);
-            for (int p = 0; p < keys.Panels; p++)
-            {
-                Int8MicroKernel.Run((byte*)(packed + (t * groups * Int8Gemm.Mr)), keys.Panel(h, p), groups, tile);
-                int j0 = p * Int8Gemm.Nr;
-                for (int r = 0; r < valid; r++)
-                {
-                    float* c = scores + ((i0 + r) * ldc) + j0;
-                    for (int v = 0; v < Int8Gemm.Nr; v += 8)
-                    {
-                        (Vector256.ConvertToSingle(Vector256.Load(tile + (r * Int8Gemm.Nr) + v) - Vector256.Load(offsets + j0 + v))
-                            * (Vector256.Load(keyScales + j0 + v) * rowScales[i0 + r])).Store(c + v);
-                    }
-                }
-            }
+            int valid = Math.Min(Int8Gemm.Mr, rows - i0);
+            tile.QuantizeQueries(q + (i0 * ldq), ldq, valid, headDim);
+            tile.Scores(valid, tk, keys, h, scores + (i0 * ldc), ldc);
         }
     }
 
     /// <summary>
-    /// output[r, c] = Σ_j p[r, j] · v[j, c] with p = softmax(scale · scores[r]) over all <paramref name="tk"/> keys, for
-    /// r &lt; rows and the d channels of head <paramref name="h"/>. The probabilities go straight from the exponent to
-    /// unsigned bytes (<see cref="QuantizeSoftmax"/>) without an f32 pass; the values per channel (<see cref="Int8Values"/>).
+    /// output[r, c] = Σ_j p[r, j] · v[j, c] with p = softmax(scale · q[r] · Kᵀ) over all <paramref name="tk"/> keys, for
+    /// r &lt; rows and the d channels of head <paramref name="h"/>, six queries at a time: their scores (<see cref="Scores"/>)
+    /// stay in this thread's scratch with their maxima found on the way, the probabilities go straight from the exponent to
+    /// unsigned bytes (<see cref="QuantizeSoftmax"/>) without an f32 pass, and the values are per channel
+    /// (<see cref="Int8Values"/>).
     /// </summary>
-    /// <param name="scores">[rows, tk] raw scores q·k, rows <paramref name="lds"/> apart.</param>
+    /// <param name="q">The block's first query of head h; rows <paramref name="ldq"/> apart.</param>
     /// <param name="output">[rows, d], rows <paramref name="ldo"/> apart.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SoftmaxValues(float* scores, nint lds, int rows, int tk, float scale, in Int8Values values, int h, int headDim, float* output, nint ldo)
+    public static void Attend(float* q, nint ldq, int rows, int headDim, int tk, float scale, in Int8Keys keys, in Int8Values values, int h,
+        float* output, nint ldo)
     {
-        int groups = values.Groups, tiles = (rows + Int8Gemm.Mr - 1) / Int8Gemm.Mr;
-        float* scratch = GemmScratch.Get((tiles * groups * Int8Gemm.Mr) + (tiles * Int8Gemm.Mr) + groups);
-        uint* packed = (uint*)scratch, row = packed + (tiles * groups * Int8Gemm.Mr);
-        float* rowScales = (float*)(row + groups);
-        for (int i = 0; i < tiles * Int8Gemm.Mr; i++)
+        var tile = new Int8AttentionTile(keys.Groups, keys.Panels * Int8Gemm.Nr, values.Groups);
+        for (int i0 = 0; i0 < rows; i0 += Int8Gemm.Mr)
         {
-            if (i < rows)
-            {
-                rowScales[i] = QuantizeSoftmax(scores + (i * lds), tk, scale, (byte*)row);
-            }
-            else
-            {
-                new Span<uint>(row, groups).Clear();
-            }
-
-            Spread(row, groups, packed + (i / Int8Gemm.Mr * groups * Int8Gemm.Mr) + (i % Int8Gemm.Mr));
-        }
-
-        int* tile = stackalloc int[(Int8Gemm.Mr * Int8Gemm.Nr) + 8];
-        tile = (int*)(((nint)tile + 31) & ~(nint)31);
-        float* scales = values.Scales(h);
-        for (int t = 0; t < tiles; t++)
-        {
-            int i0 = t * Int8Gemm.Mr, valid = Math.Min(Int8Gemm.Mr, rows - i0);
-            for (int q = 0; q < values.Panels; q++)
-            {
-                Int8MicroKernel.Run((byte*)(packed + (t * groups * Int8Gemm.Mr)), values.Panel(h, q), groups, tile);
-                int c0 = q * Int8Gemm.Nr, channels = Math.Min(Int8Gemm.Nr, headDim - c0);
-                for (int r = 0; r < valid; r++)
-                {
-                    float* o = output + ((i0 + r) * ldo) + c0;
-                    int* sums = tile + (r * Int8Gemm.Nr);
-                    float s = rowScales[i0 + r];
-                    if (channels == Int8Gemm.Nr)
-                    {
-                        for (int v = 0; v < Int8Gemm.Nr; v += 8)
-                        {
-                            (Vector256.ConvertToSingle(Vector256.Load(sums + v)) * (Vector256.Load(scales + c0 + v) * s)).Store(o + v);
-                        }
-                    }
-                    else
-                    {
-                        for (int c = 0; c < channels; c++)
-                        {
-                            o[c] = sums[c] * (scales[c0 + c] * s);
-                        }
-                    }
-                }
-            }
+            int valid = Math.Min(Int8Gemm.Mr, rows - i0);
+            tile.QuantizeQueries(q + (i0 * ldq), ldq, valid, headDim);
+            tile.Scores(valid, tk, keys, h, tile.TileScores, tile.Lds);
+            tile.WeightedValues(valid, tk, scale, values, h, headDim, output + (i0 * ldo), ldo);
         }
     }
 
     /// <summary>
-    /// Quantises softmax(scale · s) of one row to bytes: e = exp(scale · (s − max s)) lies in (0, 1] with 1 at the
+    /// Quantises softmax(scale · s) of one row, whose largest score is <paramref name="max"/>, to bytes: e = exp(scale · (s − max)) lies in (0, 1] with 1 at the
     /// maximum, so q = round(255 e) is the probability on the row's own scale (padded with zeros to whole groups).
     /// Returns 1 / Σ q, which both normalises and renormalises: a peaky row's small entries round to zero, and dividing by
     /// what is left keeps the output a weighted mean of the values instead of shrinking it. 255 e is taken as 2^t with
     /// t = log2 255 + log2 e · scale · (s − max) and a cubic for 2^frac(t) (relative error 1.5e-4, a tenth of the byte's
     /// half step at 255): the f32 softmax's 1-ulp exponent would cost twice as much for digits the byte drops.
     /// </summary>
-    internal static float QuantizeSoftmax(float* s, int k, float scale, byte* q)
+    internal static float QuantizeSoftmax(float* s, int k, float max, float scale, byte* q)
     {
-        float max = Max(s, k), slope = scale * Log2E, intercept = Log2Of255 - (max * slope);
+        float slope = scale * Log2E, intercept = Log2Of255 - (max * slope);
         int i = 0, sum = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -221,33 +147,6 @@ internal static unsafe class Int8Attention
         return Vector256.ConvertToInt32Native(Vector256.FusedMultiplyAdd(p, power, Vector256.Create(0.5f)));
     }
 
-    /// <summary>The largest of <paramref name="k"/> finite values (scores; no NaN handling needed).</summary>
-    private static float Max(float* s, int k)
-    {
-        float max = float.NegativeInfinity;
-        int i = 0;
-        if (k >= 32)
-        {
-            Vector256<float> m0 = Vector256.Load(s), m1 = Vector256.Load(s + 8), m2 = Vector256.Load(s + 16), m3 = Vector256.Load(s + 24);
-            for (i = 32; i <= k - 32; i += 32)
-            {
-                m0 = Vector256.MaxNative(m0, Vector256.Load(s + i));
-                m1 = Vector256.MaxNative(m1, Vector256.Load(s + i + 8));
-                m2 = Vector256.MaxNative(m2, Vector256.Load(s + i + 16));
-                m3 = Vector256.MaxNative(m3, Vector256.Load(s + i + 24));
-            }
-
-            max = HorizontalMax(Vector256.MaxNative(Vector256.MaxNative(m0, m1), Vector256.MaxNative(m2, m3)));
-        }
-
-        for (; i < k; i++)
-        {
-            max = Math.Max(max, s[i]);
-        }
-
-        return max;
-    }
-
     /// <summary>The largest lane, by halving shuffles (the lane-by-lane loop cost as much as a 64-value row's max).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float HorizontalMax(Vector256<float> m)
@@ -255,15 +154,5 @@ internal static unsafe class Int8Attention
         Vector128<float> h = Vector128.MaxNative(m.GetLower(), m.GetUpper());
         h = Vector128.MaxNative(h, Vector128.Shuffle(h, Vector128.Create(2, 3, 0, 1)));
         return Math.Max(h.ToScalar(), h.GetElement(1));
-    }
-
-    /// <summary>Writes a row's groups of four bytes to its lane of a packed tile (Mr lanes per group).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Spread(uint* row, int groups, uint* lane)
-    {
-        for (int g = 0; g < groups; g++)
-        {
-            lane[g * Int8Gemm.Mr] = row[g];
-        }
     }
 }

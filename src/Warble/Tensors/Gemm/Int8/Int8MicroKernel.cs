@@ -12,36 +12,40 @@ namespace Warble.Tensors.Gemm.Int8;
 internal static unsafe class Int8MicroKernel
 {
     /// <summary>
-    /// tile[r, j] = Σ_g Σ_t a[g, r, t] · b[g, j, t] for r &lt; 6, j &lt; 16: <paramref name="a"/> is a packed activation
-    /// tile (6 rows × 4 bytes per group), <paramref name="b"/> a weight panel (16 rows × 4 bytes per group).
+    /// tile[r, j] = Σ_g Σ_t a[r, 4g + t] · b[g, j, t] for r &lt; 6, j &lt; 16: <paramref name="a"/> holds six rows of
+    /// unsigned bytes <paramref name="lda"/> apart (each padded to whole groups of four), <paramref name="b"/> a weight
+    /// panel (16 rows × 4 bytes per group). Each row's four bytes are broadcast straight from the row, so the quantisers
+    /// write rows as they come instead of interleaving them into a tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(byte* a, sbyte* b, int groups, int* tile)
+    public static void Run(byte* a, nint lda, sbyte* b, int groups, int* tile)
     {
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        byte* a3 = a + (3 * lda);
         for (int g = 0; g < groups; g++)
         {
             Vector256<sbyte> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 32);
             Vector256<byte> a0 = Vector256.Create(*(int*)a).AsByte();
             c00 = VnniOps.DotAdd(c00, a0, b0);
             c01 = VnniOps.DotAdd(c01, a0, b1);
-            Vector256<byte> a1 = Vector256.Create(*(int*)(a + 4)).AsByte();
+            Vector256<byte> a1 = Vector256.Create(*(int*)(a + lda)).AsByte();
             c10 = VnniOps.DotAdd(c10, a1, b0);
             c11 = VnniOps.DotAdd(c11, a1, b1);
-            Vector256<byte> a2 = Vector256.Create(*(int*)(a + 8)).AsByte();
+            Vector256<byte> a2 = Vector256.Create(*(int*)(a + (2 * lda))).AsByte();
             c20 = VnniOps.DotAdd(c20, a2, b0);
             c21 = VnniOps.DotAdd(c21, a2, b1);
-            Vector256<byte> a3 = Vector256.Create(*(int*)(a + 12)).AsByte();
-            c30 = VnniOps.DotAdd(c30, a3, b0);
-            c31 = VnniOps.DotAdd(c31, a3, b1);
-            Vector256<byte> a4 = Vector256.Create(*(int*)(a + 16)).AsByte();
+            Vector256<byte> a3v = Vector256.Create(*(int*)a3).AsByte();
+            c30 = VnniOps.DotAdd(c30, a3v, b0);
+            c31 = VnniOps.DotAdd(c31, a3v, b1);
+            Vector256<byte> a4 = Vector256.Create(*(int*)(a + (4 * lda))).AsByte();
             c40 = VnniOps.DotAdd(c40, a4, b0);
             c41 = VnniOps.DotAdd(c41, a4, b1);
-            Vector256<byte> a5 = Vector256.Create(*(int*)(a + 20)).AsByte();
+            Vector256<byte> a5 = Vector256.Create(*(int*)(a3 + (2 * lda))).AsByte();
             c50 = VnniOps.DotAdd(c50, a5, b0);
             c51 = VnniOps.DotAdd(c51, a5, b1);
-            a += 24;
+            a += 4;
+            a3 += 4;
             b += 64;
         }
 

@@ -6,7 +6,7 @@ internal readonly unsafe struct Int8Product(in GemmTask task, Int8Weights weight
     public readonly GemmTask Task = task;
     public readonly Int8Weights Weights = weights;
 
-    /// <summary>Activation tiles: ⌈M / Mr⌉ tiles of Groups × Mr × 4 unsigned bytes.</summary>
+    /// <summary>Activation rows, <see cref="Lda"/> unsigned bytes each, M rounded up to whole tiles of <see cref="Int8Gemm.Mr"/>.</summary>
     public readonly byte* Packed = packed;
 
     /// <summary>Each activation row's scale, max |a| / 127.</summary>
@@ -17,5 +17,9 @@ internal readonly unsafe struct Int8Product(in GemmTask task, Int8Weights weight
 
     public int RowTiles => (Task.M + Int8Gemm.Mr - 1) / Int8Gemm.Mr;
 
-    public byte* Tile(int t) => Packed + ((nint)t * Weights.Groups * Int8Gemm.Mr * 4);
+    /// <summary>Bytes per quantised activation row: K padded to whole groups of four.</summary>
+    public nint Lda => (nint)Weights.Groups * 4;
+
+    /// <summary>The first row of tile <paramref name="t"/>.</summary>
+    public byte* Tile(int t) => Packed + ((nint)t * Int8Gemm.Mr * Lda);
 }

@@ -5,36 +5,27 @@ using Warble.Tensors.Parallel;
 namespace Warble.Tensors.Gemm.Int8;
 
 /// <summary>
-/// Pool action quantising one activation tile (index: tile of <see cref="Int8Gemm.Mr"/> rows): each row to
-/// round(a / s) + 128 with s = max |a| / 127, then its groups of four bytes spread to the tile's interleaved order.
-/// Rows past M and columns past K hold 128, which is zero once shifted back.
+/// Pool action quantising one activation tile (index: tile of <see cref="Int8Gemm.Mr"/> rows), each row in place to
+/// round(a / s) + 128 with s = max |a| / 127. Rows past M and columns past K hold 128, which is zero once shifted back.
 /// </summary>
 internal readonly unsafe struct Int8QuantizeRows(Int8Product product) : IRangeAction
 {
-    private const uint Zeros = 0x80808080;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Invoke(int index)
     {
         ref readonly GemmTask task = ref product.Task;
-        int groups = product.Weights.Groups, k = task.K;
-        uint* tile = (uint*)product.Tile(index);
-        uint* row = stackalloc uint[groups];
+        byte* tile = product.Tile(index);
         for (int r = 0; r < Int8Gemm.Mr; r++)
         {
             int i = (index * Int8Gemm.Mr) + r;
+            byte* row = tile + (r * product.Lda);
             if (i < task.M)
             {
-                product.RowScales[i] = Quantize(task.A + (i * task.Lda), k, (byte*)row);
+                product.RowScales[i] = Quantize(task.A + (i * task.Lda), task.K, row);
             }
             else
             {
-                new Span<uint>(row, groups).Fill(Zeros);
-            }
-
-            for (int g = 0; g < groups; g++)
-            {
-                tile[(g * Int8Gemm.Mr) + r] = row[g];
+                new Span<byte>(row, (int)product.Lda).Fill(128);
             }
         }
     }

@@ -24,7 +24,7 @@ internal readonly unsafe struct Int8Sweep(Int8Product product) : IRangeAction
             int i0 = t * Int8Gemm.Mr, rows = Math.Min(Int8Gemm.Mr, task.M - i0);
             for (int p = p0; p < p1; p++)
             {
-                Int8MicroKernel.Run(product.Tile(t), weights.Panel(p), weights.Groups, tile);
+                Int8MicroKernel.Run(product.Tile(t), product.Lda, weights.Panel(p), weights.Groups, tile);
                 Write(task, tile, i0, rows, p * Int8Gemm.Nr);
             }
 

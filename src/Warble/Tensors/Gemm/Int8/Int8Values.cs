@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Warble.Tensors.Gemm.Int8;
 
 /// <summary>
-/// One attention call's values as the signed operand of the int8 product P·V (<see cref="Int8Attention.SoftmaxValues"/>):
+/// One attention call's values as the signed operand of the int8 product P·V (<see cref="Int8Attention.Attend"/>):
 /// per head, Vᵀ — each channel a row over the keys, symmetric int8 with its own scale (max |v| / 127) — packed in panels
 /// of <see cref="Int8Gemm.Nr"/> channels whose values stand four keys at a time; keys past T_k (to whole groups) are
 /// zero. The probabilities enter unsigned without a shift, so no row sums are needed. The caller owns the memory.

@@ -1,0 +1,164 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Warble.Tensors.Gemm.Int8;
+
+/// <summary>
+/// One thread's working set for <see cref="Int8Gemm.Mr"/> queries of <see cref="Int8Attention"/>, in its
+/// <see cref="GemmScratch.Get"/> buffer: the queries as shifted unsigned rows, their scores and largest scores, their
+/// probabilities as unsigned rows, and the register tile's int32 sums. Rows past the valid ones hold zeros once shifted
+/// back, so the register tile can always run all six.
+/// </summary>
+internal readonly unsafe struct Int8AttentionTile
+{
+    private readonly int* sums;
+    private readonly Vector256<float>* maxima;
+    private readonly float* queryScales;
+    private readonly float* largest;
+    private readonly float* probabilityScales;
+    private readonly byte* queries;
+    private readonly byte* probabilities;
+    private readonly nint queryBytes;
+    private readonly nint probabilityBytes;
+
+    /// <param name="keyGroups">Groups of four dims per query (the keys' depth).</param>
+    /// <param name="lds">Floats per row of <see cref="TileScores"/> (0 when the scores go to the caller): whole key panels.</param>
+    /// <param name="valueGroups">Groups of four keys per probability row (0 without values).</param>
+    public Int8AttentionTile(int keyGroups, int lds, int valueGroups)
+    {
+        const int Mr = Int8Gemm.Mr;
+        int floats = (Mr * Int8Gemm.Nr) + (Mr * 8) + (3 * Mr) + (Mr * keyGroups) + (Mr * valueGroups) + (Mr * lds) + 32;
+        float* memory = GemmScratch.Get(floats);
+        sums = (int*)memory;
+        maxima = (Vector256<float>*)(sums + (Mr * Int8Gemm.Nr));
+        queryScales = (float*)(maxima + Mr);
+        largest = queryScales + Mr;
+        probabilityScales = largest + Mr;
+        TileScores = (float*)(((nint)(probabilityScales + Mr) + 63) & ~(nint)63);
+        Lds = lds;
+        queries = (byte*)(TileScores + (Mr * lds));
+        queryBytes = keyGroups * 4;
+        probabilities = queries + (Mr * queryBytes);
+        probabilityBytes = valueGroups * 4;
+    }
+
+    /// <summary>The six rows of scores when <see cref="Int8Attention.Attend"/> keeps them here, <see cref="Lds"/> apart.</summary>
+    public float* TileScores { get; }
+
+    public nint Lds { get; }
+
+    /// <summary>Quantises the <paramref name="valid"/> query rows at <paramref name="q"/> (<paramref name="ldq"/> apart).</summary>
+    public void QuantizeQueries(float* q, nint ldq, int valid, int headDim)
+    {
+        for (int r = 0; r < Int8Gemm.Mr; r++)
+        {
+            byte* row = queries + (r * queryBytes);
+            if (r < valid)
+            {
+                queryScales[r] = Int8QuantizeRows.Quantize(q + (r * ldq), headDim, row);
+            }
+            else
+            {
+                new Span<byte>(row, (int)queryBytes).Fill(128);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The valid rows' scores against every key panel of head <paramref name="h"/> into <paramref name="scores"/>
+    /// (<paramref name="ldc"/> apart, whole panels), with each row's largest score over the first <paramref name="tk"/>
+    /// keys found on the way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Scores(int valid, int tk, in Int8Keys keys, int h, float* scores, nint ldc)
+    {
+        var lowest = Vector256.Create(float.NegativeInfinity);
+        for (int r = 0; r < valid; r++)
+        {
+            maxima[r] = lowest;
+        }
+
+        float* keyScales = keys.Scales(h);
+        int* offsets = keys.Offsets(h);
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int p = 0; p < keys.Panels; p++)
+        {
+            Int8MicroKernel.Run(queries, queryBytes, keys.Panel(h, p), keys.Groups, sums);
+            int j0 = p * Int8Gemm.Nr;
+            Vector256<float> scale0 = Vector256.Load(keyScales + j0), scale1 = Vector256.Load(keyScales + j0 + 8);
+            Vector256<int> offset0 = Vector256.Load(offsets + j0), offset1 = Vector256.Load(offsets + j0 + 8);
+            bool partial = j0 + Int8Gemm.Nr > tk;
+            Vector256<float> keep0 = Vector256.LessThan(lanes, Vector256.Create(tk - j0)).AsSingle();
+            Vector256<float> keep1 = Vector256.LessThan(lanes, Vector256.Create(tk - j0 - 8)).AsSingle();
+            for (int r = 0; r < valid; r++)
+            {
+                float* c = scores + (r * ldc) + j0;
+                Vector256<float> s0 = Vector256.ConvertToSingle(Vector256.Load(sums + (r * Int8Gemm.Nr)) - offset0) * (scale0 * queryScales[r]);
+                Vector256<float> s1 = Vector256.ConvertToSingle(Vector256.Load(sums + (r * Int8Gemm.Nr) + 8) - offset1) * (scale1 * queryScales[r]);
+                s0.Store(c);
+                s1.Store(c + 8);
+                if (partial)
+                {
+                    // Keys past T_k score 0, which must not stand in for a row whose real scores are all negative.
+                    s0 = Vector256.ConditionalSelect(keep0, s0, lowest);
+                    s1 = Vector256.ConditionalSelect(keep1, s1, lowest);
+                }
+
+                maxima[r] = Vector256.MaxNative(maxima[r], Vector256.MaxNative(s0, s1));
+            }
+        }
+
+        for (int r = 0; r < valid; r++)
+        {
+            largest[r] = Int8Attention.HorizontalMax(maxima[r]);
+        }
+    }
+
+    /// <summary>
+    /// output[r, c] = Σ_j p[r, j] · v[j, c] for the valid rows, p the softmax of <paramref name="scale"/> times the rows of
+    /// <see cref="TileScores"/> over <paramref name="tk"/> keys, as bytes (<see cref="Int8Attention.QuantizeSoftmax"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void WeightedValues(int valid, int tk, float scale, in Int8Values values, int h, int headDim, float* output, nint ldo)
+    {
+        for (int r = 0; r < Int8Gemm.Mr; r++)
+        {
+            byte* row = probabilities + (r * probabilityBytes);
+            if (r < valid)
+            {
+                probabilityScales[r] = Int8Attention.QuantizeSoftmax(TileScores + (r * Lds), tk, largest[r], scale, row);
+            }
+            else
+            {
+                new Span<byte>(row, (int)probabilityBytes).Clear();
+            }
+        }
+
+        float* scales = values.Scales(h);
+        for (int p = 0; p < values.Panels; p++)
+        {
+            Int8MicroKernel.Run(probabilities, probabilityBytes, values.Panel(h, p), values.Groups, sums);
+            int c0 = p * Int8Gemm.Nr, channels = Math.Min(Int8Gemm.Nr, headDim - c0);
+            for (int r = 0; r < valid; r++)
+            {
+                float* o = output + (r * ldo) + c0;
+                int* rowSums = sums + (r * Int8Gemm.Nr);
+                float s = probabilityScales[r];
+                if (channels == Int8Gemm.Nr)
+                {
+                    for (int v = 0; v < Int8Gemm.Nr; v += 8)
+                    {
+                        (Vector256.ConvertToSingle(Vector256.Load(rowSums + v)) * (Vector256.Load(scales + c0 + v) * s)).Store(o + v);
+                    }
+                }
+                else
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        o[c] = rowSums[c] * (scales[c0 + c] * s);
+                    }
+                }
+            }
+        }
+    }
+}
