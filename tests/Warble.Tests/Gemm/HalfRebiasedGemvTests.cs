@@ -63,6 +63,8 @@ public sealed class HalfRebiasedGemvTests
     [InlineData(5, 1)]
     [InlineData(400, 5)]
     [InlineData(1000, 8)]
+    [InlineData(400, 2)]
+    [InlineData(400, 7)]
     public void ZerosAndSubnormalsAreCountedExactly(int every, int m)
     {
         ushort[] halves = RandomHalves(N);
@@ -90,6 +92,33 @@ public sealed class HalfRebiasedGemvTests
         foreach (GemmPath path in StreamingPaths)
         {
             ExpectExactSums(halves, a, m, Multiply(path, a, m, w, N), path);
+        }
+    }
+
+    /// <summary>
+    /// The corrections for several rows of A at once (from A's columns) add each row's entries in the one-row order, so a
+    /// row of a batch keeps its bits whatever rows come with it, as the vector part does.
+    /// </summary>
+    [Fact]
+    public void CorrectedRowsKeepTheirBitsWhateverTheRowCount()
+    {
+        ushort[] halves = RandomHalves(N);
+        for (int i = 13; i < N * K; i += 300)
+        {
+            halves[i] = ZeroExponents[i % ZeroExponents.Length];
+        }
+
+        WeightMatrix w = Matrix(halves, N);
+        Assert.True(w.HalfProfile!.SuitsRebiasing);
+        float[] a = GemmData.Random(8 * K, 24);
+        foreach (GemmPath path in StreamingPaths)
+        {
+            float[] all = Multiply(path, a, 8, w, N);
+            for (int m = 2; m < 8; m++)
+            {
+                float[] some = Multiply(path, a[((8 - m) * K)..], m, w, N);
+                Assert.True(all.AsSpan((8 - m) * N).SequenceEqual(some), $"{path}: rows {8 - m}..7 of 8 as a product of {m}");
+            }
         }
     }
 

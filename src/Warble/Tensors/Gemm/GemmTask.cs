@@ -48,6 +48,18 @@ internal unsafe struct GemmTask
     /// <summary>With <see cref="ZeroExponentRowStarts"/>: <see cref="HalfProfile.ZeroExponentCorrections"/>.</summary>
     public float* ZeroExponentCorrections;
 
+    /// <summary>
+    /// Seven or eight rows of A on the Vector512 streamed path: their first K &amp; ~15 columns as [K / 16, M, 16], packed
+    /// once per product for every pool thread (<see cref="Gemv"/>'s pair passes); null otherwise.
+    /// </summary>
+    public float* APacked;
+
+    /// <summary>
+    /// Two to eight rows of A with <see cref="ZeroExponentRowStarts"/>: A by columns, eight floats a column (rows past M
+    /// zero), so each zero-exponent weight's correction for every row is one vector; null otherwise.
+    /// </summary>
+    public float* AColumns;
+
     /// <summary>Whether B comes from <see cref="Weights"/> (transposed) rather than <see cref="B"/>.</summary>
     public readonly bool Transposed => B == null;
 }

@@ -28,12 +28,7 @@ internal static unsafe partial class Gemv
         int rowBytes = task.Weights.RowBytes;
         nint ahead = PrefetchBytes;
         int j = j0;
-        float* packed = null;
-        if (typeof(TVector) == typeof(Vector512<float>) && task.M >= MinPairPassRows)
-        {
-            packed = GemmScratch.Get(task.M * (task.K & ~15));
-            PackRows(task, packed);
-        }
+        float* packed = typeof(TVector) == typeof(Vector512<float>) ? task.APacked : null;
 
         PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)

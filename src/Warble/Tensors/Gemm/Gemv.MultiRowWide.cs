@@ -17,6 +17,46 @@ internal static unsafe partial class Gemv
     /// <summary>Rows of A from which <see cref="MultiRow{TDecoder, TWidth, TVector}"/> takes <see cref="PairPass{TDecoder, TRows}"/>.</summary>
     private const int MinPairPassRows = 7;
 
+    /// <summary>Floats per column of <see cref="GemmTask.AColumns"/>: <see cref="MaxStreamedRows"/>, one vector.</summary>
+    internal const int ColumnRows = MaxStreamedRows;
+
+    /// <summary>
+    /// Packs A for <see cref="PairPass{TDecoder, TRows}"/> (<see cref="GemmTask.APacked"/>) and by columns for
+    /// <see cref="RowDecoders.F16Rebiased"/>'s corrections (<see cref="GemmTask.AColumns"/>), once per product on the
+    /// calling thread, where the product takes them; every pool chunk packing its own copy cost as much as the
+    /// corrections it sped up.
+    /// </summary>
+    private static void PrepareRows(ref GemmTask task)
+    {
+        bool pairs = task.Path == GemmPath.Vector512 && task.M >= MinPairPassRows && StreamsRows(task.Path, task.Weights.Type, task.M);
+        bool columns = task.M > 1 && task.ZeroExponentRowStarts != null;
+        if (!pairs && !columns)
+        {
+            return;
+        }
+
+        int whole = task.K & ~15;
+        float* shared = GemmScratch.GetShared((pairs ? task.M * whole : 0) + (columns ? task.K * ColumnRows : 0));
+        if (pairs)
+        {
+            task.APacked = shared;
+            PackRows(task, shared);
+            shared += task.M * whole;
+        }
+
+        if (columns)
+        {
+            task.AColumns = shared;
+            for (int p = 0; p < task.K; p++)
+            {
+                for (int r = 0; r < ColumnRows; r++)
+                {
+                    shared[(p * ColumnRows) + r] = r < task.M ? task.A[(r * task.Lda) + p] : 0;
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// The first k &amp; ~15 columns of A's rows as [k / 16, M, 16] (16 columns of every row together) into
     /// <paramref name="packed"/>: <see cref="PairPass{TDecoder, TRows}"/> then reads all rows through one pointer. With

@@ -45,6 +45,8 @@ internal static unsafe partial class Gemv
             UseHalfProfile(ref task);
         }
 
+        PrepareRows(ref task);
+
         if ((long)task.N * task.K < 1 << 16 || pool.ThreadCount == 1)
         {
             Columns(task, 0, task.N);

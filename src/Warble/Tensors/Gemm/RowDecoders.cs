@@ -107,14 +107,30 @@ internal static unsafe class RowDecoders
                 return;
             }
 
-            nint lda = task.Lda, ldc = task.Ldc;
-            for (int e = e0; e < e1; e++)
+            // Every row of A at once from A's columns, the entries of one weight row added in the same order as the
+            // one-row loop above, so each row's bits do not depend on the batch around it.
+            float* aColumns = task.AColumns;
+            nint ldc = task.Ldc;
+            int m = task.M;
+            float* lanes = stackalloc float[Gemv.ColumnRows];
+            for (int e = e0; e < e1;)
             {
-                float correction = corrections[e];
-                int row = rows[e], column = columns[e];
-                for (int r = 0; r < task.M; r++)
+                int row = rows[e];
+                for (int r = 0; r < Gemv.ColumnRows; r++)
                 {
-                    c[(r * ldc) + row] += correction * a[(r * lda) + column];
+                    lanes[r] = r < m ? c[(r * ldc) + row] : 0;
+                }
+
+                Vector256<float> sums = Vector256.Load(lanes);
+                for (; e < e1 && rows[e] == row; e++)
+                {
+                    sums += Vector256.Create(corrections[e]) * Vector256.Load(aColumns + (columns[e] * Gemv.ColumnRows));
+                }
+
+                sums.Store(lanes);
+                for (int r = 0; r < m; r++)
+                {
+                    c[(r * ldc) + row] = lanes[r];
                 }
             }
         }
