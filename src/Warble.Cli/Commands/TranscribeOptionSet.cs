@@ -219,7 +219,7 @@ internal sealed class TranscribeOptionSet
     public Option[] ParakeetOnly => [MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds];
 
     /// <summary>--compute as <see cref="TranscriberOptions.Compute"/>.</summary>
-    public ComputePrecision Precision(ParseResult parse) => parse.GetValue(Compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32;
+    private ComputePrecision Precision(ParseResult parse) => parse.GetValue(Compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32;
 
     private static Option<string> CreateCompute()
     {
@@ -279,6 +279,35 @@ internal sealed class TranscribeOptionSet
                 }
                 : null,
         };
+    }
+
+    /// <summary>Loads the model of --model with the load-time flags (--threads, --ctc-head, --compute).</summary>
+    public Task<Transcriber> LoadAsync(ParseResult parse, CancellationToken cancellation) =>
+        Transcriber.LoadAsync(ModelPath.Resolve(parse.GetValue(Model)),
+            new TranscriberOptions { Threads = parse.GetValue(Threads), CtcHead = parse.GetValue(CtcHead), Compute = Precision(parse) }, cancellation);
+
+    /// <summary><see cref="ToOptions"/>, validated: a bad value or combination is a usage error.</summary>
+    public TranscribeOptions ValidOptions(ParseResult parse)
+    {
+        try
+        {
+            return ToOptions(parse).Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+    }
+
+    /// <summary>Where the transcripts of <paramref name="inputCount"/> inputs go (--format, --output, --output-dir, subtitle lines), checked before any work.</summary>
+    public TranscriptOutput CreateOutput(ParseResult parse, bool parakeet, int inputCount)
+    {
+        var output = new TranscriptOutput(parse.GetValue(Format)!, parse.GetValue(Output), parse.GetValue(OutputDir))
+        {
+            Subtitles = SubtitleOptions(parse, parakeet),
+        };
+        output.Check(inputCount);
+        return output;
     }
 
     /// <summary>
