@@ -40,8 +40,7 @@ internal static class BenchParakeetCommand
     {
         var size = new Option<string>("--size") { Description = "0.6b or 110m", DefaultValueFactory = _ => "0.6b" };
         size.AcceptOnlyFromAmong([.. Sizes.Keys]);
-        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", DefaultValueFactory = _ => "f16" };
-        dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
+        var dtype = BenchOptions.WeightType();
         var seconds = new Option<int>("--seconds") { Description = "audio length in seconds", DefaultValueFactory = _ => 10 };
         var runs = new Option<int>("--runs")
         {
@@ -59,7 +58,7 @@ internal static class BenchParakeetCommand
             Description = "also decode N utterances of the given length greedily, one at a time and as one batch (0: skip)",
             DefaultValueFactory = _ => 0,
         };
-        var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
+        var json = BenchOptions.Json();
         var compute = BenchCompute.Create();
         var command = new Command("parakeet", "Time the Parakeet preprocessor, encoder and TDT decode step at a real size with random weights")
         {
@@ -68,7 +67,7 @@ internal static class BenchParakeetCommand
         command.SetAction(parse =>
         {
             BenchOptions.ApplyThreads(parse.GetValue(threads));
-            DTypeInfo.TryParse(parse.GetValue(dtype)!, out DType type);
+            DType type = BenchOptions.WeightType(parse, dtype);
             int length = parse.GetValue(seconds);
             if (length < 1)
             {
