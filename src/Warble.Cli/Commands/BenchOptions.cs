@@ -24,12 +24,8 @@ internal static class BenchOptions
     };
 
     /// <summary>The model benches' --dtype: the type the random weight matrices are stored in.</summary>
-    public static Option<string> WeightType()
-    {
-        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", DefaultValueFactory = _ => "f16" };
-        dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
-        return dtype;
-    }
+    public static Option<string> WeightType() => ChoiceOption.Create("--dtype", "f16",
+        "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", "f32", "f16", "q8_0");
 
     /// <summary>The value of a <see cref="WeightType()"/> option (its choices all parse).</summary>
     public static DType WeightType(ParseResult parse, Option<string> option)

@@ -38,8 +38,7 @@ internal static class BenchParakeetCommand
 
     public static Command Create()
     {
-        var size = new Option<string>("--size") { Description = "0.6b or 110m", DefaultValueFactory = _ => "0.6b" };
-        size.AcceptOnlyFromAmong([.. Sizes.Keys]);
+        var size = ChoiceOption.Create("--size", "0.6b", "0.6b or 110m", [.. Sizes.Keys]);
         var dtype = BenchOptions.WeightType();
         var seconds = new Option<int>("--seconds") { Description = "audio length in seconds", DefaultValueFactory = _ => 10 };
         var runs = new Option<int>("--runs")

@@ -19,8 +19,7 @@ internal static class BenchWhisperCommand
 
     public static Command Create()
     {
-        var size = new Option<string>("--size") { Description = "tiny, base, small, medium, large-v3 or large-v3-turbo", DefaultValueFactory = _ => "tiny" };
-        size.AcceptOnlyFromAmong([.. WhisperSizes.All.Keys]);
+        var size = ChoiceOption.Create("--size", "tiny", "tiny, base, small, medium, large-v3 or large-v3-turbo", [.. WhisperSizes.All.Keys]);
         var dtype = BenchOptions.WeightType();
         var runs = new Option<int>("--runs") { Description = "timed runs of the encoder (the minimum is reported)", DefaultValueFactory = _ => 3 };
         var hypotheses = new Option<int>("--hypotheses")

@@ -13,7 +13,7 @@ internal sealed class TranscribeOptionSet
 
     public Option<string?> Language { get; } = new("--language") { Description = "Spoken language (default: detect)" };
 
-    public Option<string> Task { get; } = Choice("--task", "transcribe", "transcribe or translate (X to English)", "transcribe", "translate");
+    public Option<string> Task { get; } = ChoiceOption.Create("--task", "transcribe", "transcribe or translate (X to English)", "transcribe", "translate");
 
     public Option<double[]> Temperature { get; } = new("--temperature")
     {
@@ -136,7 +136,9 @@ internal sealed class TranscribeOptionSet
         Description = "Parakeet hybrid TDT/CTC models: decode with the CTC head instead of the transducer",
     };
 
-    public Option<string> Compute { get; } = CreateCompute();
+    public Option<string> Compute { get; } = ChoiceOption.Create("--compute", "f32",
+        "arithmetic of the encoder's matrix products: f32 (exact, default) or int8 (faster on CPUs with AVX-VNNI; close to f32, not equal: check it on your audio)",
+        "f32", "int8");
 
     public Option<bool> Stream { get; } = new("--stream")
     {
@@ -181,7 +183,7 @@ internal sealed class TranscribeOptionSet
         Description = "Subtitles: underline each word as it is spoken (Whisper: needs --word-timestamps)",
     };
 
-    public Option<string> Format { get; } = Choice("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
+    public Option<string> Format { get; } = ChoiceOption.Create("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
 
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one audio, one format) or folder" };
 
@@ -220,17 +222,6 @@ internal sealed class TranscribeOptionSet
 
     /// <summary>--compute as <see cref="TranscriberOptions.Compute"/>.</summary>
     private ComputePrecision Precision(ParseResult parse) => parse.GetValue(Compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32;
-
-    private static Option<string> CreateCompute()
-    {
-        var compute = new Option<string>("--compute")
-        {
-            Description = "arithmetic of the encoder's matrix products: f32 (exact, default) or int8 (faster on CPUs with AVX-VNNI; close to f32, not equal: check it on your audio)",
-            DefaultValueFactory = _ => "f32",
-        };
-        compute.AcceptOnlyFromAmong("f32", "int8");
-        return compute;
-    }
 
     /// <summary>The flags as the library's options, one to one (openai <c>cli()</c>'s mapping to <c>transcribe()</c>).</summary>
     public TranscribeOptions ToOptions(ParseResult parse)
@@ -379,11 +370,4 @@ internal sealed class TranscribeOptionSet
                 throw new ArgumentException($"{option}: '{part}' is out of range");
             }
         }).ToArray();
-
-    private static Option<string> Choice(string name, string defaultValue, string description, params string[] values)
-    {
-        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.AcceptOnlyFromAmong(values);
-        return option;
-    }
 }
