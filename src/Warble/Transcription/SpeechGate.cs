@@ -18,7 +18,6 @@ internal sealed class SpeechGate
     private readonly VadSession session = SpeechDetector.Default.CreateSession();
     private readonly SpeechTracker tracker;
     private readonly List<SpeechRegion> passed = [];
-    private float[] probabilities = new float[64];
     private readonly ReceivedSamples kept = new(16 * Frame);
     private long probed;
     private int next, passedTo;
@@ -67,14 +66,7 @@ internal sealed class SpeechGate
 
     private void Probe(ReadOnlySpan<float> samples)
     {
-        int frames = session.FramesAfter(samples.Length);
-        if (probabilities.Length < frames)
-        {
-            probabilities = new float[Math.Max(frames, probabilities.Length * 2)];
-        }
-
-        int written = session.Process(samples, probabilities);
-        foreach (float p in probabilities.AsSpan(0, written))
+        foreach (float p in session.Process(samples))
         {
             tracker.Push(p);
         }
