@@ -40,28 +40,30 @@ internal sealed class SpeechGate
     public double Seconds => kept.Count / (double)SpeechDetector.SampleRate;
 
     /// <summary>Takes the next 16 kHz samples (copied; <see cref="Decide"/> runs the detector over them).</summary>
-    public void Buffer(ReadOnlySpan<float> samples)
-    {
-        kept.Append(samples);
-    }
+    public void Buffer(ReadOnlySpan<float> samples) => kept.Append(samples);
 
     /// <summary>Runs the detector over the samples buffered and passes on the speech now decided, in order, to <paramref name="speech"/>.</summary>
     public void Decide(Action<ReadOnlySpan<float>> speech)
     {
-        Probe(kept.Slice(probed, kept.Count));
-        probed = kept.Count;
+        ProbeReceived();
         Pass(speech);
     }
 
     /// <summary>The end of the audio: the last frame padded with zeros as faster-whisper pads it, the rest passed on.</summary>
     public void Complete(Action<ReadOnlySpan<float>> speech)
     {
-        Probe(kept.Slice(probed, kept.Count));
-        probed = kept.Count;
+        ProbeReceived();
         Probe(new float[Frame - session.PendingSamples]);
         length = checked((int)kept.Count);
         tracker.Finish(length.Value);
         Pass(speech);
+    }
+
+    /// <summary>Runs the detector over the samples received since it last ran.</summary>
+    private void ProbeReceived()
+    {
+        Probe(kept.Slice(probed, kept.Count));
+        probed = kept.Count;
     }
 
     private void Probe(ReadOnlySpan<float> samples)
