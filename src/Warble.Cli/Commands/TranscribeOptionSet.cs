@@ -224,7 +224,7 @@ internal sealed class TranscribeOptionSet
     private ComputePrecision Precision(ParseResult parse) => parse.GetValue(Compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32;
 
     /// <summary>The flags as the library's options, one to one (openai <c>cli()</c>'s mapping to <c>transcribe()</c>).</summary>
-    public TranscribeOptions ToOptions(ParseResult parse)
+    private TranscribeOptions ToOptions(ParseResult parse)
     {
         double[]? temperatures = parse.GetValue(Temperature);
         return new TranscribeOptions
@@ -306,7 +306,7 @@ internal sealed class TranscribeOptionSet
     /// always has words; without options its cues are 42 characters by 2 lines (a common subtitle standard), as an
     /// unpunctuated model's single segment would otherwise be one cue for the whole file.
     /// </summary>
-    public SubtitleOptions SubtitleOptions(ParseResult parse, bool parakeet)
+    private SubtitleOptions SubtitleOptions(ParseResult parse, bool parakeet)
     {
         Option[] lines = [MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords];
         bool given = lines.Any(option => parse.GetResult(option) is { Implicit: false });
