@@ -16,7 +16,6 @@ public sealed class VoiceActivityStream
     private readonly VadSession session = SpeechDetector.Default.CreateSession();
     private readonly Resampler? resampler;
     private readonly ArrayBufferWriter<float> resampled = new();
-    private float[] probabilities = new float[64];
 
     /// <param name="sampleRate">The rate of the samples given to <see cref="Append"/>; resampled to 16 kHz when it differs.</param>
     public VoiceActivityStream(int sampleRate = AudioLoader.SampleRate)
@@ -38,14 +37,7 @@ public sealed class VoiceActivityStream
             samples = resampled.WrittenSpan;
         }
 
-        int frames = session.FramesAfter(samples.Length);
-        if (probabilities.Length < frames)
-        {
-            probabilities = new float[Math.Max(frames, probabilities.Length * 2)];
-        }
-
-        int written = session.Process(samples, probabilities);
-        return probabilities.AsSpan(0, written).ToArray();
+        return session.Process(samples).ToArray();
     }
 
     /// <summary>Starts over: zero state, nothing pending (silero-vad's <c>reset_states</c>).</summary>

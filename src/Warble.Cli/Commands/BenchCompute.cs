@@ -11,16 +11,8 @@ namespace Warble.Cli.Commands;
 /// </summary>
 internal static class BenchCompute
 {
-    public static Option<string> Create()
-    {
-        var compute = new Option<string>("--compute")
-        {
-            Description = "f32, or int8: the encoder timed in f32 and int8 alternately, int8's output compared with f32's",
-            DefaultValueFactory = _ => "f32",
-        };
-        compute.AcceptOnlyFromAmong("f32", "int8");
-        return compute;
-    }
+    public static Option<string> Create() => ChoiceOption.Create("--compute", "f32",
+        "f32, or int8: the encoder timed in f32 and int8 alternately, int8's output compared with f32's", "f32", "int8");
 
     /// <summary>The minimum of <paramref name="runs"/> timed f32 and int8 runs of <paramref name="forward"/>, interleaved, after a warm-up of each.</summary>
     public static Comparison Compare(int runs, Action forward, float[] output)

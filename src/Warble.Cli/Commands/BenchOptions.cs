@@ -6,7 +6,7 @@ using Warble.Tensors.Parallel;
 
 namespace Warble.Cli.Commands;
 
-/// <summary>What the bench commands share: the --threads option and timing by the minimum of runs.</summary>
+/// <summary>What the bench commands share: the --threads, --dtype and --json options and timing by the minimum of runs.</summary>
 internal static class BenchOptions
 {
     public static int ThreadCount { get; private set; } = Environment.ProcessorCount;
@@ -22,6 +22,20 @@ internal static class BenchOptions
         Description = "worker threads (default: all cores)",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
+
+    /// <summary>The model benches' --dtype: the type the random weight matrices are stored in.</summary>
+    public static Option<string> WeightType() => ChoiceOption.Create("--dtype", "f16",
+        "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", "f32", "f16", "q8_0");
+
+    /// <summary>The value of a <see cref="WeightType()"/> option (its choices all parse).</summary>
+    public static DType WeightType(ParseResult parse, Option<string> option)
+    {
+        DTypeInfo.TryParse(parse.GetValue(option)!, out DType type);
+        return type;
+    }
+
+    /// <summary>The model benches' --json.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "print one JSON object as the last line" };
 
     public static void ApplyThreads(int threads)
     {

@@ -38,10 +38,8 @@ internal static class BenchParakeetCommand
 
     public static Command Create()
     {
-        var size = new Option<string>("--size") { Description = "0.6b or 110m", DefaultValueFactory = _ => "0.6b" };
-        size.AcceptOnlyFromAmong([.. Sizes.Keys]);
-        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", DefaultValueFactory = _ => "f16" };
-        dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
+        var size = ChoiceOption.Create("--size", "0.6b", "0.6b or 110m", [.. Sizes.Keys]);
+        var dtype = BenchOptions.WeightType();
         var seconds = new Option<int>("--seconds") { Description = "audio length in seconds", DefaultValueFactory = _ => 10 };
         var runs = new Option<int>("--runs")
         {
@@ -59,7 +57,7 @@ internal static class BenchParakeetCommand
             Description = "also decode N utterances of the given length greedily, one at a time and as one batch (0: skip)",
             DefaultValueFactory = _ => 0,
         };
-        var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
+        var json = BenchOptions.Json();
         var compute = BenchCompute.Create();
         var command = new Command("parakeet", "Time the Parakeet preprocessor, encoder and TDT decode step at a real size with random weights")
         {
@@ -68,7 +66,7 @@ internal static class BenchParakeetCommand
         command.SetAction(parse =>
         {
             BenchOptions.ApplyThreads(parse.GetValue(threads));
-            DTypeInfo.TryParse(parse.GetValue(dtype)!, out DType type);
+            DType type = BenchOptions.WeightType(parse, dtype);
             int length = parse.GetValue(seconds);
             if (length < 1)
             {

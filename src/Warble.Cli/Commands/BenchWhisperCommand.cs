@@ -19,10 +19,8 @@ internal static class BenchWhisperCommand
 
     public static Command Create()
     {
-        var size = new Option<string>("--size") { Description = "tiny, base, small, medium, large-v3 or large-v3-turbo", DefaultValueFactory = _ => "tiny" };
-        size.AcceptOnlyFromAmong([.. WhisperSizes.All.Keys]);
-        var dtype = new Option<string>("--dtype") { Description = "weight type of the matrices: f32, f16 (what `warble convert` writes) or q8_0", DefaultValueFactory = _ => "f16" };
-        dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
+        var size = ChoiceOption.Create("--size", "tiny", "tiny, base, small, medium, large-v3 or large-v3-turbo", [.. WhisperSizes.All.Keys]);
+        var dtype = BenchOptions.WeightType();
         var runs = new Option<int>("--runs") { Description = "timed runs of the encoder (the minimum is reported)", DefaultValueFactory = _ => 3 };
         var hypotheses = new Option<int>("--hypotheses")
         {
@@ -38,7 +36,7 @@ internal static class BenchWhisperCommand
             }
         });
         var threads = BenchOptions.Threads();
-        var json = new Option<bool>("--json") { Description = "print one JSON object as the last line" };
+        var json = BenchOptions.Json();
         var compute = BenchCompute.Create();
         var command = new Command("whisper", "Time the Whisper encoder and decoder at a real size with random weights")
         {
@@ -47,7 +45,7 @@ internal static class BenchWhisperCommand
         command.SetAction(parse =>
         {
             BenchOptions.ApplyThreads(parse.GetValue(threads));
-            DTypeInfo.TryParse(parse.GetValue(dtype)!, out DType type);
+            DType type = BenchOptions.WeightType(parse, dtype);
             Run(parse.GetValue(size)!, type, Math.Max(1, parse.GetValue(runs)), parse.GetValue(hypotheses), parse.GetValue(compute) == "int8", parse.GetValue(json));
             return 0;
         });

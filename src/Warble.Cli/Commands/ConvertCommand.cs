@@ -11,12 +11,7 @@ internal static class ConvertCommand
     {
         var model = new Argument<string>("MODEL") { Description = "Model file or Hugging Face folder to convert" };
         var output = new Option<string>("--output", "-o") { Description = "The GGUF file to write", Required = true };
-        var type = new Option<string>("--type")
-        {
-            Description = "Stored type of the large 2-D matrices (norms, biases and embeddings of positions stay f32)",
-            DefaultValueFactory = _ => "f16",
-        };
-        type.AcceptOnlyFromAmong("f32", "f16", "q8_0");
+        var type = ChoiceOption.Create("--type", "f16", "Stored type of the large 2-D matrices (norms, biases and embeddings of positions stay f32)", "f32", "f16", "q8_0");
         var command = new Command("convert", "Convert a model (.pt, .nemo, ggml .bin, Hugging Face folder, GGUF) to GGUF") { model, output, type };
         command.SetAction(parseResult =>
         {

@@ -23,22 +23,9 @@ internal static class DecodeCommand
     private static async Task<int> RunAsync(TranscribeOptionSet set, ParseResult parse, CancellationToken cancellation)
     {
         string[] inputs = parse.GetValue(set.Audio)!;
-        await using Transcriber transcriber = await Transcriber.LoadAsync(ModelPath.Resolve(parse.GetValue(set.Model)),
-            new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead), Compute = set.Precision(parse) }, cancellation).ConfigureAwait(false);
-        var output = new TranscriptOutput(parse.GetValue(set.Format)!, parse.GetValue(set.Output), parse.GetValue(set.OutputDir))
-        {
-            Subtitles = set.SubtitleOptions(parse, transcriber.Architecture == "parakeet"),
-        };
-        output.Check(inputs.Length);
-        TranscribeOptions options;
-        try
-        {
-            options = set.ToOptions(parse).Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message, e);
-        }
+        await using Transcriber transcriber = await set.LoadAsync(parse, cancellation).ConfigureAwait(false);
+        TranscriptOutput output = set.CreateOutput(parse, transcriber.Architecture == "parakeet", inputs.Length);
+        TranscribeOptions options = set.ValidOptions(parse);
 
         foreach (string input in inputs)
         {

@@ -25,25 +25,11 @@ internal static class TranscribeCommand
     private static async Task<int> RunAsync(TranscribeOptionSet set, ProgressOptions progress, ParseResult parse, CancellationToken cancellation)
     {
         string[] audioFiles = parse.GetValue(set.Audio)!;
-        var loadOptions = new TranscriberOptions { Threads = parse.GetValue(set.Threads), CtcHead = parse.GetValue(set.CtcHead), Compute = set.Precision(parse) };
-        string modelPath = ModelPath.Resolve(parse.GetValue(set.Model));
-        await using Transcriber transcriber = await Transcriber.LoadAsync(modelPath, loadOptions, cancellation).ConfigureAwait(false);
+        await using Transcriber transcriber = await set.LoadAsync(parse, cancellation).ConfigureAwait(false);
         bool parakeet = transcriber.Architecture == "parakeet";
         Notice(parse, parakeet ? set.WhisperOnly : set.ParakeetOnly, parakeet ? "a Parakeet" : "a Whisper");
-        var output = new TranscriptOutput(parse.GetValue(set.Format)!, parse.GetValue(set.Output), parse.GetValue(set.OutputDir))
-        {
-            Subtitles = set.SubtitleOptions(parse, parakeet),
-        };
-        output.Check(audioFiles.Length);
-        TranscribeOptions options;
-        try
-        {
-            options = set.ToOptions(parse).Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message, e);
-        }
+        TranscriptOutput output = set.CreateOutput(parse, parakeet, audioFiles.Length);
+        TranscribeOptions options = set.ValidOptions(parse);
 
         if (parakeet && options.BatchSize is not null)
         {

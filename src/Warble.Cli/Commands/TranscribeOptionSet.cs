@@ -13,7 +13,7 @@ internal sealed class TranscribeOptionSet
 
     public Option<string?> Language { get; } = new("--language") { Description = "Spoken language (default: detect)" };
 
-    public Option<string> Task { get; } = Choice("--task", "transcribe", "transcribe or translate (X to English)", "transcribe", "translate");
+    public Option<string> Task { get; } = ChoiceOption.Create("--task", "transcribe", "transcribe or translate (X to English)", "transcribe", "translate");
 
     public Option<double[]> Temperature { get; } = new("--temperature")
     {
@@ -136,7 +136,9 @@ internal sealed class TranscribeOptionSet
         Description = "Parakeet hybrid TDT/CTC models: decode with the CTC head instead of the transducer",
     };
 
-    public Option<string> Compute { get; } = CreateCompute();
+    public Option<string> Compute { get; } = ChoiceOption.Create("--compute", "f32",
+        "arithmetic of the encoder's matrix products: f32 (exact, default) or int8 (faster on CPUs with AVX-VNNI; close to f32, not equal: check it on your audio)",
+        "f32", "int8");
 
     public Option<bool> Stream { get; } = new("--stream")
     {
@@ -181,7 +183,7 @@ internal sealed class TranscribeOptionSet
         Description = "Subtitles: underline each word as it is spoken (Whisper: needs --word-timestamps)",
     };
 
-    public Option<string> Format { get; } = Choice("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
+    public Option<string> Format { get; } = ChoiceOption.Create("--format", "", "Output format: txt, srt, vtt, tsv, json or all", "txt", "srt", "vtt", "tsv", "json", "all");
 
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Output file (one audio, one format) or folder" };
 
@@ -219,21 +221,10 @@ internal sealed class TranscribeOptionSet
     public Option[] ParakeetOnly => [MaxPassSeconds, MaxSegmentSeconds, Attention, CtcHead, Stream, ChunkSeconds, LeftContextSeconds, RightContextSeconds];
 
     /// <summary>--compute as <see cref="TranscriberOptions.Compute"/>.</summary>
-    public ComputePrecision Precision(ParseResult parse) => parse.GetValue(Compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32;
-
-    private static Option<string> CreateCompute()
-    {
-        var compute = new Option<string>("--compute")
-        {
-            Description = "arithmetic of the encoder's matrix products: f32 (exact, default) or int8 (faster on CPUs with AVX-VNNI; close to f32, not equal: check it on your audio)",
-            DefaultValueFactory = _ => "f32",
-        };
-        compute.AcceptOnlyFromAmong("f32", "int8");
-        return compute;
-    }
+    private ComputePrecision Precision(ParseResult parse) => parse.GetValue(Compute) == "int8" ? ComputePrecision.Int8 : ComputePrecision.F32;
 
     /// <summary>The flags as the library's options, one to one (openai <c>cli()</c>'s mapping to <c>transcribe()</c>).</summary>
-    public TranscribeOptions ToOptions(ParseResult parse)
+    private TranscribeOptions ToOptions(ParseResult parse)
     {
         double[]? temperatures = parse.GetValue(Temperature);
         return new TranscribeOptions
@@ -281,12 +272,41 @@ internal sealed class TranscribeOptionSet
         };
     }
 
+    /// <summary>Loads the model of --model with the load-time flags (--threads, --ctc-head, --compute).</summary>
+    public Task<Transcriber> LoadAsync(ParseResult parse, CancellationToken cancellation) =>
+        Transcriber.LoadAsync(ModelPath.Resolve(parse.GetValue(Model)),
+            new TranscriberOptions { Threads = parse.GetValue(Threads), CtcHead = parse.GetValue(CtcHead), Compute = Precision(parse) }, cancellation);
+
+    /// <summary><see cref="ToOptions"/>, validated: a bad value or combination is a usage error.</summary>
+    public TranscribeOptions ValidOptions(ParseResult parse)
+    {
+        try
+        {
+            return ToOptions(parse).Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+    }
+
+    /// <summary>Where the transcripts of <paramref name="inputCount"/> inputs go (--format, --output, --output-dir, subtitle lines), checked before any work.</summary>
+    public TranscriptOutput CreateOutput(ParseResult parse, bool parakeet, int inputCount)
+    {
+        var output = new TranscriptOutput(parse.GetValue(Format)!, parse.GetValue(Output), parse.GetValue(OutputDir))
+        {
+            Subtitles = SubtitleOptions(parse, parakeet),
+        };
+        output.Check(inputCount);
+        return output;
+    }
+
     /// <summary>
     /// The subtitle line options, as openai-whisper's <c>cli()</c>: with Whisper they need word timestamps. Parakeet
     /// always has words; without options its cues are 42 characters by 2 lines (a common subtitle standard), as an
     /// unpunctuated model's single segment would otherwise be one cue for the whole file.
     /// </summary>
-    public SubtitleOptions SubtitleOptions(ParseResult parse, bool parakeet)
+    private SubtitleOptions SubtitleOptions(ParseResult parse, bool parakeet)
     {
         Option[] lines = [MaxLineWidth, MaxLineCount, MaxWordsPerLine, HighlightWords];
         bool given = lines.Any(option => parse.GetResult(option) is { Implicit: false });
@@ -350,11 +370,4 @@ internal sealed class TranscribeOptionSet
                 throw new ArgumentException($"{option}: '{part}' is out of range");
             }
         }).ToArray();
-
-    private static Option<string> Choice(string name, string defaultValue, string description, params string[] values)
-    {
-        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.AcceptOnlyFromAmong(values);
-        return option;
-    }
 }

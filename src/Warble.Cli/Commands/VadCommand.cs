@@ -17,8 +17,7 @@ internal static class VadCommand
     {
         var defaults = new VadOptions();
         var audio = new Argument<string>("audio") { Description = "Audio file ('-' reads standard input)" };
-        var format = new Option<string>("--format") { Description = "json or txt", DefaultValueFactory = _ => "json" };
-        format.AcceptOnlyFromAmong("json", "txt");
+        var format = ChoiceOption.Create("--format", "json", "json or txt", "json", "txt");
         var output = new Option<string>("--output", "-o") { Description = "Output file ('-' or absent: standard output)" };
         var threshold = new Option<double>("--vad-threshold") { Description = "Speech probability threshold", DefaultValueFactory = _ => defaults.Threshold };
         var minSilence = new Option<int>("--vad-min-silence-ms") { Description = "Silence that ends speech", DefaultValueFactory = _ => defaults.MinSilenceDurationMs };

@@ -4,7 +4,7 @@ using System.Text;
 namespace Warble.Text;
 
 /// <summary>
-/// A minimal protobuf wire-format reader, enough for SentencePiece's <c>ModelProto</c>.
+/// A minimal protobuf wire-format reader, enough for SentencePiece's <c>ModelProto</c> and ONNX's weights.
 /// Layout (https://protobuf.dev/programming-guides/encoding/):
 /// 1. a message is a sequence of fields; each starts with a varint tag = field_number &lt;&lt; 3 | wire_type;
 /// 2. wire type 0 is a varint (at most 10 bytes), 1 a little-endian 64-bit value, 5 a 32-bit value,
@@ -115,6 +115,39 @@ internal ref struct ProtobufReader
             throw Error($"field {field} has wire type {wireType}, expected {expected}");
         }
     }
+
+    // The reads of a field whose tag ReadTag returned: each checks the wire type its declared type implies first.
+
+    /// <summary>An int32 field (wire type 0).</summary>
+    public int ReadInt32(int field, int wireType)
+    {
+        Expect(field, wireType, 0);
+        return ReadInt32();
+    }
+
+    /// <summary>A bool field (wire type 0).</summary>
+    public bool ReadBool(int field, int wireType)
+    {
+        Expect(field, wireType, 0);
+        return ReadBool();
+    }
+
+    /// <summary>A float field (wire type 5).</summary>
+    public float ReadFloat(int field, int wireType)
+    {
+        Expect(field, wireType, 5);
+        return ReadFloat();
+    }
+
+    /// <summary>A bytes or embedded message field (wire type 2).</summary>
+    public ReadOnlySpan<byte> ReadBytes(int field, int wireType)
+    {
+        Expect(field, wireType, 2);
+        return ReadBytes();
+    }
+
+    /// <summary>A string field (wire type 2).</summary>
+    public string ReadString(int field, int wireType) => Encoding.UTF8.GetString(ReadBytes(field, wireType));
 
     private ReadOnlySpan<byte> ReadFixed(int size)
     {

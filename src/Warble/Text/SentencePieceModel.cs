@@ -61,21 +61,10 @@ internal sealed class SentencePieceModel
             var (field, wire) = reader.ReadTag();
             switch (field)
             {
-                case 1:
-                    reader.Expect(field, wire, 2);
-                    model.Pieces.Add(ParsePiece(reader.ReadBytes(), source));
-                    break;
-                case 2:
-                    reader.Expect(field, wire, 2);
-                    model.ParseTrainerSpec(reader.ReadBytes(), source);
-                    break;
-                case 3:
-                    reader.Expect(field, wire, 2);
-                    model.ParseNormalizerSpec(reader.ReadBytes(), source);
-                    break;
-                default:
-                    reader.Skip(wire);
-                    break;
+                case 1: model.Pieces.Add(ParsePiece(reader.ReadBytes(field, wire), source)); break;
+                case 2: model.ParseTrainerSpec(reader.ReadBytes(field, wire), source); break;
+                case 3: model.ParseNormalizerSpec(reader.ReadBytes(field, wire), source); break;
+                default: reader.Skip(wire); break;
             }
         }
 
@@ -101,24 +90,15 @@ internal sealed class SentencePieceModel
             var (field, wire) = reader.ReadTag();
             switch (field)
             {
-                case 1:
-                    reader.Expect(field, wire, 2);
-                    piece = reader.ReadString();
-                    break;
-                case 2:
-                    reader.Expect(field, wire, 5);
-                    score = reader.ReadFloat();
-                    break;
+                case 1: piece = reader.ReadString(field, wire); break;
+                case 2: score = reader.ReadFloat(field, wire); break;
                 case 3:
-                    reader.Expect(field, wire, 0);
-                    var value = reader.ReadInt32();
+                    var value = reader.ReadInt32(field, wire);
                     type = value is >= 1 and <= 6
                         ? (PieceType)value
                         : throw new ModelFormatException($"{source}: piece '{piece}' has unknown type {value}.");
                     break;
-                default:
-                    reader.Skip(wire);
-                    break;
+                default: reader.Skip(wire); break;
             }
         }
 
@@ -134,29 +114,14 @@ internal sealed class SentencePieceModel
             switch (field)
             {
                 case 3:
-                    reader.Expect(field, wire, 0);
-                    var value = reader.ReadInt32();
+                    var value = reader.ReadInt32(field, wire);
                     Type = value is >= 1 and <= 4 ? (ModelType)value : throw new ModelFormatException($"{source}: unknown model_type {value}.");
                     break;
-                case 24:
-                    reader.Expect(field, wire, 0);
-                    TreatWhitespaceAsSuffix = reader.ReadBool();
-                    break;
-                case 35:
-                    reader.Expect(field, wire, 0);
-                    ByteFallback = reader.ReadBool();
-                    break;
-                case 40:
-                    reader.Expect(field, wire, 0);
-                    UnkId = reader.ReadInt32();
-                    break;
-                case 44:
-                    reader.Expect(field, wire, 2);
-                    UnkSurface = reader.ReadString();
-                    break;
-                default:
-                    reader.Skip(wire);
-                    break;
+                case 24: TreatWhitespaceAsSuffix = reader.ReadBool(field, wire); break;
+                case 35: ByteFallback = reader.ReadBool(field, wire); break;
+                case 40: UnkId = reader.ReadInt32(field, wire); break;
+                case 44: UnkSurface = reader.ReadString(field, wire); break;
+                default: reader.Skip(wire); break;
             }
         }
     }
@@ -169,29 +134,12 @@ internal sealed class SentencePieceModel
             var (field, wire) = reader.ReadTag();
             switch (field)
             {
-                case 1:
-                    reader.Expect(field, wire, 2);
-                    NormalizerName = reader.ReadString();
-                    break;
-                case 2:
-                    reader.Expect(field, wire, 2);
-                    PrecompiledCharsmap = reader.ReadBytes().ToArray();
-                    break;
-                case 3:
-                    reader.Expect(field, wire, 0);
-                    AddDummyPrefix = reader.ReadBool();
-                    break;
-                case 4:
-                    reader.Expect(field, wire, 0);
-                    RemoveExtraWhitespaces = reader.ReadBool();
-                    break;
-                case 5:
-                    reader.Expect(field, wire, 0);
-                    EscapeWhitespaces = reader.ReadBool();
-                    break;
-                default:
-                    reader.Skip(wire);
-                    break;
+                case 1: NormalizerName = reader.ReadString(field, wire); break;
+                case 2: PrecompiledCharsmap = reader.ReadBytes(field, wire).ToArray(); break;
+                case 3: AddDummyPrefix = reader.ReadBool(field, wire); break;
+                case 4: RemoveExtraWhitespaces = reader.ReadBool(field, wire); break;
+                case 5: EscapeWhitespaces = reader.ReadBool(field, wire); break;
+                default: reader.Skip(wire); break;
             }
         }
     }

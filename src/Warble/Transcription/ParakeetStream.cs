@@ -16,8 +16,7 @@ internal sealed class ParakeetStream
     private readonly ParakeetTranscriber transcriber;
     private readonly IGreedyDecoding decoding;
     private readonly int left, centre, right, samplesPerFrame;
-    private float[] audio;
-    private long audioStart, received;
+    private readonly ReceivedSamples audio;
     private float[] encoded = [];
     private int nextFrame, firstOpenToken;
     private TranscriptionResult? result;
@@ -36,12 +35,12 @@ internal sealed class ParakeetStream
         this.right = right;
         decoding = transcriber.Model.StartGreedy();
         samplesPerFrame = transcriber.Preprocessor.HopLength * transcriber.Model.Encoder.Config.SubsamplingFactor;
-        audio = new float[checked((left + centre + right + 1) * samplesPerFrame)];
+        audio = new ReceivedSamples(checked((left + centre + right + 1) * samplesPerFrame));
     }
 
     /// <summary>Seconds of audio decoded so far and received so far.</summary>
     public TranscriptionProgress Progress =>
-        new(Math.Min(nextFrame * transcriber.FrameSeconds, received / (double)Audio.AudioLoader.SampleRate), received / (double)Audio.AudioLoader.SampleRate);
+        new(Math.Min(nextFrame * transcriber.FrameSeconds, audio.Count / (double)Audio.AudioLoader.SampleRate), audio.Count / (double)Audio.AudioLoader.SampleRate);
 
     /// <summary>The whole transcription, once <see cref="Complete"/> has run.</summary>
     public TranscriptionResult Result => result ?? throw new InvalidOperationException("the stream is not complete");
@@ -61,20 +60,13 @@ internal sealed class ParakeetStream
             throw new InvalidOperationException("the stream is complete");
         }
 
-        int offset = checked((int)(received - audioStart));
-        if (audio.Length < offset + samples.Length)
-        {
-            Array.Resize(ref audio, Math.Max(offset + samples.Length, audio.Length * 2));
-        }
-
-        samples.CopyTo(audio.AsSpan(offset));
-        received += samples.Length;
+        audio.Append(samples);
     }
 
     /// <summary>Decodes every window whose audio has arrived; returns the words that became final.</summary>
     public IReadOnlyList<Word> DecodeReady(CancellationToken cancellationToken = default)
     {
-        while (received >= (long)(nextFrame + centre + right) * samplesPerFrame)
+        while (audio.Count >= (long)(nextFrame + centre + right) * samplesPerFrame)
         {
             cancellationToken.ThrowIfCancellationRequested();
             DecodeWindow(final: false);
@@ -106,8 +98,8 @@ internal sealed class ParakeetStream
     {
         int first = Math.Max(0, nextFrame - left);
         long start = (long)first * samplesPerFrame;
-        long end = final ? received : (long)(nextFrame + centre + right) * samplesPerFrame;
-        ReadOnlySpan<float> window = audio.AsSpan(checked((int)(start - audioStart)), checked((int)(end - start)));
+        long end = final ? audio.Count : (long)(nextFrame + centre + right) * samplesPerFrame;
+        ReadOnlySpan<float> window = audio.Slice(start, end);
         int take = 0;
         if (transcriber.Preprocessor.SeqLen(window.Length) > 0)
         {
@@ -130,20 +122,9 @@ internal sealed class ParakeetStream
         }
 
         nextFrame += take;
-        Forget((long)Math.Max(0, nextFrame - left) * samplesPerFrame);
-    }
 
-    /// <summary>Drops the samples before <paramref name="sample"/>: no later window reaches back to them.</summary>
-    private void Forget(long sample)
-    {
-        int drop = (int)Math.Min(sample - audioStart, received - audioStart);
-        if (drop <= 0)
-        {
-            return;
-        }
-
-        audio.AsSpan(drop, (int)(received - audioStart) - drop).CopyTo(audio);
-        audioStart += drop;
+        // No later window reaches back before its left context.
+        audio.Forget((long)Math.Max(0, nextFrame - left) * samplesPerFrame);
     }
 
     /// <summary>

@@ -18,9 +18,8 @@ internal sealed class SpeechGate
     private readonly VadSession session = SpeechDetector.Default.CreateSession();
     private readonly SpeechTracker tracker;
     private readonly List<SpeechRegion> passed = [];
-    private float[] probabilities = new float[64];
-    private float[] kept = new float[16 * Frame];
-    private long keptStart, received, probed;
+    private readonly ReceivedSamples kept = new(16 * Frame);
+    private long probed;
     private int next, passedTo;
     private int? length;
     private SpeechTimestampsMap? map;
@@ -38,50 +37,38 @@ internal sealed class SpeechGate
     public SpeechTimestampsMap? Map => passed.Count == 0 ? null : map ??= new SpeechTimestampsMap(passed);
 
     /// <summary>Seconds of the recording received.</summary>
-    public double Seconds => received / (double)SpeechDetector.SampleRate;
+    public double Seconds => kept.Count / (double)SpeechDetector.SampleRate;
 
     /// <summary>Takes the next 16 kHz samples (copied; <see cref="Decide"/> runs the detector over them).</summary>
-    public void Buffer(ReadOnlySpan<float> samples)
-    {
-        int offset = checked((int)(received - keptStart));
-        if (kept.Length < offset + samples.Length)
-        {
-            Array.Resize(ref kept, Math.Max(offset + samples.Length, kept.Length * 2));
-        }
-
-        samples.CopyTo(kept.AsSpan(offset));
-        received += samples.Length;
-    }
+    public void Buffer(ReadOnlySpan<float> samples) => kept.Append(samples);
 
     /// <summary>Runs the detector over the samples buffered and passes on the speech now decided, in order, to <paramref name="speech"/>.</summary>
     public void Decide(Action<ReadOnlySpan<float>> speech)
     {
-        Probe(kept.AsSpan((int)(probed - keptStart), (int)(received - probed)));
-        probed = received;
+        ProbeReceived();
         Pass(speech);
     }
 
     /// <summary>The end of the audio: the last frame padded with zeros as faster-whisper pads it, the rest passed on.</summary>
     public void Complete(Action<ReadOnlySpan<float>> speech)
     {
-        Probe(kept.AsSpan((int)(probed - keptStart), (int)(received - probed)));
-        probed = received;
+        ProbeReceived();
         Probe(new float[Frame - session.PendingSamples]);
-        length = checked((int)received);
+        length = checked((int)kept.Count);
         tracker.Finish(length.Value);
         Pass(speech);
     }
 
+    /// <summary>Runs the detector over the samples received since it last ran.</summary>
+    private void ProbeReceived()
+    {
+        Probe(kept.Slice(probed, kept.Count));
+        probed = kept.Count;
+    }
+
     private void Probe(ReadOnlySpan<float> samples)
     {
-        int frames = session.FramesAfter(samples.Length);
-        if (probabilities.Length < frames)
-        {
-            probabilities = new float[Math.Max(frames, probabilities.Length * 2)];
-        }
-
-        int written = session.Process(samples, probabilities);
-        foreach (float p in probabilities.AsSpan(0, written))
+        foreach (float p in session.Process(samples))
         {
             tracker.Push(p);
         }
@@ -114,7 +101,7 @@ internal sealed class SpeechGate
 
         // No later region starts before the padding ahead of the frames seen (nor before what was passed on).
         long forget = next == closed.Count && tracker.OpenStart is null ? Math.Max(passedTo, (long)(tracker.Position - pad) - 1) : passedTo;
-        Forget(forget);
+        kept.Forget(forget);
     }
 
     /// <summary>The padded end of closed region <see cref="next"/>, once the next region's start or the audio's end settles it.</summary>
@@ -140,7 +127,7 @@ internal sealed class SpeechGate
         }
 
         // Any later region starts after the frames seen: at least twice the padding away, the padding is whole.
-        return tracker.Position - end >= 2 * pad && end + pad <= received ? SpeechTimestamps.PadEnd(end, null, int.MaxValue, pad) : null;
+        return tracker.Position - end >= 2 * pad && end + pad <= kept.Count ? SpeechTimestamps.PadEnd(end, null, int.MaxValue, pad) : null;
     }
 
     /// <summary>Passes on samples [max(start, passed), end) of region <paramref name="region"/>, as far as they have arrived.</summary>
@@ -152,25 +139,13 @@ internal sealed class SpeechGate
             passedTo = start;
         }
 
-        int to = (int)Math.Min(end, received);
+        int to = (int)Math.Min(end, kept.Count);
         if (to > passedTo)
         {
-            speech(kept.AsSpan((int)(passedTo - keptStart), to - passedTo));
+            speech(kept.Slice(passedTo, to));
             passedTo = to;
             passed[region] = passed[region] with { End = to };
             map = null;
         }
-    }
-
-    private void Forget(long sample)
-    {
-        int drop = (int)Math.Min(sample - keptStart, received - keptStart);
-        if (drop <= 0)
-        {
-            return;
-        }
-
-        kept.AsSpan(drop, (int)(received - keptStart) - drop).CopyTo(kept);
-        keptStart += drop;
     }
 }

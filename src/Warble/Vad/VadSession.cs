@@ -5,8 +5,9 @@ namespace Warble.Vad;
 /// <summary>
 /// One stream through the shared Silero model, as silero-vad's <c>OnnxWrapper</c>: samples arrive in any pieces, every
 /// complete 512-sample frame gets a probability, with the previous frame's last 64 samples as its context and the LSTM
-/// state carried. Frames are run in batches of up to <see cref="BatchFrames"/>; nothing is allocated after construction.
-/// Not thread-safe: one session per stream.
+/// state carried. Frames are run in batches of up to <see cref="BatchFrames"/>; nothing is allocated after construction
+/// but a larger buffer of probabilities, when a piece completes more frames than any before. Not thread-safe: one
+/// session per stream.
 /// </summary>
 internal sealed class VadSession
 {
@@ -17,6 +18,7 @@ internal sealed class VadSession
     private readonly SileroVadState state = new(BatchFrames);
     private readonly float[] context = new float[SileroVad.ContextSize];
     private readonly float[] pending = new float[SileroVad.WindowSize];
+    private float[] probabilities = new float[BatchFrames];
     private int pendingCount;
     private int staged;
 
@@ -25,8 +27,21 @@ internal sealed class VadSession
     /// <summary>Samples held back until their frame is complete.</summary>
     public int PendingSamples => pendingCount;
 
-    /// <summary>How many probabilities <see cref="Process"/> writes for <paramref name="samples"/> more samples.</summary>
+    /// <summary>How many probabilities <see cref="Process(ReadOnlySpan{float}, Span{float})"/> writes for <paramref name="samples"/> more samples.</summary>
     public int FramesAfter(int samples) => (pendingCount + samples) / SileroVad.WindowSize;
+
+    /// <summary>Runs every frame that <paramref name="samples"/> (16 kHz mono, continuing the stream) completes.</summary>
+    /// <returns>One speech probability per frame, in a buffer the next call reuses.</returns>
+    public ReadOnlySpan<float> Process(ReadOnlySpan<float> samples)
+    {
+        int frames = FramesAfter(samples.Length);
+        if (probabilities.Length < frames)
+        {
+            probabilities = new float[Math.Max(frames, probabilities.Length * 2)];
+        }
+
+        return probabilities.AsSpan(0, Process(samples, probabilities));
+    }
 
     /// <summary>Runs every frame that <paramref name="samples"/> completes.</summary>
     /// <param name="samples">16 kHz mono samples, continuing the stream.</param>

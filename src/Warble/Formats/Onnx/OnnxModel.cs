@@ -39,8 +39,7 @@ internal sealed class OnnxModel
             var (field, wire) = reader.ReadTag();
             if (field == 7)
             {
-                reader.Expect(field, wire, 2);
-                model.ReadGraph(reader.ReadBytes(), 0);
+                model.ReadGraph(reader.ReadBytes(field, wire), 0);
             }
             else
             {
@@ -68,17 +67,11 @@ internal sealed class OnnxModel
             var (field, wire) = reader.ReadTag();
             switch (field)
             {
-                case 1:
-                    reader.Expect(field, wire, 2);
-                    ReadNode(reader.ReadBytes(), depth);
-                    break;
+                case 1: ReadNode(reader.ReadBytes(field, wire), depth); break;
                 case 5:
-                    reader.Expect(field, wire, 2);
-                    Add(TryReadTensor(reader.ReadBytes(), source) ?? throw new ModelFormatException($"{source}: an initializer has a data type other than FLOAT, INT32 or INT64."));
+                    Add(TryReadTensor(reader.ReadBytes(field, wire), source) ?? throw new ModelFormatException($"{source}: an initializer has a data type other than FLOAT, INT32 or INT64."));
                     break;
-                default:
-                    reader.Skip(wire);
-                    break;
+                default: reader.Skip(wire); break;
             }
         }
     }
@@ -99,10 +92,7 @@ internal sealed class OnnxModel
                 case 2: outputs.Add(reader.ReadString()); break;
                 case 3: name = reader.ReadString(); break;
                 case 4: opType = reader.ReadString(); break;
-                case 5:
-                    reader.Expect(field, wire, 2);
-                    value = ReadAttribute(reader.ReadBytes(), depth, ints) ?? value;
-                    break;
+                case 5: value = ReadAttribute(reader.ReadBytes(field, wire), depth, ints) ?? value; break;
                 default: reader.Skip(wire); break;
             }
         }

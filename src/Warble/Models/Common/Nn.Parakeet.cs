@@ -138,30 +138,6 @@ internal static partial class Nn
     /// </summary>
     public static void LogSoftmax(Span<float> x) => Kernels.Softmax.ApplyLog(x, x.Length, x);
 
-    /// <summary>Index of the first maximum (as <c>torch.max</c>/<c>argmax</c> on CPU).</summary>
-    public static int Argmax(ReadOnlySpan<float> x)
-    {
-        // TensorPrimitives.IndexOfMax is vectorized (8,198 joint outputs a step, a scalar loop took 10 µs) and gives
-        // the first of equal maxima; it differs from the loop only where it lands on a NaN or a zero (it ranks +0
-        // above −0), and there the loop decides.
-        int first = TensorPrimitives.IndexOfMax(x);
-        if (first >= 0 && x[first] != 0 && !float.IsNaN(x[first]))
-        {
-            return first;
-        }
-
-        int best = 0;
-        for (int i = 1; i < x.Length; i++)
-        {
-            if (x[i] > x[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
     /// <summary>
     /// One step of a PyTorch <c>LSTM</c> layer (gate order i, f, g, o) with its two products fused
     /// (<see cref="FuseLstm"/>): gates = [W_ih | W_hh]·[x; h] + b_ih + b_hh; c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c).

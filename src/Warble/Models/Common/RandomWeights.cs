@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
+using Warble.Formats;
 using Warble.Tensors;
-using Warble.Tensors.Quantization;
 
 namespace Warble.Models.Common;
 
@@ -32,27 +31,7 @@ internal sealed class RandomWeights(DType matrixType, int seed = 1234)
         }
 
         DType type = shape.Length == 2 && shape[1] % matrixType.BlockSize() == 0 ? matrixType : DType.F32;
-        byte[] bytes = new byte[type.ByteCount(count)];
-        switch (type)
-        {
-            case DType.F32:
-                MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(bytes);
-                break;
-            case DType.F16:
-                Span<Half> halves = MemoryMarshal.Cast<byte, Half>(bytes.AsSpan());
-                for (int i = 0; i < values.Length; i++)
-                {
-                    halves[i] = (Half)values[i];
-                }
-
-                break;
-            case DType.Q8_0:
-                Q8_0.Quantize(values, bytes);
-                break;
-            default:
-                throw new ArgumentException($"random weights of type {type.Name()} are not supported");
-        }
-
+        byte[] bytes = TensorConversion.FromFloats(values, type);
         Bytes += bytes.Length;
         return new TensorView(type, bytes, shape);
     }

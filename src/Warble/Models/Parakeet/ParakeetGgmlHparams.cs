@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Warble.Models.Parakeet;
 
@@ -86,56 +85,60 @@ internal sealed record ParakeetGgmlHparams(
     {
         string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         string list = "[" + string.Join(", ", durations) + "]";
-        var yaml = new StringBuilder();
-        yaml.AppendLine("target: nemo.collections.asr.models.rnnt_bpe_models.EncDecRNNTBPEModel");
-        yaml.AppendLine("preprocessor:");
-        yaml.AppendLine($"  sample_rate: {SampleRate}");
-        yaml.AppendLine("  normalize: per_feature");
-        yaml.AppendLine($"  window_size: {Number(windowLength / (double)SampleRate)}");
-        yaml.AppendLine($"  window_stride: {Number(WindowStride)}");
-        yaml.AppendLine("  window: hann");
-        yaml.AppendLine($"  features: {NMels}");
-        yaml.AppendLine($"  n_fft: {NFft}");
-        yaml.AppendLine("  log: true");
-        yaml.AppendLine("  frame_splicing: 1");
-        yaml.AppendLine("  dither: 0.0");
-        yaml.AppendLine("  pad_to: 0");
-        yaml.AppendLine("  pad_value: 0.0");
-        yaml.AppendLine("encoder:");
-        yaml.AppendLine($"  feat_in: {NMels}");
-        yaml.AppendLine($"  n_layers: {NAudioLayer}");
-        yaml.AppendLine($"  d_model: {NAudioState}");
-        yaml.AppendLine($"  n_heads: {NAudioHead}");
-        yaml.AppendLine("  subsampling: dw_striding");
-        yaml.AppendLine($"  subsampling_factor: {SubsamplingFactor}");
-        yaml.AppendLine($"  subsampling_conv_channels: {NSubsamplingChannels}");
-        yaml.AppendLine("  ff_expansion_factor: 4");
-        yaml.AppendLine("  self_attention_model: rel_pos");
-        yaml.AppendLine("  xscaling: false");
-        yaml.AppendLine("  untie_biases: true");
-        yaml.AppendLine("  use_bias: false");
-        yaml.AppendLine($"  conv_kernel_size: {NConvKernel}");
-        yaml.AppendLine("decoder:");
-        yaml.AppendLine($"  vocab_size: {NVocab}");
-        yaml.AppendLine("  prednet:");
-        yaml.AppendLine($"    pred_hidden: {NPredDim}");
-        yaml.AppendLine($"    pred_rnn_layers: {NPredLayers}");
-        yaml.AppendLine("joint:");
-        yaml.AppendLine($"  num_classes: {NVocab}");
-        yaml.AppendLine($"  num_extra_outputs: {durations.Count}");
-        yaml.AppendLine("  jointnet:");
-        yaml.AppendLine($"    joint_hidden: {NPredDim}");
-        yaml.AppendLine("    activation: relu");
-        yaml.AppendLine($"    encoder_hidden: {NAudioState}");
-        yaml.AppendLine($"    pred_hidden: {NPredDim}");
-        yaml.AppendLine("decoding:");
-        yaml.AppendLine("  model_type: tdt");
-        yaml.AppendLine($"  durations: {list}");
-        yaml.AppendLine("  greedy:");
-        yaml.AppendLine($"    max_symbols: {NMaxTokens}");
-        yaml.AppendLine("loss:");
-        yaml.AppendLine("  loss_name: tdt");
-        return yaml.ToString();
+        string yaml = $"""
+        target: nemo.collections.asr.models.rnnt_bpe_models.EncDecRNNTBPEModel
+        preprocessor:
+          sample_rate: {SampleRate}
+          normalize: per_feature
+          window_size: {Number(windowLength / (double)SampleRate)}
+          window_stride: {Number(WindowStride)}
+          window: hann
+          features: {NMels}
+          n_fft: {NFft}
+          log: true
+          frame_splicing: 1
+          dither: 0.0
+          pad_to: 0
+          pad_value: 0.0
+        encoder:
+          feat_in: {NMels}
+          n_layers: {NAudioLayer}
+          d_model: {NAudioState}
+          n_heads: {NAudioHead}
+          subsampling: dw_striding
+          subsampling_factor: {SubsamplingFactor}
+          subsampling_conv_channels: {NSubsamplingChannels}
+          ff_expansion_factor: 4
+          self_attention_model: rel_pos
+          xscaling: false
+          untie_biases: true
+          use_bias: false
+          conv_kernel_size: {NConvKernel}
+        decoder:
+          vocab_size: {NVocab}
+          prednet:
+            pred_hidden: {NPredDim}
+            pred_rnn_layers: {NPredLayers}
+        joint:
+          num_classes: {NVocab}
+          num_extra_outputs: {durations.Count}
+          jointnet:
+            joint_hidden: {NPredDim}
+            activation: relu
+            encoder_hidden: {NAudioState}
+            pred_hidden: {NPredDim}
+        decoding:
+          model_type: tdt
+          durations: {list}
+          greedy:
+            max_symbols: {NMaxTokens}
+        loss:
+          loss_name: tdt
+
+        """;
+
+        // The platform's line endings (Environment.NewLine), whatever the source file's are.
+        return yaml.ReplaceLineEndings();
     }
 
     private static void Check(string file, string name, int value, int min, int max)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Warble.Models.Common;
 using Warble.Tensors.Kernels;
 
 namespace Warble.Models.Whisper.Decoding;
@@ -41,7 +42,7 @@ internal sealed class GreedyDecoder : ITokenDecoder
         for (int row = 0; row < batch; row++)
         {
             var rowLogits = logits.Slice(row * nVocab, nVocab);
-            int next = temperature == 0 ? LogitMath.ArgMax(rowLogits) : Sample(rowLogits);
+            int next = temperature == 0 ? Nn.Argmax(rowLogits) : Sample(rowLogits);
             float currentLogprob = rowLogits[next] - LogitMath.LogSumExp(rowLogits);
             if (tokens.Last(row) == eot)
             {

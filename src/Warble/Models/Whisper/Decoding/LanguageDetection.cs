@@ -1,3 +1,5 @@
+using Warble.Models.Common;
+
 namespace Warble.Models.Whisper.Decoding;
 
 /// <summary>
@@ -27,7 +29,7 @@ internal static class LanguageDetection
             languageLogits[i] = logits[special.LanguageTokens[i]];
         }
 
-        int best = LogitMath.ArgMax(languageLogits);
+        int best = Nn.Argmax(languageLogits);
         var probabilities = new Dictionary<string, double>(languageLogits.Length);
         for (int i = 0; i < languageLogits.Length; i++)
         {

@@ -13,21 +13,6 @@ internal static class LogitMath
     /// <summary>max(x); −∞ for an all −∞ (or empty) row, NaN if any is NaN.</summary>
     public static float Max(ReadOnlySpan<float> x) => x.IsEmpty ? float.NegativeInfinity : TensorPrimitives.Max(x);
 
-    /// <summary>Index of the first maximum, as <c>torch.argmax</c>.</summary>
-    public static int ArgMax(ReadOnlySpan<float> x)
-    {
-        int best = 0;
-        for (int i = 1; i < x.Length; i++)
-        {
-            if (x[i] > x[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
     /// <summary>log(Σ exp(x)) computed as max + log(Σ exp(x − max)).</summary>
     public static float LogSumExp(ReadOnlySpan<float> x)
     {
