@@ -66,9 +66,4 @@ internal static class BFloat16Bits
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Widen256(Vector128<ushort> values) =>
         (Vector256.WidenLower(values.ToVector256Unsafe()) << 16).AsSingle();
-
-    /// <summary>4 bf16 values (low lanes) to 4 floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Widen128(Vector128<ushort> values) =>
-        (Vector128.WidenLower(values) << 16).AsSingle();
 }

@@ -146,19 +146,6 @@ internal static class HalfConversion
         return (magnitude | ((h << 16) & Vector256.Create(SignMask))).AsSingle();
     }
 
-    /// <summary>4 halves (in the low lanes) to 4 floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Widen128(Vector128<ushort> halves)
-    {
-        Vector128<uint> h = Vector128.WidenLower(halves);
-        Vector128<uint> w = h << 17;
-        Vector128<float> normalized = ((w >>> 4) + Vector128.Create(ExpOffset)).AsSingle() * ExpScale;
-        Vector128<float> denormalized = ((w >>> 17) | Vector128.Create(MagicMask)).AsSingle() - Vector128.Create(0.5f);
-        Vector128<uint> magnitude = Vector128.ConditionalSelect(
-            Vector128.LessThan(w, Vector128.Create(DenormalCutoff)), denormalized.AsUInt32(), normalized.AsUInt32());
-        return (magnitude | ((h << 16) & Vector128.Create(SignMask))).AsSingle();
-    }
-
     /// <summary>8 floats to 8 halves, each in the low 16 bits of a lane (RNE through a float addition).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> Narrow256(Vector256<float> x)
