@@ -46,7 +46,7 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
 
     [MethodImpl(Inline.Short)]
     public static Vector128<float> LaneSum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) =>
-        Vector128.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d));
+        Vector256Ops.Sum4(a, b, c, d);
 
     [MethodImpl(Inline.Short)]
     public static Vector256<float> Invoke<TOp>(Vector256<float> x)
