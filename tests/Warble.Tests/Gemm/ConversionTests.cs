@@ -5,6 +5,15 @@ namespace Warble.Tests.Gemm;
 
 public sealed class ConversionTests
 {
+    /// <summary>The vectorized conversions, for <see cref="Kernels.KernelSelfCheck"/>.</summary>
+    internal static void RunAll()
+    {
+        var tests = new ConversionTests();
+        tests.HalfToSingleIsExactForEveryBitPattern();
+        tests.SingleToHalfRoundsToNearestEven();
+        tests.BFloat16ToSingleIsExact();
+    }
+
     [Fact]
     public void HalfToSingleIsExactForEveryBitPattern()
     {
