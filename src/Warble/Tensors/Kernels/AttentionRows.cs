@@ -41,6 +41,7 @@ internal static class AttentionRows
     /// scores[j] = scale · (q · keys[j]) for the first scores.Length rows of <paramref name="keys"/> ([*, d]); with
     /// <paramref name="prefetch"/>, the rows ahead are prefetched (off where they are already in L1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scores(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores, bool prefetch = true)
     {
         int d = q.Length, n = scores.Length;
@@ -69,6 +70,7 @@ internal static class AttentionRows
     /// taken over consecutive pieces of the rows equals the sum in one call bit for bit. <paramref name="prefetch"/> as in
     /// <see cref="Scores"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightedSum(ReadOnlySpan<float> p, ReadOnlySpan<float> values, Span<float> output, bool accumulate = false, bool prefetch = true)
     {
         int d = output.Length, n = p.Length;
