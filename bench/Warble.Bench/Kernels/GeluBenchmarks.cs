@@ -22,14 +22,14 @@ public class GeluBenchmarks
     public void Reference() => Gelu.Reference(x, y);
 
     [Benchmark]
-    public void Scalar() => UnaryDriver.ApplyScalar<GeluOperator>(x, y);
+    public void Scalar() => UnaryDriver.ApplyAt<GeluOperator>(x, y, 1);
 
     [Benchmark]
-    public void Vector128() => UnaryDriver.Apply128<GeluOperator>(x, y);
+    public void Vector128() => UnaryDriver.ApplyAt<GeluOperator>(x, y, 4);
 
     [Benchmark]
-    public void Vector256() => UnaryDriver.Apply256<GeluOperator>(x, y);
+    public void Vector256() => UnaryDriver.ApplyAt<GeluOperator>(x, y, 8);
 
     [Benchmark]
-    public void Vector512() => UnaryDriver.Apply512<GeluOperator>(x, y);
+    public void Vector512() => UnaryDriver.ApplyAt<GeluOperator>(x, y, 16);
 }

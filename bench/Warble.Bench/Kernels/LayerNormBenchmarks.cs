@@ -31,11 +31,11 @@ public class LayerNormBenchmarks
     public void Scalar() => LayerNorm.ApplyScalar(x, gamma, beta, 1e-5f, y);
 
     [Benchmark]
-    public void Vector128() => LayerNorm.Apply128(x, gamma, beta, 1e-5f, y);
+    public void Vector128() => LayerNorm.ApplyAt(x, gamma, beta, 1e-5f, y, 4);
 
     [Benchmark]
-    public void Vector256() => LayerNorm.Apply256(x, gamma, beta, 1e-5f, y);
+    public void Vector256() => LayerNorm.ApplyAt(x, gamma, beta, 1e-5f, y, 8);
 
     [Benchmark]
-    public void Vector512() => LayerNorm.Apply512(x, gamma, beta, 1e-5f, y);
+    public void Vector512() => LayerNorm.ApplyAt(x, gamma, beta, 1e-5f, y, 16);
 }

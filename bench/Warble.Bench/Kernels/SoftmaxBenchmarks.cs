@@ -26,11 +26,11 @@ public class SoftmaxBenchmarks
     public void Scalar() => Softmax.ApplyScalar(x, N, y, log: false);
 
     [Benchmark]
-    public void Vector128() => Softmax.Apply128(x, N, y, log: false);
+    public void Vector128() => Softmax.ApplyAt(x, N, y, log: false, 4);
 
     [Benchmark]
-    public void Vector256() => Softmax.Apply256(x, N, y, log: false);
+    public void Vector256() => Softmax.ApplyAt(x, N, y, log: false, 8);
 
     [Benchmark]
-    public void Vector512() => Softmax.Apply512(x, N, y, log: false);
+    public void Vector512() => Softmax.ApplyAt(x, N, y, log: false, 16);
 }

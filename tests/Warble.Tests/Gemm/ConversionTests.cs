@@ -1,16 +1,26 @@
+using Warble.Tensors.Gemm;
 using Warble.Tensors.Quantization;
 
 namespace Warble.Tests.Gemm;
 
 public sealed class ConversionTests
 {
+    /// <summary>The vectorized conversions, for <see cref="Kernels.KernelSelfCheck"/>.</summary>
+    internal static void RunAll()
+    {
+        var tests = new ConversionTests();
+        tests.HalfToSingleIsExactForEveryBitPattern();
+        tests.SingleToHalfRoundsToNearestEven();
+        tests.BFloat16ToSingleIsExact();
+    }
+
     [Fact]
     public void HalfToSingleIsExactForEveryBitPattern()
     {
         ushort[] bits = [.. Enumerable.Range(0, 65536).Select(i => (ushort)i)];
         var values = new float[bits.Length + 3];
-        HalfConversion.ToSingle(bits.AsSpan(3), values);
-        HalfConversion.ToSingle(bits.AsSpan(0, 3), values.AsSpan(bits.Length - 3));
+        RowDecoders.ToSingle<RowDecoders.F16>(bits.AsSpan(3), values);
+        RowDecoders.ToSingle<RowDecoders.F16>(bits.AsSpan(0, 3), values.AsSpan(bits.Length - 3));
         for (int i = 3; i < bits.Length; i++)
         {
             float expected = (float)BitConverter.UInt16BitsToHalf(bits[i]);
@@ -41,7 +51,7 @@ public sealed class ConversionTests
     {
         ushort[] bits = [.. Enumerable.Range(0, 65536).Select(i => (ushort)i)];
         var values = new float[bits.Length];
-        BFloat16Bits.ToSingle(bits, values);
+        RowDecoders.ToSingle<RowDecoders.BF16>(bits, values);
         for (int i = 0; i < bits.Length; i++)
         {
             Assert.Equal(BitConverter.SingleToUInt32Bits(BFloat16Bits.ToSingle(bits[i])), BitConverter.SingleToUInt32Bits(values[i]));
@@ -76,9 +86,9 @@ public sealed class ConversionTests
     [Fact]
     public void ShortDestinationsThrow()
     {
-        Assert.Throws<ArgumentException>(() => HalfConversion.ToSingle(new ushort[4], new float[3]));
+        Assert.Throws<ArgumentException>(() => RowDecoders.ToSingle<RowDecoders.F16>(new ushort[4], new float[3]));
         Assert.Throws<ArgumentException>(() => HalfConversion.FromSingle(new float[4], new ushort[3]));
-        Assert.Throws<ArgumentException>(() => BFloat16Bits.ToSingle(new ushort[4], new float[3]));
+        Assert.Throws<ArgumentException>(() => RowDecoders.ToSingle<RowDecoders.BF16>(new ushort[4], new float[3]));
         Assert.Throws<ArgumentException>(() => Q8_0.Quantize(new float[64], new byte[67]));
         Assert.Throws<ArgumentException>(() => Q8_0.Dequantize(new byte[67], new float[64]));
     }

@@ -5,6 +5,21 @@ namespace Warble.Tests.Kernels;
 
 public class AttentionRowsTests
 {
+    /// <summary>Whole-vector head sizes (the 512- and 256-bit forms) and a ragged one, for <see cref="KernelSelfCheck"/>.</summary>
+    internal static void RunAll()
+    {
+        var tests = new AttentionRowsTests();
+        foreach ((int rows, int d) in new[] { (1500, 64), (7, 128), (9, 72), (5, 3) })
+        {
+            tests.ScoresMatchReference(rows, d);
+            tests.WeightedSumMatchesReference(rows, d);
+        }
+
+        tests.WeightedSumInPiecesEqualsOneCall(101, 128, 32);
+        tests.SoftmaxMatchesReference(1500, 0.125f);
+        tests.SoftmaxMatchesReference(37, 2f);
+    }
+
     [Theory]
     [InlineData(1, 8)]
     [InlineData(7, 64)]

@@ -182,13 +182,5 @@ public class ConvolutionTests
     }
 
     private static void DepthwiseOn(string path, ReadOnlySpan<float> x, int channels, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
-    {
-        switch (path)
-        {
-            case Isa.V128: DepthwiseConv1d.Apply128(x, channels, w, bias, y); break;
-            case Isa.V256: DepthwiseConv1d.Apply256(x, channels, w, bias, y); break;
-            case Isa.V512: DepthwiseConv1d.Apply512(x, channels, w, bias, y); break;
-            default: DepthwiseConv1d.ApplyScalar(x, channels, w, bias, y); break;
-        }
-    }
+        => DepthwiseConv1d.ApplyAt(x, channels, w, bias, y, Isa.Lanes(path));
 }

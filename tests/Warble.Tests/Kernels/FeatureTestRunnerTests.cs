@@ -40,6 +40,8 @@ public class FeatureTestRunnerTests
         Assert.True(child.ExitCode == 0, report);
         Assert.Contains(expectedState, output);
         Assert.Contains("ok dispatch", output);
+        Assert.Contains("ok attention rows", output);
+        Assert.Contains("ok conversions", output);
         Assert.Contains("ok int8", output);
         Assert.Contains("ok int8 attention", output);
     }

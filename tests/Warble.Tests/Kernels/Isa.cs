@@ -16,27 +16,14 @@ internal static class Isa
     /// </summary>
     public static TheoryData<string> Paths() => new() { Scalar, V128, V256, V512 };
 
+    /// <summary>Floats a vector on <paramref name="path"/>, the kernels' <c>ApplyAt</c> argument (1: scalar).</summary>
+    public static int Lanes(string path) => path switch { V128 => 4, V256 => 8, V512 => 16, _ => 1 };
+
     public static void Unary<TOp>(string path, ReadOnlySpan<float> x, Span<float> destination)
         where TOp : IUnaryOperator
-    {
-        switch (path)
-        {
-            case V128: UnaryDriver.Apply128<TOp>(x, destination); break;
-            case V256: UnaryDriver.Apply256<TOp>(x, destination); break;
-            case V512: UnaryDriver.Apply512<TOp>(x, destination); break;
-            default: UnaryDriver.ApplyScalar<TOp>(x, destination); break;
-        }
-    }
+        => UnaryDriver.ApplyAt<TOp>(x, destination, Lanes(path));
 
     public static void Binary<TOp>(string path, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
-    {
-        switch (path)
-        {
-            case V128: BinaryDriver.Apply128<TOp>(x, y, destination); break;
-            case V256: BinaryDriver.Apply256<TOp>(x, y, destination); break;
-            case V512: BinaryDriver.Apply512<TOp>(x, y, destination); break;
-            default: BinaryDriver.ApplyScalar<TOp>(x, y, destination); break;
-        }
-    }
+        => BinaryDriver.ApplyAt<TOp>(x, y, destination, Lanes(path));
 }

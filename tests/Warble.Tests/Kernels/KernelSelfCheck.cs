@@ -21,6 +21,8 @@ internal static class KernelSelfCheck
             ("broadcast", () => new ElementwiseTests().BroadcastsRowsAndScalars()),
             ("dispatch", DispatchTests.RunAll),
             ("attention", () => new AttentionTests().IncrementalDecodeWithCacheEqualsFullCausalAttention()),
+            ("attention rows", AttentionRowsTests.RunAll),
+            ("conversions", Gemm.ConversionTests.RunAll),
             ("int8", () => new Gemm.Int8GemmTests().FallsBackToF32OrStaysClose()),
             ("int8 attention", () => new Int8AttentionTests().FallsBackToF32OrStaysClose()),
         };

@@ -94,24 +94,8 @@ public class LayerNormSoftmaxTests
     }
 
     private static void LayerNormOn(string path, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
-    {
-        switch (path)
-        {
-            case Isa.V128: LayerNorm.Apply128(x, gamma, beta, 1e-5f, y); break;
-            case Isa.V256: LayerNorm.Apply256(x, gamma, beta, 1e-5f, y); break;
-            case Isa.V512: LayerNorm.Apply512(x, gamma, beta, 1e-5f, y); break;
-            default: LayerNorm.ApplyScalar(x, gamma, beta, 1e-5f, y); break;
-        }
-    }
+        => LayerNorm.ApplyAt(x, gamma, beta, 1e-5f, y, Isa.Lanes(path));
 
     private static void SoftmaxOn(string path, ReadOnlySpan<float> x, int n, Span<float> y, bool log)
-    {
-        switch (path)
-        {
-            case Isa.V128: Softmax.Apply128(x, n, y, log); break;
-            case Isa.V256: Softmax.Apply256(x, n, y, log); break;
-            case Isa.V512: Softmax.Apply512(x, n, y, log); break;
-            default: Softmax.ApplyScalar(x, n, y, log); break;
-        }
-    }
+        => Softmax.ApplyAt(x, n, y, log, Isa.Lanes(path));
 }

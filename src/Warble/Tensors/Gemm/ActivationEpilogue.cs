@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
 using Warble.Tensors.Simd.Operators;
 
@@ -37,14 +38,5 @@ internal static unsafe class ActivationEpilogue
     // polynomials are compute-bound, and the products around them run 512-bit anyway.
     private static void Run<TOp>(Span<float> row)
         where TOp : IUnaryOperator
-    {
-        if (SimdCapabilities.Vector512Fast)
-        {
-            UnaryDriver.Apply512<TOp>(row, row);
-        }
-        else
-        {
-            UnaryDriver.Apply<TOp>(row, row);
-        }
-    }
+        => UnaryDriver.ApplyAt<TOp>(row, row, SimdCapabilities.Vector512Fast ? Vector512<float>.Count : SimdCapabilities.AcceleratedLanes);
 }

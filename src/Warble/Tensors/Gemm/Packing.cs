@@ -109,10 +109,10 @@ internal static unsafe class Packing
                 MemoryMarshal.Cast<byte, float>(row).Slice(p0, destination.Length).CopyTo(destination);
                 break;
             case DType.F16:
-                HalfConversion.ToSingle(MemoryMarshal.Cast<byte, ushort>(row).Slice(p0, destination.Length), destination);
+                RowDecoders.ToSingle<RowDecoders.F16>(MemoryMarshal.Cast<byte, ushort>(row).Slice(p0, destination.Length), destination);
                 break;
             case DType.BF16:
-                BFloat16Bits.ToSingle(MemoryMarshal.Cast<byte, ushort>(row).Slice(p0, destination.Length), destination);
+                RowDecoders.ToSingle<RowDecoders.BF16>(MemoryMarshal.Cast<byte, ushort>(row).Slice(p0, destination.Length), destination);
                 break;
             case DType.Q8_0:
                 Q8_0.Dequantize(row[(p0 / Q8_0.BlockValues * Q8_0.BlockBytes)..], destination);

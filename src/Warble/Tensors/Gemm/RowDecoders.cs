@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Warble.Tensors.Kernels;
 using Warble.Tensors.Quantization;
 using Warble.Tensors.Simd;
 
@@ -23,6 +24,41 @@ internal static unsafe class RowDecoders
         /// <see cref="Load"/> the rest.
         /// </summary>
         static abstract void Correct(in GemmTask task, int j0, int j1);
+    }
+
+    /// <summary>
+    /// Converts 16-bit stored values (the raw bits of <see cref="F16"/> or <see cref="BF16"/>) to floats, exactly, as
+    /// the kernels load them: 512 bits at a time where the CPU has AVX-512, then 256, then one by one.
+    /// </summary>
+    public static void ToSingle<TDecoder>(ReadOnlySpan<ushort> source, Span<float> destination)
+        where TDecoder : IDecoder
+    {
+        ThrowHelper.CheckLength(destination.Length, source.Length, nameof(destination));
+        fixed (ushort* row = source)
+        fixed (float* d = destination)
+        {
+            int n = source.Length, i = 0;
+            if (SimdCapabilities.HasVector512)
+            {
+                for (; i <= n - 16; i += 16)
+                {
+                    TDecoder.Load512((byte*)row, i).Store(d + i);
+                }
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    TDecoder.Load256((byte*)row, i).Store(d + i);
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                d[i] = TDecoder.Load((byte*)row, i);
+            }
+        }
     }
 
     internal readonly struct F32 : IDecoder

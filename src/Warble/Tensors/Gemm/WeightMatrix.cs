@@ -129,37 +129,7 @@ internal readonly struct WeightMatrix
         return new WeightMatrix(view.Type, view.Data, view.Shape[0], view.Shape[1]);
     }
 
-    /// <summary>Converts row <paramref name="row"/> to floats (scalar reference path).</summary>
-    public void DequantizeRow(int row, Span<float> destination)
-    {
-        ReadOnlySpan<byte> bytes = Data.Span.Slice(row * RowBytes, RowBytes);
-        Span<float> values = destination[..Columns];
-        switch (Type)
-        {
-            case DType.F32:
-                MemoryMarshal.Cast<byte, float>(bytes).CopyTo(values);
-                break;
-            case DType.F16:
-                ReadOnlySpan<Half> halves = MemoryMarshal.Cast<byte, Half>(bytes);
-                for (int i = 0; i < values.Length; i++)
-                {
-                    values[i] = (float)halves[i];
-                }
-
-                break;
-            case DType.BF16:
-                ReadOnlySpan<ushort> bf = MemoryMarshal.Cast<byte, ushort>(bytes);
-                for (int i = 0; i < values.Length; i++)
-                {
-                    values[i] = BFloat16Bits.ToSingle(bf[i]);
-                }
-
-                break;
-            case DType.Q8_0:
-                Q8_0.Dequantize(bytes, values);
-                break;
-            default:
-                throw new NotSupportedException($"weights of type {Type.Name()} are not supported by the matrix kernels");
-        }
-    }
+    /// <summary>Converts row <paramref name="row"/> to floats: exactly for f32, f16 and bf16, as <see cref="Q8_0.Dequantize"/> for q8_0.</summary>
+    public void DequantizeRow(int row, Span<float> destination) =>
+        Packing.ConvertSegment(Type, Data.Span.Slice(row * RowBytes, RowBytes), 0, destination[..Columns]);
 }

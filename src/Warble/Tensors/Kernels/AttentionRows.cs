@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Warble.Tensors.Simd;
+using Warble.Tensors.Simd.Operators;
 
 namespace Warble.Tensors.Kernels;
 
@@ -11,7 +12,7 @@ namespace Warble.Tensors.Kernels;
 /// scaled scores q·k_j and the probability-weighted sum of value rows, as whisper.cpp's per-head
 /// <c>ggml_vec_dot</c> / <c>ggml_vec_mad</c> loops in its flash-attention path.
 /// </summary>
-internal static partial class AttentionRows
+internal static class AttentionRows
 {
     /// <summary>
     /// How far ahead, in bytes, the row loops prefetch keys and values. A window's audio keys and values come from
@@ -55,35 +56,11 @@ internal static partial class AttentionRows
         ref float ks = ref MemoryMarshal.GetReference(keys);
         if (SimdCapabilities.Vector512Fast && d % Vector512<float>.Count == 0)
         {
-            Scores512(ref qs, ref ks, d, scale, scores, prefetch);
-            return;
+            Scores<Width512, Vector512<float>>(ref qs, ref ks, d, scale, scores, prefetch);
         }
-
-        int j = 0;
-        for (; j <= n - 4; j += 4)
+        else
         {
-            // Four keys at once: four independent FMA chains instead of one latency-bound chain.
-            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-            nuint k0 = (nuint)(j * d), k1 = k0 + (nuint)d, k2 = k1 + (nuint)d, k3 = k2 + (nuint)d;
-            PrefetchAhead(ref Unsafe.Add(ref ks, k0), 4 * d * sizeof(float), prefetch);
-            for (nuint p = 0; p < (nuint)d; p += (nuint)Vector256<float>.Count)
-            {
-                Vector256<float> qv = Vector256.LoadUnsafe(ref qs, p);
-                s0 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k0 + p), s0);
-                s1 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k1 + p), s1);
-                s2 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k2 + p), s2);
-                s3 = Vector256.FusedMultiplyAdd(qv, Vector256.LoadUnsafe(ref ks, k3 + p), s3);
-            }
-
-            scores[j] = Vector256.Sum(s0) * scale;
-            scores[j + 1] = Vector256.Sum(s1) * scale;
-            scores[j + 2] = Vector256.Sum(s2) * scale;
-            scores[j + 3] = Vector256.Sum(s3) * scale;
-        }
-
-        for (; j < n; j++)
-        {
-            scores[j] = Dot256(ref qs, ref Unsafe.Add(ref ks, j * d), d) * scale;
+            Scores<Width256, Vector256<float>>(ref qs, ref ks, d, scale, scores, prefetch);
         }
     }
 
@@ -98,8 +75,7 @@ internal static partial class AttentionRows
     {
         int d = output.Length, n = p.Length;
         ThrowHelper.CheckLength(values.Length, (long)n * d, nameof(values));
-        int width = Vector256<float>.Count;
-        if (!Vector256.IsHardwareAccelerated || d % width != 0)
+        if (!Vector256.IsHardwareAccelerated || d % Vector256<float>.Count != 0)
         {
             WeightedSumReference(p, values, output, accumulate);
             return;
@@ -109,63 +85,11 @@ internal static partial class AttentionRows
         ref float os = ref MemoryMarshal.GetReference(output);
         if (SimdCapabilities.Vector512Fast && d % Vector512<float>.Count == 0)
         {
-            WeightedSum512(p, ref vs, d, ref os, accumulate, prefetch);
-            return;
+            WeightedSum<Width512, Vector512<float>>(p, ref vs, d, ref os, accumulate, prefetch);
         }
-
-        int c = 0;
-        for (; c <= d - (8 * width); c += 8 * width)
+        else
         {
-            // 64 output columns (a whole Whisper head) in eight registers across the pass, so each value row is read
-            // once per 64 columns.
-            Vector256<float> o0 = default, o1 = default, o2 = default, o3 = default;
-            Vector256<float> o4 = default, o5 = default, o6 = default, o7 = default;
-            if (accumulate)
-            {
-                o0 = Vector256.LoadUnsafe(ref os, (nuint)c);
-                o1 = Vector256.LoadUnsafe(ref os, (nuint)(c + width));
-                o2 = Vector256.LoadUnsafe(ref os, (nuint)(c + (2 * width)));
-                o3 = Vector256.LoadUnsafe(ref os, (nuint)(c + (3 * width)));
-                o4 = Vector256.LoadUnsafe(ref os, (nuint)(c + (4 * width)));
-                o5 = Vector256.LoadUnsafe(ref os, (nuint)(c + (5 * width)));
-                o6 = Vector256.LoadUnsafe(ref os, (nuint)(c + (6 * width)));
-                o7 = Vector256.LoadUnsafe(ref os, (nuint)(c + (7 * width)));
-            }
-
-            for (int j = 0; j < n; j++)
-            {
-                var pj = Vector256.Create(p[j]);
-                ref float row = ref Unsafe.Add(ref vs, (j * d) + c);
-                PrefetchAhead(ref row, 8 * width * sizeof(float), prefetch);
-                o0 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row), o0);
-                o1 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)width), o1);
-                o2 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)(2 * width)), o2);
-                o3 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)(3 * width)), o3);
-                o4 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)(4 * width)), o4);
-                o5 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)(5 * width)), o5);
-                o6 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)(6 * width)), o6);
-                o7 = Vector256.FusedMultiplyAdd(pj, Vector256.LoadUnsafe(ref row, (nuint)(7 * width)), o7);
-            }
-
-            o0.StoreUnsafe(ref os, (nuint)c);
-            o1.StoreUnsafe(ref os, (nuint)(c + width));
-            o2.StoreUnsafe(ref os, (nuint)(c + (2 * width)));
-            o3.StoreUnsafe(ref os, (nuint)(c + (3 * width)));
-            o4.StoreUnsafe(ref os, (nuint)(c + (4 * width)));
-            o5.StoreUnsafe(ref os, (nuint)(c + (5 * width)));
-            o6.StoreUnsafe(ref os, (nuint)(c + (6 * width)));
-            o7.StoreUnsafe(ref os, (nuint)(c + (7 * width)));
-        }
-
-        for (; c < d; c += width)
-        {
-            Vector256<float> o = accumulate ? Vector256.LoadUnsafe(ref os, (nuint)c) : default;
-            for (int j = 0; j < n; j++)
-            {
-                o = Vector256.FusedMultiplyAdd(Vector256.Create(p[j]), Vector256.LoadUnsafe(ref vs, (nuint)((j * d) + c)), o);
-            }
-
-            o.StoreUnsafe(ref os, (nuint)c);
+            WeightedSum<Width256, Vector256<float>>(p, ref vs, d, ref os, accumulate, prefetch);
         }
     }
 
@@ -186,35 +110,10 @@ internal static partial class AttentionRows
         float max = TensorPrimitives.Max(row);
         ref float xs = ref MemoryMarshal.GetReference(row);
         int n = row.Length, j = 0;
-        float total = 0;
-        if (SimdCapabilities.HasAvx512)
-        {
-            // The GEMM already runs 512-bit here, so the wider exp costs no extra clock penalty.
-            var scale16 = Vector512.Create(scale);
-            var offset16 = Vector512.Create(-max * scale);
-            Vector512<float> sum16 = default;
-            for (; j <= n - Vector512<float>.Count; j += Vector512<float>.Count)
-            {
-                Vector512<float> e = FastExp.Exp(Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)j), scale16, offset16));
-                e.StoreUnsafe(ref xs, (nuint)j);
-                sum16 += e;
-            }
 
-            total = Vector512.Sum(sum16);
-        }
-
-        int width = Vector256<float>.Count;
-        var scaleV = Vector256.Create(scale);
-        var offset = Vector256.Create(-max * scale);
-        Vector256<float> sum = default;
-        for (; j <= n - width; j += width)
-        {
-            Vector256<float> e = FastExp.Exp(Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)j), scaleV, offset));
-            e.StoreUnsafe(ref xs, (nuint)j);
-            sum += e;
-        }
-
-        total += Vector256.Sum(sum);
+        // 512-bit where the CPU has it: the GEMM already runs 512-bit here, so the wider exp costs no extra clock penalty.
+        float total = SimdCapabilities.HasAvx512 ? ExpInPlace<Width512, Vector512<float>>(ref xs, ref j, n, scale, -max * scale) : 0;
+        total += ExpInPlace<Width256, Vector256<float>>(ref xs, ref j, n, scale, -max * scale);
         for (; j < n; j++)
         {
             row[j] = MathF.Exp((row[j] * scale) - (max * scale));
@@ -280,14 +179,137 @@ internal static partial class AttentionRows
         }
     }
 
-    private static float Dot256(ref float q, ref float k, int d)
+    /// <summary>
+    /// <see cref="Scores"/> in whole vectors of d: four keys at once, four independent FMA chains instead of one
+    /// latency-bound chain, reduced together by <see cref="IVectorWidth{TVector}.LaneSum4"/> (at 512 bits, the shuffle
+    /// trees of four separate sums were most of the loop's instructions).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scores<TWidth, TVector>(ref float qs, ref float ks, int d, float scale, Span<float> scores, bool prefetch)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
     {
-        Vector256<float> s = default;
-        for (nuint p = 0; p < (nuint)d; p += (nuint)Vector256<float>.Count)
+        int n = scores.Length, j = 0;
+        for (; j <= n - 4; j += 4)
         {
-            s = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref q, p), Vector256.LoadUnsafe(ref k, p), s);
+            TVector s0 = default, s1 = default, s2 = default, s3 = default;
+            nuint k0 = (nuint)(j * d), k1 = k0 + (nuint)d, k2 = k1 + (nuint)d, k3 = k2 + (nuint)d;
+            PrefetchAhead(ref Unsafe.Add(ref ks, k0), 4 * d * sizeof(float), prefetch);
+            for (nuint p = 0; p < (nuint)d; p += (nuint)TWidth.Count)
+            {
+                TVector qv = TWidth.Load(ref qs, p);
+                s0 = TWidth.FusedMultiplyAdd(qv, TWidth.Load(ref ks, k0 + p), s0);
+                s1 = TWidth.FusedMultiplyAdd(qv, TWidth.Load(ref ks, k1 + p), s1);
+                s2 = TWidth.FusedMultiplyAdd(qv, TWidth.Load(ref ks, k2 + p), s2);
+                s3 = TWidth.FusedMultiplyAdd(qv, TWidth.Load(ref ks, k3 + p), s3);
+            }
+
+            (TWidth.LaneSum4(s0, s1, s2, s3) * scale).StoreUnsafe(ref MemoryMarshal.GetReference(scores), (nuint)j);
         }
 
-        return Vector256.Sum(s);
+        for (; j < n; j++)
+        {
+            TVector s = default;
+            for (nuint p = 0; p < (nuint)d; p += (nuint)TWidth.Count)
+            {
+                s = TWidth.FusedMultiplyAdd(TWidth.Load(ref qs, p), TWidth.Load(ref ks, (nuint)(j * d) + p), s);
+            }
+
+            scores[j] = TWidth.LaneSum(s) * scale;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WeightedSum"/> in whole vectors of d. 64 output columns (a whole Whisper head) stay in registers
+    /// across the pass, eight 256-bit or four 512-bit ones, so each value row is read once per 64 columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightedSum<TWidth, TVector>(ReadOnlySpan<float> p, ref float vs, int d, ref float os, bool accumulate, bool prefetch)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
+    {
+        const int Block = 64;
+        int n = p.Length, c = 0;
+        for (; c <= d - Block; c += Block)
+        {
+            // o4..o7 only where the width needs eight registers; the JIT drops them, and their tests, at 512 bits.
+            TVector o0 = default, o1 = default, o2 = default, o3 = default;
+            TVector o4 = default, o5 = default, o6 = default, o7 = default;
+            if (accumulate)
+            {
+                o0 = TWidth.Load(ref os, (nuint)c);
+                o1 = TWidth.Load(ref os, (nuint)(c + TWidth.Count));
+                o2 = TWidth.Load(ref os, (nuint)(c + (2 * TWidth.Count)));
+                o3 = TWidth.Load(ref os, (nuint)(c + (3 * TWidth.Count)));
+                if (Block > 4 * TWidth.Count)
+                {
+                    o4 = TWidth.Load(ref os, (nuint)(c + (4 * TWidth.Count)));
+                    o5 = TWidth.Load(ref os, (nuint)(c + (5 * TWidth.Count)));
+                    o6 = TWidth.Load(ref os, (nuint)(c + (6 * TWidth.Count)));
+                    o7 = TWidth.Load(ref os, (nuint)(c + (7 * TWidth.Count)));
+                }
+            }
+
+            for (int j = 0; j < n; j++)
+            {
+                TVector pj = TWidth.Create(p[j]);
+                ref float row = ref Unsafe.Add(ref vs, (j * d) + c);
+                PrefetchAhead(ref row, Block * sizeof(float), prefetch);
+                o0 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, 0), o0);
+                o1 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, (nuint)TWidth.Count), o1);
+                o2 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, (nuint)(2 * TWidth.Count)), o2);
+                o3 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, (nuint)(3 * TWidth.Count)), o3);
+                if (Block > 4 * TWidth.Count)
+                {
+                    o4 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, (nuint)(4 * TWidth.Count)), o4);
+                    o5 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, (nuint)(5 * TWidth.Count)), o5);
+                    o6 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, (nuint)(6 * TWidth.Count)), o6);
+                    o7 = TWidth.FusedMultiplyAdd(pj, TWidth.Load(ref row, (nuint)(7 * TWidth.Count)), o7);
+                }
+            }
+
+            TWidth.Store(o0, ref os, (nuint)c);
+            TWidth.Store(o1, ref os, (nuint)(c + TWidth.Count));
+            TWidth.Store(o2, ref os, (nuint)(c + (2 * TWidth.Count)));
+            TWidth.Store(o3, ref os, (nuint)(c + (3 * TWidth.Count)));
+            if (Block > 4 * TWidth.Count)
+            {
+                TWidth.Store(o4, ref os, (nuint)(c + (4 * TWidth.Count)));
+                TWidth.Store(o5, ref os, (nuint)(c + (5 * TWidth.Count)));
+                TWidth.Store(o6, ref os, (nuint)(c + (6 * TWidth.Count)));
+                TWidth.Store(o7, ref os, (nuint)(c + (7 * TWidth.Count)));
+            }
+        }
+
+        for (; c < d; c += TWidth.Count)
+        {
+            TVector o = accumulate ? TWidth.Load(ref os, (nuint)c) : default;
+            for (int j = 0; j < n; j++)
+            {
+                o = TWidth.FusedMultiplyAdd(TWidth.Create(p[j]), TWidth.Load(ref vs, (nuint)((j * d) + c)), o);
+            }
+
+            TWidth.Store(o, ref os, (nuint)c);
+        }
+    }
+
+    /// <summary>
+    /// x = e^(scale · x + offset) in place, in whole vectors from <paramref name="j"/> on (advanced past them); returns
+    /// the sum of the new values.
+    /// </summary>
+    [MethodImpl(Inline.Short)]
+    private static float ExpInPlace<TWidth, TVector>(ref float xs, ref int j, int n, float scale, float offset)
+        where TWidth : IVectorWidth<TVector>
+        where TVector : struct
+    {
+        TVector scaleV = TWidth.Create(scale), offsetV = TWidth.Create(offset), sum = default;
+        for (; j <= n - TWidth.Count; j += TWidth.Count)
+        {
+            TVector e = TWidth.Invoke<FastExpOperator>(TWidth.FusedMultiplyAdd(TWidth.Load(ref xs, (nuint)j), scaleV, offsetV));
+            TWidth.Store(e, ref xs, (nuint)j);
+            sum = TWidth.Add(sum, e);
+        }
+
+        return TWidth.LaneSum(sum);
     }
 }

@@ -27,11 +27,11 @@ internal static class DepthwiseConv1d
     /// <summary>As <see cref="Apply"/>, but writes only steps [<paramref name="first"/>, <paramref name="end"/>) of the destination (end clipped to T), so that threads can share one convolution.</summary>
     public static void ApplySteps(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int first, int end)
     {
-        int bits = Vector512.IsHardwareAccelerated && channels >= Vector512<float>.Count ? 512
-            : Vector256.IsHardwareAccelerated && channels >= Vector256<float>.Count ? 256
-            : Vector128.IsHardwareAccelerated && channels >= Vector128<float>.Count ? 128
+        int lanes = Vector512.IsHardwareAccelerated && channels >= Vector512<float>.Count ? Vector512<float>.Count
+            : Vector256.IsHardwareAccelerated && channels >= Vector256<float>.Count ? Vector256<float>.Count
+            : Vector128.IsHardwareAccelerated && channels >= Vector128<float>.Count ? Vector128<float>.Count
             : 1;
-        Run(input, channels, weight, bias, destination, bits, first, end);
+        Run(input, channels, weight, bias, destination, lanes, first, end);
     }
 
     /// <summary>Scalar definition with double accumulators.</summary>
@@ -57,19 +57,14 @@ internal static class DepthwiseConv1d
         }
     }
 
-    internal static void ApplyScalar(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 1, 0, int.MaxValue);
+    /// <summary>
+    /// As <see cref="Apply"/> at <paramref name="lanes"/> floats a vector (16, 8, 4; 1 for scalar), whatever the CPU:
+    /// each path for the tests.
+    /// </summary>
+    internal static void ApplyAt(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int lanes) =>
+        Run(input, channels, weight, bias, destination, lanes, 0, int.MaxValue);
 
-    internal static void Apply128(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 128, 0, int.MaxValue);
-
-    internal static void Apply256(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 256, 0, int.MaxValue);
-
-    internal static void Apply512(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination) =>
-        Run(input, channels, weight, bias, destination, 512, 0, int.MaxValue);
-
-    private static void Run(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int bits, int first, int end)
+    private static void Run(ReadOnlySpan<float> input, int channels, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> destination, int lanes, int first, int end)
     {
         int k = Check(input, channels, weight, bias, destination);
         ArgumentOutOfRangeException.ThrowIfNegative(first);
@@ -88,11 +83,11 @@ internal static class DepthwiseConv1d
             var conv = new Taps(taps, bias, channels, input.Length / channels);
             for (int t = first; t < Math.Min(end, conv.Length); t++)
             {
-                int done = bits switch
+                int done = lanes switch
                 {
-                    512 => conv.Step<Width512, Vector512<float>>(input, t, destination),
-                    256 => conv.Step<Width256, Vector256<float>>(input, t, destination),
-                    128 => conv.Step<Width128, Vector128<float>>(input, t, destination),
+                    16 => conv.Step<Width512, Vector512<float>>(input, t, destination),
+                    8 => conv.Step<Width256, Vector256<float>>(input, t, destination),
+                    4 => conv.Step<Width128, Vector128<float>>(input, t, destination),
                     _ => 0,
                 };
                 conv.StepScalar(input, t, done, destination);

@@ -20,7 +20,7 @@ internal static class LayerNorm
     /// <param name="eps">Added to the variance (1e-5 for Whisper and NeMo).</param>
     /// <param name="destination">[rows, d]; may be <paramref name="x"/>.</param>
     public static void Apply(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-        => Dispatch(x, gamma, beta, eps, destination, SimdCapabilities.AcceleratedLanes);
+        => ApplyAt(x, gamma, beta, eps, destination, SimdCapabilities.AcceleratedLanes);
 
     /// <summary>Scalar definition: double accumulators, two passes.</summary>
     internal static void Reference(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
@@ -77,17 +77,11 @@ internal static class LayerNorm
         }
     }
 
-    internal static void Apply128(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-        => Dispatch(x, gamma, beta, eps, destination, Vector128<float>.Count);
-
-    internal static void Apply256(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-        => Dispatch(x, gamma, beta, eps, destination, Vector256<float>.Count);
-
-    internal static void Apply512(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination)
-        => Dispatch(x, gamma, beta, eps, destination, Vector512<float>.Count);
-
-    /// <summary>The widest width of at most <paramref name="lanes"/> floats that a row fills, else scalar.</summary>
-    private static void Dispatch(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination, int lanes)
+    /// <summary>
+    /// As <see cref="Apply"/> at the widest width of at most <paramref name="lanes"/> floats (16, 8, 4; 1 for scalar)
+    /// that a row fills, else scalar: each path, whatever the CPU, for the tests and benchmarks.
+    /// </summary>
+    internal static void ApplyAt(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float eps, Span<float> destination, int lanes)
     {
         int d = Check(x, gamma, beta, destination);
         if (lanes >= Vector512<float>.Count && d >= Vector512<float>.Count)

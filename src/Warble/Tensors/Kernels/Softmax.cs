@@ -18,7 +18,7 @@ internal static class Softmax
     /// <param name="x">[rows, n] row-major.</param>
     /// <param name="n">Row length, positive.</param>
     /// <param name="destination">[rows, n]; may be <paramref name="x"/>.</param>
-    public static void Apply(ReadOnlySpan<float> x, int n, Span<float> destination) => Dispatch(x, n, destination, log: false);
+    public static void Apply(ReadOnlySpan<float> x, int n, Span<float> destination) => ApplyAt(x, n, destination, log: false, SimdCapabilities.AcceleratedLanes);
 
     /// <summary>destination[r, j] = x[r, j] − max_r − log Σ_j exp(x[r, j] − max_r).</summary>
     /// <param name="x">[rows, n] row-major.</param>
@@ -28,7 +28,7 @@ internal static class Softmax
     {
         if (!x.Overlaps(destination))
         {
-            Dispatch(x, n, destination, log: true);
+            ApplyAt(x, n, destination, log: true, SimdCapabilities.AcceleratedLanes);
             return;
         }
 
@@ -79,8 +79,6 @@ internal static class Softmax
         }
     }
 
-    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, SimdCapabilities.AcceleratedLanes);
-
     private static float ExpSumScalar(ReadOnlySpan<float> row, float max, Span<float> y, int start)
     {
         float sum = 0;
@@ -110,14 +108,12 @@ internal static class Softmax
         }
     }
 
-    internal static void Apply128(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector128<float>.Count);
-
-    internal static void Apply256(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector256<float>.Count);
-
-    internal static void Apply512(ReadOnlySpan<float> x, int n, Span<float> destination, bool log) => Dispatch(x, n, destination, log, Vector512<float>.Count);
-
-    /// <summary>The widest width of at most <paramref name="lanes"/> floats that a row fills, else scalar.</summary>
-    private static void Dispatch(ReadOnlySpan<float> x, int n, Span<float> destination, bool log, int lanes)
+    /// <summary>
+    /// <see cref="Apply"/> (or, with <paramref name="log"/>, <see cref="ApplyLog"/> out of place) at the widest width of
+    /// at most <paramref name="lanes"/> floats (16, 8, 4; 1 for scalar) that a row fills, else scalar: each path,
+    /// whatever the CPU, for the tests and benchmarks.
+    /// </summary>
+    internal static void ApplyAt(ReadOnlySpan<float> x, int n, Span<float> destination, bool log, int lanes)
     {
         if (lanes >= Vector512<float>.Count && n >= Vector512<float>.Count)
         {

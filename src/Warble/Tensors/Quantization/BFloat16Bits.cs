@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Quantization;
 
@@ -24,39 +22,6 @@ internal static class BFloat16Bits
         return (ushort)((bits + roundingBias) >> 16);
     }
 
-    /// <summary>Converts bf16 values (raw bits) to floats; exact.</summary>
-    public static void ToSingle(ReadOnlySpan<ushort> source, Span<float> destination)
-    {
-        if (destination.Length < source.Length)
-        {
-            throw new ArgumentException($"destination holds {destination.Length} values, fewer than {source.Length}");
-        }
-
-        ref ushort src = ref MemoryMarshal.GetReference(source);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        if (SimdCapabilities.HasVector512)
-        {
-            for (; i <= source.Length - 16; i += 16)
-            {
-                Widen512(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= source.Length - 8; i += 8)
-            {
-                Widen256(Vector128.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            }
-        }
-
-        for (; i < source.Length; i++)
-        {
-            destination[i] = ToSingle(source[i]);
-        }
-    }
-
     /// <summary>16 bf16 values to 16 floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Widen512(Vector256<ushort> values) =>
@@ -66,9 +31,4 @@ internal static class BFloat16Bits
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Widen256(Vector128<ushort> values) =>
         (Vector256.WidenLower(values.ToVector256Unsafe()) << 16).AsSingle();
-
-    /// <summary>4 bf16 values (low lanes) to 4 floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Widen128(Vector128<ushort> values) =>
-        (Vector128.WidenLower(values) << 16).AsSingle();
 }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using Warble.Tensors.Simd;
 
 namespace Warble.Tensors.Quantization;
 
@@ -17,39 +16,6 @@ internal static class HalfConversion
     private const uint MagicMask = 126u << 23;
     private const uint DenormalCutoff = 1u << 27;
     private const uint SignMask = 0x8000_0000;
-
-    /// <summary>Converts halves (as raw bits) to floats.</summary>
-    public static void ToSingle(ReadOnlySpan<ushort> source, Span<float> destination)
-    {
-        if (destination.Length < source.Length)
-        {
-            throw new ArgumentException($"destination holds {destination.Length} values, fewer than {source.Length}");
-        }
-
-        ref ushort src = ref MemoryMarshal.GetReference(source);
-        ref float dst = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        if (SimdCapabilities.HasVector512)
-        {
-            for (; i <= source.Length - 16; i += 16)
-            {
-                Widen512(Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= source.Length - 8; i += 8)
-            {
-                Widen256(Vector128.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
-            }
-        }
-
-        for (; i < source.Length; i++)
-        {
-            destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i]);
-        }
-    }
 
     /// <summary>Converts floats to halves (raw bits), rounding to nearest even; NaN becomes a quiet NaN.</summary>
     public static void FromSingle(ReadOnlySpan<float> source, Span<ushort> destination)
@@ -144,19 +110,6 @@ internal static class HalfConversion
         Vector256<uint> magnitude = Vector256.ConditionalSelect(
             Vector256.LessThan(w, Vector256.Create(DenormalCutoff)), denormalized.AsUInt32(), normalized.AsUInt32());
         return (magnitude | ((h << 16) & Vector256.Create(SignMask))).AsSingle();
-    }
-
-    /// <summary>4 halves (in the low lanes) to 4 floats.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Widen128(Vector128<ushort> halves)
-    {
-        Vector128<uint> h = Vector128.WidenLower(halves);
-        Vector128<uint> w = h << 17;
-        Vector128<float> normalized = ((w >>> 4) + Vector128.Create(ExpOffset)).AsSingle() * ExpScale;
-        Vector128<float> denormalized = ((w >>> 17) | Vector128.Create(MagicMask)).AsSingle() - Vector128.Create(0.5f);
-        Vector128<uint> magnitude = Vector128.ConditionalSelect(
-            Vector128.LessThan(w, Vector128.Create(DenormalCutoff)), denormalized.AsUInt32(), normalized.AsUInt32());
-        return (magnitude | ((h << 16) & Vector128.Create(SignMask))).AsSingle();
     }
 
     /// <summary>8 floats to 8 halves, each in the low 16 bits of a lane (RNE through a float addition).</summary>

@@ -15,7 +15,7 @@ internal static class BinaryDriver
     /// <summary>destination[i] = TOp(x[i], y[i]) for every i of x.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
         where TOp : IBinaryOperator
-        => Dispatch<TOp>(x, y, destination, SimdCapabilities.AcceleratedLanes);
+        => ApplyAt<TOp>(x, y, destination, SimdCapabilities.AcceleratedLanes);
 
     /// <summary>Row-vector broadcast: destination[r, j] = TOp(x[r, j], row[j]), x being whole rows of row's length.</summary>
     public static void ApplyRows<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> row, Span<float> destination)
@@ -40,24 +40,12 @@ internal static class BinaryDriver
         }
     }
 
-    internal static void ApplyScalar<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-        => Dispatch<TOp>(x, y, destination, 1);
-
-    internal static void Apply128<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-        => Dispatch<TOp>(x, y, destination, Vector128<float>.Count);
-
-    internal static void Apply256<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-        => Dispatch<TOp>(x, y, destination, Vector256<float>.Count);
-
-    internal static void Apply512<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
-        where TOp : IBinaryOperator
-        => Dispatch<TOp>(x, y, destination, Vector512<float>.Count);
-
-    /// <summary>The widest width of at most <paramref name="lanes"/> floats that the span fills, else scalar.</summary>
-    private static void Dispatch<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, int lanes)
+    /// <summary>
+    /// As <see cref="Apply{TOp}(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> at the widest width of at most
+    /// <paramref name="lanes"/> floats (16, 8, 4; 1 for scalar) that the span fills, else scalar, whatever the CPU
+    /// prefers: the tests and benchmarks run each path by it.
+    /// </summary>
+    internal static void ApplyAt<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, int lanes)
         where TOp : IBinaryOperator
     {
         Check(x, y, destination);

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Warble.Tensors.Simd;
 
 /// <summary>
@@ -48,6 +50,9 @@ internal interface IVectorWidth<TVector>
 
     /// <summary>Sum of the lanes in the runtime's <c>Vector*.Sum</c> order (which kernels that use it keep, for their bits).</summary>
     static abstract float LaneSum(TVector v);
+
+    /// <summary>[LaneSum(a), LaneSum(b), LaneSum(c), LaneSum(d)], in one transposed reduction where the width has one.</summary>
+    static abstract Vector128<float> LaneSum4(TVector a, TVector b, TVector c, TVector d);
 
     static abstract TVector Invoke<TOp>(TVector x)
         where TOp : IUnaryOperator;

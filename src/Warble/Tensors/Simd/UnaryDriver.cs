@@ -15,26 +15,14 @@ internal static class UnaryDriver
     /// <summary>destination[i] = TOp(x[i]) for every i of x.</summary>
     public static void Apply<TOp>(ReadOnlySpan<float> x, Span<float> destination)
         where TOp : IUnaryOperator
-        => Dispatch<TOp>(x, destination, SimdCapabilities.AcceleratedLanes);
+        => ApplyAt<TOp>(x, destination, SimdCapabilities.AcceleratedLanes);
 
-    internal static void ApplyScalar<TOp>(ReadOnlySpan<float> x, Span<float> destination)
-        where TOp : IUnaryOperator
-        => Dispatch<TOp>(x, destination, 1);
-
-    internal static void Apply128<TOp>(ReadOnlySpan<float> x, Span<float> destination)
-        where TOp : IUnaryOperator
-        => Dispatch<TOp>(x, destination, Vector128<float>.Count);
-
-    internal static void Apply256<TOp>(ReadOnlySpan<float> x, Span<float> destination)
-        where TOp : IUnaryOperator
-        => Dispatch<TOp>(x, destination, Vector256<float>.Count);
-
-    internal static void Apply512<TOp>(ReadOnlySpan<float> x, Span<float> destination)
-        where TOp : IUnaryOperator
-        => Dispatch<TOp>(x, destination, Vector512<float>.Count);
-
-    /// <summary>The widest width of at most <paramref name="lanes"/> floats that the span fills, else scalar.</summary>
-    private static void Dispatch<TOp>(ReadOnlySpan<float> x, Span<float> destination, int lanes)
+    /// <summary>
+    /// As <see cref="Apply{TOp}(ReadOnlySpan{float}, Span{float})"/> at the widest width of at most
+    /// <paramref name="lanes"/> floats (16, 8, 4; 1 for scalar) that the span fills, else scalar, whatever the CPU
+    /// prefers: the tests and benchmarks run each path by it.
+    /// </summary>
+    internal static void ApplyAt<TOp>(ReadOnlySpan<float> x, Span<float> destination, int lanes)
         where TOp : IUnaryOperator
     {
         ThrowHelper.CheckElementwise(x, destination);

@@ -23,13 +23,17 @@ internal static class Vector256Ops
     [MethodImpl(Inline.Short)]
     public static float Sum(Vector256<float> v) => Vector128Ops.Sum(v.GetLower() + v.GetUpper());
 
-    /// <summary>[Σa, Σb, Σc, Σd]: one transposed reduction, each sum in <see cref="Sum"/>'s halves-first order.</summary>
+    /// <summary>
+    /// [Σa, Σb, Σc, Σd]: one transposed reduction, each sum in <see cref="Vector256.Sum{T}"/>'s order (each 128-bit half
+    /// as (x0 + x1) + (x2 + x3), then the halves), so that kernels reducing four rows at once give the bits of those
+    /// reducing one.
+    /// </summary>
     [MethodImpl(Inline.Short)]
     public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
     {
         if (!Avx.IsSupported)
         {
-            return Vector128.Create(Sum(a), Sum(b), Sum(c), Sum(d));
+            return Vector128.Create(Vector256.Sum(a), Vector256.Sum(b), Vector256.Sum(c), Vector256.Sum(d));
         }
 
         // Per 128-bit lane: [Σa Σb Σc Σd] of that lane's half, each as (x0 + x1) + (x2 + x3).

@@ -45,6 +45,10 @@ internal readonly struct Width128 : IVectorWidth<Vector128<float>>
     public static float LaneSum(Vector128<float> v) => Vector128.Sum(v);
 
     [MethodImpl(Inline.Short)]
+    public static Vector128<float> LaneSum4(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d) =>
+        Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+
+    [MethodImpl(Inline.Short)]
     public static Vector128<float> Invoke<TOp>(Vector128<float> x)
         where TOp : IUnaryOperator => TOp.Invoke(x);
 

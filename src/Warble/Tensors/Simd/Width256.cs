@@ -45,6 +45,10 @@ internal readonly struct Width256 : IVectorWidth<Vector256<float>>
     public static float LaneSum(Vector256<float> v) => Vector256.Sum(v);
 
     [MethodImpl(Inline.Short)]
+    public static Vector128<float> LaneSum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) =>
+        Vector256Ops.Sum4(a, b, c, d);
+
+    [MethodImpl(Inline.Short)]
     public static Vector256<float> Invoke<TOp>(Vector256<float> x)
         where TOp : IUnaryOperator => TOp.Invoke(x);
 

@@ -45,6 +45,10 @@ internal readonly struct Width512 : IVectorWidth<Vector512<float>>
     public static float LaneSum(Vector512<float> v) => Vector512.Sum(v);
 
     [MethodImpl(Inline.Short)]
+    public static Vector128<float> LaneSum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
+        Vector512Ops.Sum4(a, b, c, d);
+
+    [MethodImpl(Inline.Short)]
     public static Vector512<float> Invoke<TOp>(Vector512<float> x)
         where TOp : IUnaryOperator => TOp.Invoke(x);
 
