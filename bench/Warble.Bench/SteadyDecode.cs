@@ -95,7 +95,7 @@ internal static class SteadyDecode
             long start = Stopwatch.GetTimestamp();
             transducer.Feed(step % 50);
             transducer.Joint(step % Frames);
-            Pick(transducer.LogProbs, model.Decoder.BlankId);
+            Pick(transducer.Logits, model.Decoder.BlankId);
             solo.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             if (batched is not null)
             {
@@ -122,9 +122,12 @@ internal static class SteadyDecode
         }
     }
 
-    /// <summary>What the greedy decoders take from a row of log-probabilities: the token and duration argmaxes.</summary>
-    private static int Pick(ReadOnlySpan<float> logProbs, int blank) =>
-        Nn.Argmax(logProbs[..(blank + 1)]) + Nn.Argmax(logProbs[(blank + 1)..]);
+    /// <summary>What the greedy decoders take from a row of logits where a token is emitted: the argmaxes and its scores.</summary>
+    private static float Pick(ReadOnlySpan<float> logits, int blank)
+    {
+        int token = Nn.Argmax(logits[..(blank + 1)]);
+        return Nn.Argmax(logits[(blank + 1)..]) + TransducerScores.Of(logits, blank + 1, token).LogProb;
+    }
 
     /// <summary>One step of a batch in which every utterance emits: the prediction net fed, then the joint, for all rows.</summary>
     private sealed class BatchStep
@@ -171,9 +174,7 @@ internal static class SteadyDecode
             model.Joint.JointAfterProjection(sums, n, logits);
             for (int i = 0; i < n; i++)
             {
-                Span<float> row = logits.AsSpan(i * outputs, outputs);
-                Nn.LogSoftmax(row);
-                Pick(row, model.Decoder.BlankId);
+                Pick(logits.AsSpan(i * outputs, outputs), model.Decoder.BlankId);
             }
         }
     }

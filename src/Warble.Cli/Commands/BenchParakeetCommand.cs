@@ -214,7 +214,8 @@ internal static class BenchParakeetCommand
             long start = Stopwatch.GetTimestamp();
             transducer.Feed(step % Math.Min(blank, DistinctTokens));
             transducer.Joint(step % frames);
-            _ = Nn.Argmax(transducer.LogProbs.AsSpan(0, blank + 1)) + Nn.Argmax(transducer.LogProbs.AsSpan(blank + 1));
+            int token = Nn.Argmax(transducer.Logits.AsSpan(0, blank + 1));
+            _ = Nn.Argmax(transducer.Logits.AsSpan(blank + 1)) + TransducerScores.Of(transducer.Logits, blank + 1, token).LogProb;
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 

@@ -69,9 +69,7 @@ internal sealed class BatchedTransducerDecoder(RnntDecoder decoder, RnntJoint jo
             for (int i = 0; i < n; i++)
             {
                 int b = active[i];
-                Span<float> row = logits.AsSpan(i * outputs, outputs);
-                Nn.LogSoftmax(row);
-                if (Advance(b, row, utterances[b].Valid, frames, hypotheses, blank) is { } token)
+                if (Advance(b, logits.AsSpan(i * outputs, outputs), utterances[b].Valid, frames, hypotheses, blank) is { } token)
                 {
                     feeding[fed] = b;
                     tokens[fed++] = token;
@@ -85,19 +83,19 @@ internal sealed class BatchedTransducerDecoder(RnntDecoder decoder, RnntJoint jo
     }
 
     /// <summary>One step of utterance <paramref name="b"/>'s rules; returns the token to feed the prediction net, if any.</summary>
-    private int? Advance(int b, ReadOnlySpan<float> logProbs, int end, int[] frames, TransducerFrameLoop[] hypotheses, int blank)
+    private int? Advance(int b, ReadOnlySpan<float> logits, int end, int[] frames, TransducerFrameLoop[] hypotheses, int blank)
     {
         int t = frames[b];
-        int token = Nn.Argmax(logProbs[..(blank + 1)]);
-        int duration = durations.Length > 0 ? durations[Nn.Argmax(logProbs[(blank + 1)..])] : 0;
+        int token = Nn.Argmax(logits[..(blank + 1)]);
+        int duration = durations.Length > 0 ? durations[Nn.Argmax(logits[(blank + 1)..])] : 0;
         if (token == blank)
         {
             frames[b] = t + Math.Max(duration, 1);
             return null;
         }
 
-        float tokenLogProb = durations.Length > 0 ? TransducerFrameLoop.TokenLogProb(logProbs, blank + 1, token) : logProbs[token];
-        hypotheses[b].Add(token, t, duration, logProbs[token], tokenLogProb);
+        (float logProb, float labelLogProb) = TransducerScores.Of(logits, blank + 1, token);
+        hypotheses[b].Add(token, t, duration, logProb, labelLogProb);
         t += duration;
         if (t >= end)
         {

@@ -14,7 +14,7 @@ internal sealed class RnntGreedyDecoder(RnntDecoder decoder, RnntJoint joint, in
     protected override void DecodeUpTo(int end, bool final)
     {
         int blank = BlankId, t = Frame;
-        float[] logits = Step.LogProbs;
+        float[] logits = Step.Logits;
         while (t < end)
         {
             Step.Joint(t);
@@ -25,7 +25,8 @@ internal sealed class RnntGreedyDecoder(RnntDecoder decoder, RnntJoint joint, in
                 continue;
             }
 
-            Hypothesis.Add(token, t, 0, logits[token], logits[token]);
+            float logProb = TransducerScores.Of(logits, blank + 1, token).LogProb;
+            Hypothesis.Add(token, t, 0, logProb, logProb);
             Step.Feed(token);
             t = Hypothesis.ForceStep(t);
         }

@@ -17,7 +17,7 @@ internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int
     protected override void DecodeUpTo(int end, bool final)
     {
         int blank = BlankId, t = Frame;
-        float[] logits = Step.LogProbs;
+        float[] logits = Step.Logits;
         while (t < end)
         {
             Step.Joint(t);
@@ -29,7 +29,8 @@ internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int
                 continue;
             }
 
-            Hypothesis.Add(token, t, duration, logits[token], TransducerFrameLoop.TokenLogProb(logits, blank + 1, token));
+            (float logProb, float labelLogProb) = TransducerScores.Of(logits, blank + 1, token);
+            Hypothesis.Add(token, t, duration, logProb, labelLogProb);
             t += duration;
             if (t < end || !final)
             {

@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using Warble.Tensors.Simd;
-
 namespace Warble.Models.Parakeet;
 
 /// <summary>
@@ -40,17 +37,4 @@ internal sealed class TransducerFrameLoop(int maxSymbols, bool withDurations)
     /// <summary>The hypothesis from token <paramref name="firstToken"/> on (the score is always the whole one's).</summary>
     public ParakeetHypothesis ToHypothesis(int firstToken = 0) =>
         ParakeetHypothesis.FromTail(firstToken, tokens, timesteps, withDurations ? durations : null, logProbs, score);
-
-    /// <summary>
-    /// log p(token | tokens + blank) from log-softmax values over a longer vector: logit − logsumexp over the first
-    /// <paramref name="classes"/> entries, as NeMo's log_softmax over the token logits alone. The exponentials are
-    /// vectorized and summed in double per block (<see cref="FastExp.SumOfExp"/>): a scalar <see cref="Math.Exp"/>
-    /// loop took 0.1 ms a token at 8,193 classes, longer than the log-softmax of the whole vector.
-    /// </summary>
-    public static float TokenLogProb(ReadOnlySpan<float> logProbs, int classes, int token)
-    {
-        ReadOnlySpan<float> tokens = logProbs[..classes];
-        float max = TensorPrimitives.Max(tokens);
-        return logProbs[token] - max - (float)Math.Log(FastExp.SumOfExp(tokens, max));
-    }
 }

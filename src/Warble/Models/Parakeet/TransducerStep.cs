@@ -1,11 +1,9 @@
-using Warble.Models.Common;
-
 namespace Warble.Models.Parakeet;
 
 /// <summary>
 /// The per-utterance state both greedy transducer decoders step through: the joint's encoder projection of the frames
 /// being decoded (computed once per piece of encoder output), the prediction net's LSTM state and projected output,
-/// and the log-probabilities of the last joint evaluation. Starts with the prediction net fed the blank, as NeMo's
+/// and the logits of the last joint evaluation. Starts with the prediction net fed the blank, as NeMo's
 /// label-looping computers do.
 /// </summary>
 internal sealed class TransducerStep
@@ -25,13 +23,13 @@ internal sealed class TransducerStep
         int hidden = joint.Config.JointHidden;
         prediction = new float[decoder.Config.PredHidden];
         predictionProjected = new float[hidden];
-        LogProbs = new float[joint.Config.NumOutputs];
+        Logits = new float[joint.Config.NumOutputs];
         state = decoder.CreateState();
         Feed(decoder.BlankId);
     }
 
-    /// <summary>Log-softmax over all joint outputs (tokens + blank, then any durations) of the last <see cref="Joint"/>.</summary>
-    public float[] LogProbs { get; }
+    /// <summary>The joint's outputs (tokens + blank, then any durations) of the last <see cref="Joint"/>; scores come from <see cref="TransducerScores"/>.</summary>
+    public float[] Logits { get; }
 
     /// <summary>
     /// Projects encoder output [frames, d_model] whose first row is frame <paramref name="first"/> of the utterance;
@@ -49,12 +47,11 @@ internal sealed class TransducerStep
         firstFrame = first;
     }
 
-    /// <summary>Evaluates the joint at frame <paramref name="t"/> with the current prediction into <see cref="LogProbs"/>.</summary>
+    /// <summary>Evaluates the joint at frame <paramref name="t"/> with the current prediction into <see cref="Logits"/>.</summary>
     public void Joint(int t)
     {
         int hidden = joint.Config.JointHidden;
-        joint.JointAfterProjection(encoderProjected.AsSpan((t - firstFrame) * hidden, hidden), predictionProjected, LogProbs);
-        Nn.LogSoftmax(LogProbs);
+        joint.JointAfterProjection(encoderProjected.AsSpan((t - firstFrame) * hidden, hidden), predictionProjected, Logits);
     }
 
     /// <summary>Advances the prediction net by an emitted token.</summary>

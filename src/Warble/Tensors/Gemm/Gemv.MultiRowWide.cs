@@ -47,12 +47,30 @@ internal static unsafe partial class Gemv
         if (columns)
         {
             task.AColumns = shared;
-            for (int p = 0; p < task.K; p++)
+            PackColumns(task, shared);
+        }
+    }
+
+    /// <summary>A's columns, <see cref="ColumnRows"/> floats each (rows past M zero), eight columns at a time by an 8×8 transpose.</summary>
+    private static void PackColumns(in GemmTask task, float* columns)
+    {
+        int k = task.K, m = task.M, whole = k & ~7;
+        Span<Vector256<float>> rows = stackalloc Vector256<float>[ColumnRows];
+        for (int p = 0; p < whole; p += 8)
+        {
+            for (int r = 0; r < ColumnRows; r++)
             {
-                for (int r = 0; r < ColumnRows; r++)
-                {
-                    shared[(p * ColumnRows) + r] = r < task.M ? task.A[(r * task.Lda) + p] : 0;
-                }
+                rows[r] = r < m ? Vector256.Load(task.A + (r * task.Lda) + p) : Vector256<float>.Zero;
+            }
+
+            Vector256Ops.TransposeStore(rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6], rows[7], columns + (p * ColumnRows), ColumnRows);
+        }
+
+        for (int p = whole; p < k; p++)
+        {
+            for (int r = 0; r < ColumnRows; r++)
+            {
+                columns[(p * ColumnRows) + r] = r < m ? task.A[(r * task.Lda) + p] : 0;
             }
         }
     }

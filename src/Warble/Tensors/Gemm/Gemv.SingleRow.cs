@@ -169,7 +169,7 @@ internal static unsafe partial class Gemv
         where TDecoder : struct, RowDecoders.IDecoder
         where TWidth : IVectorWidth<TVector>
         where TVector : struct
-        => Sum4(RowSums<TDecoder, TWidth, TVector>(w0, a, whole, ahead), RowSums<TDecoder, TWidth, TVector>(w0 + rowBytes, a, whole, ahead),
+        => TWidth.LaneSum4(RowSums<TDecoder, TWidth, TVector>(w0, a, whole, ahead), RowSums<TDecoder, TWidth, TVector>(w0 + rowBytes, a, whole, ahead),
             RowSums<TDecoder, TWidth, TVector>(w0 + (2 * rowBytes), a, whole, ahead), RowSums<TDecoder, TWidth, TVector>(w0 + (3 * rowBytes), a, whole, ahead));
 
     /// <summary>

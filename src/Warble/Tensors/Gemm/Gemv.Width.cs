@@ -32,16 +32,8 @@ internal static unsafe partial class Gemv
         where TVector : struct
         => typeof(TVector) == typeof(Vector512<float>) ? 6 : 5;
 
-    /// <summary>[Σa, Σb, Σc, Σd] in one transposed reduction (<see cref="Vector512Ops.Sum4"/>, <see cref="Vector256Ops.Sum4"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Sum4<TVector>(TVector a, TVector b, TVector c, TVector d)
-        where TVector : struct
-        => typeof(TVector) == typeof(Vector512<float>)
-            ? Vector512Ops.Sum4(As512(a), As512(b), As512(c), As512(d))
-            : Vector256Ops.Sum4(As256(a), As256(b), As256(c), As256(d));
-
     /// <summary>
-    /// One leftover row's sum: on Vector512 in <see cref="Vector512.Sum{T}"/>'s order, as <see cref="Sum4"/> sums a
+    /// One leftover row's sum: on Vector512 in <see cref="Vector512.Sum{T}"/>'s order, as <see cref="IVectorWidth{TVector}.LaneSum4"/> sums a
     /// pass's rows (so the row has the bits a pass would give it); on Vector256 in <see cref="Vector256Ops.Sum"/>'s.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -61,7 +53,7 @@ internal static unsafe partial class Gemv
     {
         if (PassWeightRows<TVector>() == 4)
         {
-            (Vector128.Load(c) + Sum4(x0, x1, x2, x3)).Store(c);
+            (Vector128.Load(c) + TWidth.LaneSum4(x0, x1, x2, x3)).Store(c);
         }
         else
         {
