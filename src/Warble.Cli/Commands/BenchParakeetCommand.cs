@@ -131,7 +131,7 @@ internal static class BenchParakeetCommand
         var encoded = new float[outFrames * config.Encoder.DModel];
         // A statement lambda: Forward's int result would otherwise pick the overload for self-timed actions.
         Action forward = () => model.Encoder.Forward(features, frames, preprocessor.SeqLen(audio.Length), encoded);
-        BenchCompute.Comparison? comparison = int8 ? BenchCompute.Compare(runs, forward, encoded) : null;
+        BenchCompute.Comparison? comparison = int8 ? BenchCompute.Compare(runs, forward, encoded, EncoderFlops.Parakeet(config.Encoder, frames, outFrames, localContext is { } window ? Math.Min(outFrames, (2 * window) + 1) : outFrames)) : null;
         double encoderMs = comparison?.F32Ms ?? Time(runs, forward);
         double decodeMs = DecodeStepMs(model, encoded, outFrames);
 

@@ -63,7 +63,7 @@ internal static class BenchWhisperCommand
         float[] mel = [.. Enumerable.Range(0, dims.NMels * encoder.InputFrames).Select(_ => (float)((random.NextDouble() * 2) - 1))];
         var audio = new float[dims.NAudioCtx * dims.NAudioState];
 
-        BenchCompute.Comparison? comparison = int8 ? BenchCompute.Compare(runs, () => encoder.Forward(mel, audio), audio) : null;
+        BenchCompute.Comparison? comparison = int8 ? BenchCompute.Compare(runs, () => encoder.Forward(mel, audio), audio, EncoderFlops.Whisper(dims)) : null;
         double encoderMs = comparison?.F32Ms ?? BenchOptions.MinimumMs(runs + 1, () => encoder.Forward(mel, audio));
         var state = new WhisperDecoderState(dims);
         decoder.SetAudio(audio, state);
