@@ -157,18 +157,10 @@ internal static unsafe class RowDecoders
             for (int jb = j0; jb < j1; jb += Gemv.ColumnRows)
             {
                 int count = Math.Min(Gemv.ColumnRows, j1 - jb);
-                for (int t = 0; t < Gemv.ColumnRows; t++)
+                new Span<Vector256<float>>(sums, Gemv.ColumnRows).Clear();
+                for (int e = starts[jb], end = starts[jb + count]; e < end; e++)
                 {
-                    Vector256<float> sum = Vector256<float>.Zero;
-                    if (t < count)
-                    {
-                        for (int e = starts[jb + t]; e < starts[jb + t + 1]; e++)
-                        {
-                            sum += Vector256.Create(corrections[e]) * Vector256.Load(aColumns + (columns[e] * Gemv.ColumnRows));
-                        }
-                    }
-
-                    sums[t] = sum;
+                    sums[rows[e] - jb] += Vector256.Create(corrections[e]) * Vector256.Load(aColumns + (columns[e] * Gemv.ColumnRows));
                 }
 
                 Vector256Ops.TransposeStore(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], block, Gemv.ColumnRows);
