@@ -28,14 +28,22 @@ internal static unsafe partial class Gemv
         int rowBytes = task.Weights.RowBytes;
         nint ahead = PrefetchBytes;
         int j = j0;
-        float* packed = typeof(TVector) == typeof(Vector512<float>) ? task.APacked : null;
+        float* packed = task.APacked;
 
         PrefetchHead(task.W, j0, j1, rowBytes, PrefetchRows(rowBytes));
         for (; j <= j1 - 4; j += 4)
         {
             if (packed != null)
             {
-                PairPasses<TDecoder>(task, packed, task.W + ((nint)j * rowBytes), j, ahead);
+                if (typeof(TVector) == typeof(Vector512<float>))
+                {
+                    PairPasses<TDecoder>(task, packed, task.W + ((nint)j * rowBytes), j, ahead);
+                }
+                else
+                {
+                    WidePasses<TDecoder>(task, packed, task.W + ((nint)j * rowBytes), j, ahead);
+                }
+
                 continue;
             }
 

@@ -17,6 +17,9 @@ internal static unsafe partial class Gemv
     /// <summary>Rows of A from which <see cref="MultiRow{TDecoder, TWidth, TVector}"/> takes <see cref="PairPass{TDecoder, TRows}"/>.</summary>
     private const int MinPairPassRows = 7;
 
+    /// <summary>Rows of A from which the Vector256 path takes <see cref="WidePass{TDecoder, TRows}"/>.</summary>
+    private const int MinWidePassRows = 6;
+
     /// <summary>Floats per column of <see cref="GemmTask.AColumns"/>: <see cref="MaxStreamedRows"/>, one vector.</summary>
     internal const int ColumnRows = MaxStreamedRows;
 
@@ -28,7 +31,7 @@ internal static unsafe partial class Gemv
     /// </summary>
     private static void PrepareRows(ref GemmTask task)
     {
-        bool pairs = task.Path == GemmPath.Vector512 && task.M >= MinPairPassRows && StreamsRows(task.Path, task.Weights.Type, task.M);
+        bool pairs = task.M >= (task.Path == GemmPath.Vector512 ? MinPairPassRows : MinWidePassRows) && StreamsRows(task.Path, task.Weights.Type, task.M);
         bool columns = task.M > 1 && task.ZeroExponentRowStarts != null;
         if (!pairs && !columns)
         {
@@ -90,6 +93,97 @@ internal static unsafe partial class Gemv
             for (int p = 0; p < whole; p += 16)
             {
                 Vector512.Store(Vector512.Load(a + p), packed + (p * m) + (r * 16));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Weight rows j..j+3 (at <paramref name="w0"/>) on the Vector256 path, one <see cref="WidePass{TDecoder, TRows}"/>
+    /// each: six to eight rows of A in one group, so each weight vector is converted once (two weight rows against
+    /// five rows of A and then against the rest converted every vector twice; eight rows of the 8198 × 640 f16 joint
+    /// took 1.7× as long as five).
+    /// </summary>
+    private static void WidePasses<TDecoder>(in GemmTask task, float* packed, byte* w0, int j, nint ahead)
+        where TDecoder : struct, RowDecoders.IDecoder
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            byte* w = w0 + (i * task.Weights.RowBytes);
+            switch (task.M)
+            {
+                case 6:
+                    WidePass<TDecoder, Six>(task, packed, w, j + i, ahead);
+                    break;
+                case 7:
+                    WidePass<TDecoder, Seven>(task, packed, w, j + i, ahead);
+                    break;
+                default:
+                    WidePass<TDecoder, Eight>(task, packed, w, j + i, ahead);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Weight row j (at <paramref name="w"/>) times all <typeparamref name="TRows"/> rows of A (packed by
+    /// <see cref="PackRows"/>) on Vector256: eight accumulators, the row's two vectors of each 16 columns and one of A
+    /// fill 11 of AVX2's 16 registers. Each output is the FMA chain and sum of the five-row <c>Pass</c>, so a row's bits
+    /// do not depend on how many rows of A come with it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WidePass<TDecoder, TRows>(in GemmTask task, float* packed, byte* w, int j, nint prefetchBytes)
+        where TDecoder : struct, RowDecoders.IDecoder
+        where TRows : struct, IRowCount
+    {
+        int k = task.K, whole = k & ~15;
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        byte* ahead = w + prefetchBytes;
+        for (int p = 0; p < whole; p += 16)
+        {
+            PrefetchSweep(ahead + StoredBytes<TDecoder>(p), StoredBytes<TDecoder>(16));
+            Vector256<float> x0 = TDecoder.Load256(w, p), x1 = TDecoder.Load256(w, p + 8);
+            float* a = packed + (p * TRows.Count);
+            c0 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 8), Width256.FusedMultiplyAdd(x0, Vector256.Load(a), c0));
+            c1 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 24), Width256.FusedMultiplyAdd(x0, Vector256.Load(a + 16), c1));
+            c2 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 40), Width256.FusedMultiplyAdd(x0, Vector256.Load(a + 32), c2));
+            c3 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 56), Width256.FusedMultiplyAdd(x0, Vector256.Load(a + 48), c3));
+            c4 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 72), Width256.FusedMultiplyAdd(x0, Vector256.Load(a + 64), c4));
+            c5 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 88), Width256.FusedMultiplyAdd(x0, Vector256.Load(a + 80), c5));
+            if (TRows.Count > 6)
+            {
+                c6 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 104), Width256.FusedMultiplyAdd(x0, Vector256.Load(a + 96), c6));
+            }
+
+            if (TRows.Count > 7)
+            {
+                c7 = Width256.FusedMultiplyAdd(x1, Vector256.Load(a + 120), Width256.FusedMultiplyAdd(x0, Vector256.Load(a + 112), c7));
+            }
+        }
+
+        // Every horizontal sum before any tail (see Pass).
+        float* c = task.C + j;
+        nint ldc = task.Ldc;
+        c[0] += Width256.Sum(c0);
+        c[ldc] += Width256.Sum(c1);
+        c[2 * ldc] += Width256.Sum(c2);
+        c[3 * ldc] += Width256.Sum(c3);
+        c[4 * ldc] += Width256.Sum(c4);
+        c[5 * ldc] += Width256.Sum(c5);
+        if (TRows.Count > 6)
+        {
+            c[6 * ldc] += Width256.Sum(c6);
+        }
+
+        if (TRows.Count > 7)
+        {
+            c[7 * ldc] += Width256.Sum(c7);
+        }
+
+        if (whole < k)
+        {
+            for (int r = 0; r < TRows.Count; r++)
+            {
+                c[r * ldc] += Tail<TDecoder>(w, task.A + (r * task.Lda), whole, k);
             }
         }
     }
