@@ -9,8 +9,9 @@ namespace Warble.Tensors.Gemm;
 /// weight rows and multiplies them with up to <see cref="GroupRows"/> rows of A at a time, so five hypotheses convert
 /// each weight vector once; more rows of A take a second group over the same weight rows, which are still in L1, so
 /// the weights stream from memory once. Vector512: four weight rows against six rows of A (24 accumulators of the 32
-/// registers); Vector256: two against five (10 of AVX2's 16). Seven or eight rows of A on Vector512 take passes of two
-/// weight rows against all of them instead (Gemv.MultiRowWide.cs), so each weight vector is still converted once.
+/// registers); Vector256: two against five (10 of AVX2's 16). Seven or eight rows of A on Vector512, and six to eight on
+/// Vector256, take passes of two (one) weight rows against all of them instead (Gemv.MultiRowWide.cs), so each weight
+/// vector is still converted once.
 /// </summary>
 internal static unsafe partial class Gemv
 {

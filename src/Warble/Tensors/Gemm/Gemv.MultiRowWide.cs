@@ -5,7 +5,8 @@ using Warble.Tensors.Simd;
 namespace Warble.Tensors.Gemm;
 
 /// <summary>
-/// Seven or eight rows of A (a batch of transducer decoders) on the Vector512 path: passes of two weight rows against
+/// A batch of transducer decoders: seven or eight rows of A on the Vector512 path, six to eight on Vector256
+/// (<see cref="WidePass{TDecoder, TRows}"/>, one weight row against them all). On Vector512, passes of two weight rows against
 /// every row of A (16 accumulators), so each weight vector is converted once for the whole batch. Four weight rows
 /// against six rows of A and then the same four against the last two converted every vector twice; with f16 weights
 /// the conversion takes as many port-0/5 operations as four FMAs, and eight rows ran 1.5× as long as six. Each output
