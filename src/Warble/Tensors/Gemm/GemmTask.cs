@@ -49,8 +49,9 @@ internal unsafe struct GemmTask
     public float* ZeroExponentCorrections;
 
     /// <summary>
-    /// Seven or eight rows of A on the Vector512 streamed path: their first K &amp; ~15 columns as [K / 16, M, 16], packed
-    /// once per product for every pool thread (<see cref="Gemv"/>'s pair passes); null otherwise.
+    /// Seven or eight rows of A on the Vector512 streamed path, six to eight on Vector256: their first K &amp; ~15 columns
+    /// as [K / 16, M, 16], packed once per product for every pool thread (<see cref="Gemv"/>'s pair and wide passes); null
+    /// otherwise.
     /// </summary>
     public float* APacked;
 

@@ -25,23 +25,23 @@ internal static unsafe partial class Gemv
     internal const int ColumnRows = MaxStreamedRows;
 
     /// <summary>
-    /// Packs A for <see cref="PairPass{TDecoder, TRows}"/> (<see cref="GemmTask.APacked"/>) and by columns for
+    /// Packs A for <see cref="PairPass{TDecoder, TRows}"/> and <see cref="WidePass{TDecoder, TRows}"/> (<see cref="GemmTask.APacked"/>) and by columns for
     /// <see cref="RowDecoders.F16Rebiased"/>'s corrections (<see cref="GemmTask.AColumns"/>), once per product on the
     /// calling thread, where the product takes them; every pool chunk packing its own copy cost as much as the
     /// corrections it sped up.
     /// </summary>
     private static void PrepareRows(ref GemmTask task)
     {
-        bool pairs = task.M >= (task.Path == GemmPath.Vector512 ? MinPairPassRows : MinWidePassRows) && StreamsRows(task.Path, task.Weights.Type, task.M);
+        bool packs = task.M >= (task.Path == GemmPath.Vector512 ? MinPairPassRows : MinWidePassRows) && StreamsRows(task.Path, task.Weights.Type, task.M);
         bool columns = task.M > 1 && task.ZeroExponentRowStarts != null;
-        if (!pairs && !columns)
+        if (!packs && !columns)
         {
             return;
         }
 
         int whole = task.K & ~15;
-        float* shared = GemmScratch.GetShared((pairs ? task.M * whole : 0) + (columns ? task.K * ColumnRows : 0));
-        if (pairs)
+        float* shared = GemmScratch.GetShared((packs ? task.M * whole : 0) + (columns ? task.K * ColumnRows : 0));
+        if (packs)
         {
             task.APacked = shared;
             PackRows(task, shared);

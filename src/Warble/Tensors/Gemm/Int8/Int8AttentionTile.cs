@@ -48,21 +48,8 @@ internal readonly unsafe struct Int8AttentionTile
     public nint Lds { get; }
 
     /// <summary>Quantises the <paramref name="valid"/> query rows at <paramref name="q"/> (<paramref name="ldq"/> apart).</summary>
-    public void QuantizeQueries(float* q, nint ldq, int valid, int headDim)
-    {
-        for (int r = 0; r < Int8Gemm.Mr; r++)
-        {
-            byte* row = queries + (r * queryBytes);
-            if (r < valid)
-            {
-                queryScales[r] = Int8QuantizeRows.Quantize(q + (r * ldq), headDim, row);
-            }
-            else
-            {
-                new Span<byte>(row, (int)queryBytes).Fill(128);
-            }
-        }
-    }
+    public void QuantizeQueries(float* q, nint ldq, int valid, int headDim) =>
+        Int8QuantizeRows.QuantizeTile(q, ldq, valid, headDim, queries, queryBytes, queryScales);
 
     /// <summary>
     /// The valid rows' scores against every key panel of head <paramref name="h"/> into <paramref name="scores"/>
@@ -88,8 +75,12 @@ internal readonly unsafe struct Int8AttentionTile
             Vector256<float> scale0 = Vector256.Load(keyScales + j0), scale1 = Vector256.Load(keyScales + j0 + 8);
             Vector256<int> offset0 = Vector256.Load(offsets + j0), offset1 = Vector256.Load(offsets + j0 + 8);
             bool partial = j0 + Int8Gemm.Nr > tk;
-            Vector256<float> keep0 = Vector256.LessThan(lanes, Vector256.Create(tk - j0)).AsSingle();
-            Vector256<float> keep1 = Vector256.LessThan(lanes, Vector256.Create(tk - j0 - 8)).AsSingle();
+            Vector256<float> keep0 = default, keep1 = default;
+            if (partial)
+            {
+                keep0 = Vector256.LessThan(lanes, Vector256.Create(tk - j0)).AsSingle();
+                keep1 = Vector256.LessThan(lanes, Vector256.Create(tk - j0 - 8)).AsSingle();
+            }
             for (int r = 0; r < valid; r++)
             {
                 float* c = scores + (r * ldc) + j0;

@@ -14,18 +14,29 @@ internal readonly unsafe struct Int8QuantizeRows(Int8Product product) : IRangeAc
     public void Invoke(int index)
     {
         ref readonly GemmTask task = ref product.Task;
-        byte* tile = product.Tile(index);
+        int i0 = index * Int8Gemm.Mr;
+        QuantizeTile(task.A + (i0 * task.Lda), task.Lda, Math.Min(Int8Gemm.Mr, task.M - i0), task.K, product.Tile(index), product.Lda,
+            product.RowScales + i0);
+    }
+
+    /// <summary>
+    /// Quantises the first <paramref name="valid"/> of <see cref="Int8Gemm.Mr"/> rows at <paramref name="a"/>
+    /// (<paramref name="lda"/> apart, <paramref name="k"/> values each) into rows <paramref name="rowBytes"/> apart, their
+    /// scales into <paramref name="scales"/>; the rows past them hold 128, zero once shifted back, so the register tile
+    /// can always run all six.
+    /// </summary>
+    internal static void QuantizeTile(float* a, nint lda, int valid, int k, byte* rows, nint rowBytes, float* scales)
+    {
         for (int r = 0; r < Int8Gemm.Mr; r++)
         {
-            int i = (index * Int8Gemm.Mr) + r;
-            byte* row = tile + (r * product.Lda);
-            if (i < task.M)
+            byte* row = rows + (r * rowBytes);
+            if (r < valid)
             {
-                product.RowScales[i] = Quantize(task.A + (i * task.Lda), task.K, row);
+                scales[r] = Quantize(a + (r * lda), k, row);
             }
             else
             {
-                new Span<byte>(row, (int)product.Lda).Fill(128);
+                new Span<byte>(row, (int)rowBytes).Fill(128);
             }
         }
     }
