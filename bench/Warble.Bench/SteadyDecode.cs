@@ -95,7 +95,7 @@ internal static class SteadyDecode
             long start = Stopwatch.GetTimestamp();
             transducer.Feed(step % 50);
             transducer.Joint(step % Frames);
-            Pick(transducer.Logits, model.Decoder.BlankId);
+            _ = TransducerChoice.Of(transducer.Logits, model.Decoder.BlankId, withDurations: true);
             solo.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             if (batched is not null)
             {
@@ -122,13 +122,6 @@ internal static class SteadyDecode
         }
     }
 
-    /// <summary>What the greedy decoders take from a row of logits where a token is emitted: the argmaxes and its scores.</summary>
-    private static float Pick(ReadOnlySpan<float> logits, int blank)
-    {
-        int token = Nn.Argmax(logits[..(blank + 1)]);
-        return Nn.Argmax(logits[(blank + 1)..]) + TransducerScores.Of(logits, blank + 1, token).LogProb;
-    }
-
     /// <summary>One step of a batch in which every utterance emits: the prediction net fed, then the joint, for all rows.</summary>
     private sealed class BatchStep
     {
@@ -136,6 +129,7 @@ internal static class SteadyDecode
         private readonly float[] projectedEncoder, lstmOutput, projected, sums, logits;
         private readonly List<LstmState> states;
         private readonly int[] tokens;
+        private readonly TransducerChoice[] choices;
         private readonly int frames, hidden, outputs;
         private float[] scratch = [];
 
@@ -153,6 +147,7 @@ internal static class SteadyDecode
             logits = new float[batch * outputs];
             states = [.. Enumerable.Range(0, batch).Select(_ => model.Decoder.CreateState())];
             tokens = new int[batch];
+            choices = new TransducerChoice[batch];
         }
 
         public void Step(int step)
@@ -172,10 +167,7 @@ internal static class SteadyDecode
             }
 
             model.Joint.JointAfterProjection(sums, n, logits);
-            for (int i = 0; i < n; i++)
-            {
-                Pick(logits.AsSpan(i * outputs, outputs), model.Decoder.BlankId);
-            }
+            TransducerChoice.OfRows(logits, n, outputs, model.Decoder.BlankId, withDurations: true, choices);
         }
     }
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Warble.Audio;
-using Warble.Models.Common;
 using Warble.Models.Parakeet;
 using Warble.Tensors;
 
@@ -214,8 +213,7 @@ internal static class BenchParakeetCommand
             long start = Stopwatch.GetTimestamp();
             transducer.Feed(step % Math.Min(blank, DistinctTokens));
             transducer.Joint(step % frames);
-            int token = Nn.Argmax(transducer.Logits.AsSpan(0, blank + 1));
-            _ = Nn.Argmax(transducer.Logits.AsSpan(blank + 1)) + TransducerScores.Of(transducer.Logits, blank + 1, token).LogProb;
+            _ = TransducerChoice.Of(transducer.Logits, blank, withDurations: true);
             best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 

@@ -58,4 +58,32 @@ public sealed class StreamedRowCountTests
             }
         }
     }
+
+    /// <summary>Adding the transpose of an 8×8 block to C's rows (the zero-exponent corrections) touches exactly the first rows asked for.</summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(5)]
+    [InlineData(1)]
+    public unsafe void TransposeAddAddsColumnIOfTheBlockToRowI(int rows)
+    {
+        var random = new Random(rows);
+        Vector256<float>[] block = [.. Enumerable.Range(0, 8).Select(_ => Vector256.Create([.. Enumerable.Range(0, 8).Select(_ => (float)random.NextDouble())]))];
+        const int Ldd = 11;
+        float[] d = [.. Enumerable.Range(0, 8 * Ldd).Select(i => (float)i)];
+        float[] expected = [.. d];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int t = 0; t < 8; t++)
+            {
+                expected[(i * Ldd) + t] += block[t][i];
+            }
+        }
+
+        fixed (float* p = d)
+        {
+            Vector256Ops.TransposeAdd(block[0], block[1], block[2], block[3], block[4], block[5], block[6], block[7], p, Ldd, rows);
+        }
+
+        Assert.Equal(expected, d);
+    }
 }

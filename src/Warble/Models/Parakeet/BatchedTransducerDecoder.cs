@@ -1,5 +1,3 @@
-using Warble.Models.Common;
-
 namespace Warble.Models.Parakeet;
 
 /// <summary>
@@ -29,6 +27,7 @@ internal sealed class BatchedTransducerDecoder(RnntDecoder decoder, RnntJoint jo
         var active = new int[count];
         var feeding = new int[count];
         var tokens = new int[count];
+        var choices = new TransducerChoice[count];
         var work = new FeedBuffers(new List<LstmState>(count), new float[count * hidden]);
         for (int b = 0; b < count; b++)
         {
@@ -65,11 +64,12 @@ internal sealed class BatchedTransducerDecoder(RnntDecoder decoder, RnntJoint jo
             }
 
             joint.JointAfterProjection(sums, n, logits);
+            TransducerChoice.OfRows(logits, n, outputs, blank, durations.Length > 0, choices);
             int fed = 0;
             for (int i = 0; i < n; i++)
             {
                 int b = active[i];
-                if (Advance(b, logits.AsSpan(i * outputs, outputs), utterances[b].Valid, frames, hypotheses, blank) is { } token)
+                if (Advance(b, choices[i], utterances[b].Valid, frames, hypotheses, blank) is { } token)
                 {
                     feeding[fed] = b;
                     tokens[fed++] = token;
@@ -83,19 +83,17 @@ internal sealed class BatchedTransducerDecoder(RnntDecoder decoder, RnntJoint jo
     }
 
     /// <summary>One step of utterance <paramref name="b"/>'s rules; returns the token to feed the prediction net, if any.</summary>
-    private int? Advance(int b, ReadOnlySpan<float> logits, int end, int[] frames, TransducerFrameLoop[] hypotheses, int blank)
+    private int? Advance(int b, TransducerChoice choice, int end, int[] frames, TransducerFrameLoop[] hypotheses, int blank)
     {
-        int t = frames[b];
-        int token = Nn.Argmax(logits[..(blank + 1)]);
-        int duration = durations.Length > 0 ? durations[Nn.Argmax(logits[(blank + 1)..])] : 0;
+        int t = frames[b], token = choice.Token;
+        int duration = choice.DurationIndex >= 0 ? durations[choice.DurationIndex] : 0;
         if (token == blank)
         {
             frames[b] = t + Math.Max(duration, 1);
             return null;
         }
 
-        (float logProb, float labelLogProb) = TransducerScores.Of(logits, blank + 1, token);
-        hypotheses[b].Add(token, t, duration, logProb, labelLogProb);
+        hypotheses[b].Add(token, t, duration, choice.LogProb, choice.LabelLogProb);
         t += duration;
         if (t >= end)
         {

@@ -1,6 +1,7 @@
 using Warble.Models.Common;
 using Warble.Tensors.Gemm;
 using Warble.Tensors.Kernels;
+using Warble.Tensors.Parallel;
 
 namespace Warble.Models.Parakeet;
 
@@ -104,7 +105,7 @@ internal sealed class RnntDecoder
         }
 
         MatMul.MultiplyTransposed(input, hidden, n, hidden0.Weight, gates, 4 * hidden, default, accumulate: true, GemmSettings.Default);
-        ApplyGates(0, n, gates, states);
+        ApplyGates(0, n, scratch, n * 2 * hidden, states);
         for (int l = 1; l <= upperLayers.Length; l++)
         {
             for (int b = 0; b < n; b++)
@@ -114,7 +115,7 @@ internal sealed class RnntDecoder
             }
 
             Nn.Linear(input, n, upperLayers[l - 1], gates);
-            ApplyGates(l, n, gates, states);
+            ApplyGates(l, n, scratch, n * 2 * hidden, states);
         }
 
         for (int b = 0; b < n; b++)
@@ -123,13 +124,25 @@ internal sealed class RnntDecoder
         }
     }
 
-    private static void ApplyGates(int layer, int n, Span<float> gates, IReadOnlyList<LstmState> states)
+    /// <summary>
+    /// The gates of layer <paramref name="layer"/> for n rows of 4H from <paramref name="offset"/> in <paramref name="gates"/>,
+    /// several rows over the pool: one thread applying eight rows' sigmoids and tanhs took a twentieth of a batched step.
+    /// </summary>
+    private static void ApplyGates(int layer, int n, float[] gates, int offset, IReadOnlyList<LstmState> states)
     {
-        int width = gates.Length / n;
-        for (int b = 0; b < n; b++)
+        var action = new GatesAction(layer, gates, offset, states[0].C[layer].Length * 4, states);
+        if (n == 1)
         {
-            LstmCell.ApplyGates(gates.Slice(b * width, width), states[b].H[layer], states[b].C[layer]);
+            action.Invoke(0);
+            return;
         }
+
+        WorkerPool.Current.For(n, action);
+    }
+
+    private readonly struct GatesAction(int layer, float[] gates, int offset, int width, IReadOnlyList<LstmState> states) : IRangeAction
+    {
+        public void Invoke(int index) => LstmCell.ApplyGates(gates.AsSpan(offset + (index * width), width), states[index].H[layer], states[index].C[layer]);
     }
 
     /// <summary>W_ih·embed(token) + b_ih + b_hh of layer 0 (the blank's embedding is zero: the biases alone).</summary>

@@ -1,5 +1,3 @@
-using Warble.Models.Common;
-
 namespace Warble.Models.Parakeet;
 
 /// <summary>
@@ -18,15 +16,15 @@ internal sealed class RnntGreedyDecoder(RnntDecoder decoder, RnntJoint joint, in
         while (t < end)
         {
             Step.Joint(t);
-            int token = Nn.Argmax(logits.AsSpan(0, blank + 1));
+            TransducerChoice choice = TransducerChoice.Of(logits, blank, withDurations: false);
+            int token = choice.Token;
             if (token == blank)
             {
                 t++;
                 continue;
             }
 
-            float logProb = TransducerScores.Of(logits, blank + 1, token).LogProb;
-            Hypothesis.Add(token, t, 0, logProb, logProb);
+            Hypothesis.Add(token, t, 0, choice.LogProb, choice.LogProb);
             Step.Feed(token);
             t = Hypothesis.ForceStep(t);
         }

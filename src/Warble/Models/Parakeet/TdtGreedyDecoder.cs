@@ -1,5 +1,3 @@
-using Warble.Models.Common;
-
 namespace Warble.Models.Parakeet;
 
 /// <summary>
@@ -21,16 +19,15 @@ internal sealed class TdtGreedyDecoder(RnntDecoder decoder, RnntJoint joint, int
         while (t < end)
         {
             Step.Joint(t);
-            int token = Nn.Argmax(logits.AsSpan(0, blank + 1));
-            int duration = durations[Nn.Argmax(logits.AsSpan(blank + 1))];
+            TransducerChoice choice = TransducerChoice.Of(logits, blank, withDurations: true);
+            int token = choice.Token, duration = durations[choice.DurationIndex];
             if (token == blank)
             {
                 t += Math.Max(duration, 1);
                 continue;
             }
 
-            (float logProb, float labelLogProb) = TransducerScores.Of(logits, blank + 1, token);
-            Hypothesis.Add(token, t, duration, logProb, labelLogProb);
+            Hypothesis.Add(token, t, duration, choice.LogProb, choice.LabelLogProb);
             t += duration;
             if (t < end || !final)
             {

@@ -163,16 +163,17 @@ internal static unsafe class RowDecoders
                     sums[rows[e] - jb] += Vector256.Create(corrections[e]) * Vector256.Load(aColumns + (columns[e] * Gemv.ColumnRows));
                 }
 
+                if (count == Gemv.ColumnRows)
+                {
+                    // Straight into C's rows: the transpose's trip through a stack block cost as much as the entries.
+                    Vector256Ops.TransposeAdd(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], c + jb, ldc, m);
+                    continue;
+                }
+
                 Vector256Ops.TransposeStore(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], block, Gemv.ColumnRows);
                 for (int r = 0; r < m; r++)
                 {
                     float* cr = c + (r * ldc) + jb;
-                    if (count == Gemv.ColumnRows)
-                    {
-                        (Vector256.Load(cr) + Vector256.Load(block + (r * Gemv.ColumnRows))).Store(cr);
-                        continue;
-                    }
-
                     for (int t = 0; t < count; t++)
                     {
                         cr[t] += block[(r * Gemv.ColumnRows) + t];
