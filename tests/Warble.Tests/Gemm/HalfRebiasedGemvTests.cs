@@ -57,29 +57,37 @@ public sealed class HalfRebiasedGemvTests
     /// list: one in every <paramref name="every"/> weights (one in 5 is past the share that takes the general kernel),
     /// and a row whose first 64 weights are nothing else.
     /// </summary>
+    /// <summary>
+    /// Exact sums with zeros, subnormals and the extremes of the normal range, for one row of A and several; K a multiple
+    /// of 32 gives two to eight rows of A on Vector512 the column-pair lane order (RowDecoders.F16RebiasedPairs).
+    /// </summary>
     [Theory]
-    [InlineData(1000, 1)]
-    [InlineData(400, 1)]
-    [InlineData(5, 1)]
-    [InlineData(400, 5)]
-    [InlineData(1000, 8)]
-    [InlineData(400, 2)]
-    [InlineData(400, 7)]
-    public void ZerosAndSubnormalsAreCountedExactly(int every, int m)
+    [InlineData(1000, 1, K)]
+    [InlineData(400, 1, K)]
+    [InlineData(5, 1, K)]
+    [InlineData(400, 5, K)]
+    [InlineData(1000, 8, K)]
+    [InlineData(400, 2, K)]
+    [InlineData(400, 7, K)]
+    [InlineData(400, 2, 128)]
+    [InlineData(300, 5, 96)]
+    [InlineData(400, 8, 128)]
+    [InlineData(1000, 7, 640)]
+    public void ZerosAndSubnormalsAreCountedExactly(int every, int m, int k)
     {
-        ushort[] halves = RandomHalves(N);
-        for (int i = every - 1; i < N * K; i += every)
+        ushort[] halves = RandomHalves(N, k);
+        for (int i = every - 1; i < N * k; i += every)
         {
             halves[i] = ZeroExponents[i % ZeroExponents.Length];
         }
 
         for (int p = 0; p < 64; p++)
         {
-            halves[(5 * K) + p] = ZeroExponents[p % ZeroExponents.Length];
+            halves[(5 * k) + p] = ZeroExponents[p % ZeroExponents.Length];
         }
 
-        Specials.CopyTo(halves, 3 * K);
-        WeightMatrix w = Matrix(halves, N);
+        Specials.CopyTo(halves, 3 * k);
+        WeightMatrix w = Matrix(halves, N, k);
         HalfProfile profile = w.HalfProfile!;
         Assert.True(profile.AllFinite);
         Assert.Equal(every > 5, profile.SuitsRebiasing);
@@ -88,10 +96,10 @@ public sealed class HalfRebiasedGemvTests
             Assert.Equal(halves.Count(h => (h & 0x7C00) == 0), profile.ZeroExponentColumns.Length);
         }
 
-        float[] a = GemmData.Random(m * K, 23);
+        float[] a = GemmData.Random(m * k, 23);
         foreach (GemmPath path in StreamingPaths)
         {
-            ExpectExactSums(halves, a, m, Multiply(path, a, m, w, N), path);
+            ExpectExactSums(halves, a, m, Multiply(path, a, m, w, N), path, k);
         }
     }
 
@@ -122,16 +130,16 @@ public sealed class HalfRebiasedGemvTests
         }
     }
 
-    private static void ExpectExactSums(ushort[] halves, float[] a, int m, float[] actual, GemmPath path)
+    private static void ExpectExactSums(ushort[] halves, float[] a, int m, float[] actual, GemmPath path, int k = K)
     {
         for (int r = 0; r < m; r++)
         {
             for (int j = 0; j < N; j++)
             {
                 double exact = 0, magnitude = 0;
-                for (int p = 0; p < K; p++)
+                for (int p = 0; p < k; p++)
                 {
-                    double product = (double)(float)BitConverter.UInt16BitsToHalf(halves[(j * K) + p]) * a[(r * K) + p];
+                    double product = (double)(float)BitConverter.UInt16BitsToHalf(halves[(j * k) + p]) * a[(r * k) + p];
                     exact += product;
                     magnitude += Math.Abs(product);
                 }
@@ -205,19 +213,19 @@ public sealed class HalfRebiasedGemvTests
     {
         var c = new float[m * n];
         using var pool = new WorkerPool(2);
-        MatMul.MultiplyTransposed(a, K, m, w, c, n, default, accumulate: false, new GemmSettings(path, pool));
+        MatMul.MultiplyTransposed(a, w.Columns, m, w, c, n, default, accumulate: false, new GemmSettings(path, pool));
         return c;
     }
 
-    private static WeightMatrix Matrix(ushort[] halves, int rows) => new(DType.F16, Bytes(halves, rows), rows, K);
+    private static WeightMatrix Matrix(ushort[] halves, int rows, int k = K) => new(DType.F16, Bytes(halves, rows, k), rows, k);
 
-    private static byte[] Bytes(ushort[] halves, int rows)
+    private static byte[] Bytes(ushort[] halves, int rows, int k = K)
     {
-        var bytes = new byte[rows * K * 2];
+        var bytes = new byte[rows * k * 2];
         Buffer.BlockCopy(halves, 0, bytes, 0, bytes.Length);
         return bytes;
     }
 
-    private static ushort[] RandomHalves(int rows) =>
-        [.. GemmData.Random(rows * K, 20).Select(x => BitConverter.HalfToUInt16Bits((Half)x))];
+    private static ushort[] RandomHalves(int rows, int k = K) =>
+        [.. GemmData.Random(rows * k, 20).Select(x => BitConverter.HalfToUInt16Bits((Half)x))];
 }

@@ -34,24 +34,61 @@ internal static unsafe partial class Gemv
     {
         bool packs = task.M >= (task.Path == GemmPath.Vector512 ? MinPairPassRows : MinWidePassRows) && StreamsRows(task.Path, task.Weights.Type, task.M);
         bool columns = task.M > 1 && task.ZeroExponentRowStarts != null;
+        bool pairs = columns && UsesColumnPairs(task);
         if (!packs && !columns)
         {
             return;
         }
 
         int whole = task.K & ~15;
-        float* shared = GemmScratch.GetShared((packs ? task.M * whole : 0) + (columns ? task.K * ColumnRows : 0));
+        float* shared = GemmScratch.GetShared((packs ? task.M * whole : 0) + (columns ? task.K * ColumnRows : 0) + (pairs ? task.M * task.K : 0));
+        if (columns)
+        {
+            // From A as given: the corrections index its columns.
+            task.AColumns = shared;
+            PackColumns(task, shared);
+            shared += task.K * ColumnRows;
+        }
+
+        if (pairs)
+        {
+            PermuteColumnPairs(task, shared);
+            task.A = shared;
+            task.Lda = task.K;
+            shared += task.M * task.K;
+        }
+
         if (packs)
         {
             task.APacked = shared;
             PackRows(task, shared);
-            shared += task.M * whole;
         }
+    }
 
-        if (columns)
+    /// <summary>
+    /// Whether an f16 product with a zero-exponent list takes <see cref="RowDecoders.F16RebiasedPairs"/>: two to eight
+    /// rows of A on the Vector512 path, K a multiple of 32, and weights that do not start a page (that decoder reads
+    /// the half before them).
+    /// </summary>
+    internal static bool UsesColumnPairs(in GemmTask task) =>
+        task.Path == GemmPath.Vector512 && task.M > 1 && (task.K & 31) == 0 && ((nint)task.W & 4095) != 0;
+
+    /// <summary>
+    /// A's rows in <see cref="RowDecoders.F16RebiasedPairs"/>'s lane order, rows K apart: each 32-column block's even
+    /// columns, then its odd columns.
+    /// </summary>
+    private static void PermuteColumnPairs(in GemmTask task, float* permuted)
+    {
+        int k = task.K;
+        for (int r = 0; r < task.M; r++)
         {
-            task.AColumns = shared;
-            PackColumns(task, shared);
+            float* a = task.A + (r * task.Lda), d = permuted + (r * k);
+            for (int p = 0; p < k; p += 32)
+            {
+                (Vector512<float> even, Vector512<float> odd) = Vector512Ops.Deinterleave(Vector512.Load(a + p), Vector512.Load(a + p + 16));
+                even.Store(d + p);
+                odd.Store(d + p + 16);
+            }
         }
     }
 

@@ -91,6 +91,9 @@ internal static unsafe partial class Gemv
             case DType.Q8_0:
                 StreamedRows<RowDecoders.Q8>(task, j0, j1);
                 break;
+            case DType.F16 when task.ZeroExponentRowStarts != null && UsesColumnPairs(task):
+                StreamedRows<RowDecoders.F16RebiasedPairs>(task, j0, j1);
+                break;
             case DType.F16 when task.ZeroExponentRowStarts != null:
                 StreamedRows<RowDecoders.F16Rebiased>(task, j0, j1);
                 break;

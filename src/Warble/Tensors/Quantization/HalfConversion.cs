@@ -63,6 +63,15 @@ internal static class HalfConversion
     public static Vector512<float> RebiasNormal(Vector512<int> s) =>
         (((s << 13) & Vector512.Create(unchecked((int)0x8FFF_E000))) + Vector512.Create(0x3800_0000)).AsSingle();
 
+    /// <summary>
+    /// <see cref="RebiasNormal(Vector512{int})"/> of the upper half of each 32-bit lane, the lower half ignored: the
+    /// arithmetic shift by 3 leaves sign, exponent and mantissa where the sign extension and shift by 13 put them, and
+    /// the mask clears the lower half's bits with the sign's copies. Three operations, and no widening shuffle.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> RebiasUpperHalves(Vector512<int> lanes) =>
+        (((lanes >> 3) & Vector512.Create(unchecked((int)0x8FFF_E000))) + Vector512.Create(0x3800_0000)).AsSingle();
+
     /// <inheritdoc cref="RebiasNormal(Vector512{int})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> RebiasNormal(Vector256<int> s) =>
