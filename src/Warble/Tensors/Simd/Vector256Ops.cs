@@ -75,70 +75,42 @@ internal static class Vector256Ops
         return p0 + p1 + p2 + p3;
     }
 
-    /// <summary>
-    /// Adds row i of the transpose of the 8×8 block <paramref name="r0"/>..<paramref name="r7"/> (column i of the block)
-    /// to the eight floats at <paramref name="d"/> + i·<paramref name="ldd"/>, for i &lt; <paramref name="rows"/>: the
-    /// shuffles of <see cref="TransposeStore"/> without a trip through memory.
-    /// </summary>
-    [MethodImpl(Inline.Short)]
-    public static unsafe void TransposeAdd(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
-        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* d, nint ldd, int rows)
-    {
-        if (!Avx.IsSupported)
-        {
-            for (int i = 0; i < rows; i++)
-            {
-                (Vector256.Load(d + (i * ldd)) + Vector256.Create(r0[i], r1[i], r2[i], r3[i], r4[i], r5[i], r6[i], r7[i])).Store(d + (i * ldd));
-            }
-
-            return;
-        }
-
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        AddRow(d, ldd, 0, rows, Avx.Permute2x128(u0, u4, 0x20));
-        AddRow(d, ldd, 1, rows, Avx.Permute2x128(u1, u5, 0x20));
-        AddRow(d, ldd, 2, rows, Avx.Permute2x128(u2, u6, 0x20));
-        AddRow(d, ldd, 3, rows, Avx.Permute2x128(u3, u7, 0x20));
-        AddRow(d, ldd, 4, rows, Avx.Permute2x128(u0, u4, 0x31));
-        AddRow(d, ldd, 5, rows, Avx.Permute2x128(u1, u5, 0x31));
-        AddRow(d, ldd, 6, rows, Avx.Permute2x128(u2, u6, 0x31));
-        AddRow(d, ldd, 7, rows, Avx.Permute2x128(u3, u7, 0x31));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void AddRow(float* d, nint ldd, int i, int rows, Vector256<float> row)
-    {
-        if (i < rows)
-        {
-            float* di = d + (i * ldd);
-            (Vector256.Load(di) + row).Store(di);
-        }
-    }
-
     /// <summary>Whether <see cref="TransposeStore"/> is eight shuffles of each kind (AVX) rather than lane by lane.</summary>
     public static bool TransposeIsAccelerated => Avx.IsSupported;
 
     /// <summary>
     /// Stores the transpose of the 8×8 block whose rows are <paramref name="r0"/>..<paramref name="r7"/>: row i of the
-    /// result (column i of the block) at <paramref name="d"/> + i·<paramref name="ldd"/>. Unpacks pairs of rows,
-    /// shuffles pairs of pairs, then swaps 128-bit halves (the usual AVX 8×8 transpose).
+    /// result (column i of the block) at <paramref name="d"/> + i·<paramref name="ldd"/>.
     /// </summary>
     [MethodImpl(Inline.Short)]
     public static unsafe void TransposeStore(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
         Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* d, nint ldd)
+        => Transpose<StoreRow>(r0, r1, r2, r3, r4, r5, r6, r7, d, ldd, 8);
+
+    /// <summary>
+    /// Adds row i of the transpose of the 8×8 block <paramref name="r0"/>..<paramref name="r7"/> (column i of the block)
+    /// to the eight floats at <paramref name="d"/> + i·<paramref name="ldd"/>, for i &lt; <paramref name="rows"/>,
+    /// without a trip through memory.
+    /// </summary>
+    [MethodImpl(Inline.Short)]
+    public static unsafe void TransposeAdd(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* d, nint ldd, int rows)
+        => Transpose<AddRow>(r0, r1, r2, r3, r4, r5, r6, r7, d, ldd, rows);
+
+    /// <summary>
+    /// The transpose's rows i &lt; <paramref name="rows"/> into <typeparamref name="TRow"/>. Unpacks pairs of rows,
+    /// shuffles pairs of pairs, then swaps 128-bit halves (the usual AVX 8×8 transpose).
+    /// </summary>
+    [MethodImpl(Inline.Short)]
+    private static unsafe void Transpose<TRow>(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, float* d, nint ldd, int rows)
+        where TRow : struct, ITransposedRow
     {
         if (!Avx.IsSupported)
         {
-            for (int i = 0; i < 8; i++)
+            for (int i = 0; i < rows; i++)
             {
-                Vector256.Create(r0[i], r1[i], r2[i], r3[i], r4[i], r5[i], r6[i], r7[i]).Store(d + (i * ldd));
+                TRow.Put(d + (i * ldd), Vector256.Create(r0[i], r1[i], r2[i], r3[i], r4[i], r5[i], r6[i], r7[i]));
             }
 
             return;
@@ -152,13 +124,41 @@ internal static class Vector256Ops
         Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
         Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
         Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Permute2x128(u0, u4, 0x20).Store(d);
-        Avx.Permute2x128(u1, u5, 0x20).Store(d + ldd);
-        Avx.Permute2x128(u2, u6, 0x20).Store(d + (2 * ldd));
-        Avx.Permute2x128(u3, u7, 0x20).Store(d + (3 * ldd));
-        Avx.Permute2x128(u0, u4, 0x31).Store(d + (4 * ldd));
-        Avx.Permute2x128(u1, u5, 0x31).Store(d + (5 * ldd));
-        Avx.Permute2x128(u2, u6, 0x31).Store(d + (6 * ldd));
-        Avx.Permute2x128(u3, u7, 0x31).Store(d + (7 * ldd));
+        PutIf<TRow>(d, ldd, 0, rows, Avx.Permute2x128(u0, u4, 0x20));
+        PutIf<TRow>(d, ldd, 1, rows, Avx.Permute2x128(u1, u5, 0x20));
+        PutIf<TRow>(d, ldd, 2, rows, Avx.Permute2x128(u2, u6, 0x20));
+        PutIf<TRow>(d, ldd, 3, rows, Avx.Permute2x128(u3, u7, 0x20));
+        PutIf<TRow>(d, ldd, 4, rows, Avx.Permute2x128(u0, u4, 0x31));
+        PutIf<TRow>(d, ldd, 5, rows, Avx.Permute2x128(u1, u5, 0x31));
+        PutIf<TRow>(d, ldd, 6, rows, Avx.Permute2x128(u2, u6, 0x31));
+        PutIf<TRow>(d, ldd, 7, rows, Avx.Permute2x128(u3, u7, 0x31));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PutIf<TRow>(float* d, nint ldd, int i, int rows, Vector256<float> row)
+        where TRow : struct, ITransposedRow
+    {
+        if (i < rows)
+        {
+            TRow.Put(d + (i * ldd), row);
+        }
+    }
+
+    /// <summary>What <see cref="Transpose"/> does with each row of the transpose.</summary>
+    private unsafe interface ITransposedRow
+    {
+        static abstract void Put(float* d, Vector256<float> row);
+    }
+
+    private readonly unsafe struct StoreRow : ITransposedRow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Put(float* d, Vector256<float> row) => row.Store(d);
+    }
+
+    private readonly unsafe struct AddRow : ITransposedRow
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Put(float* d, Vector256<float> row) => (Vector256.Load(d) + row).Store(d);
     }
 }
