@@ -52,9 +52,9 @@ internal readonly unsafe struct Int8Keys
     /// <summary>Head <paramref name="h"/>'s 128 · Σ q per key.</summary>
     public int* Offsets(int h) => offsets + ((long)h * Panels * Int8Gemm.Nr);
 
-    /// <summary>Quantises head <paramref name="h"/>'s <paramref name="rows"/> key rows ([rows, d] contiguous) into its panels.</summary>
+    /// <summary>Quantises head <paramref name="h"/>'s <paramref name="rows"/> key rows (<paramref name="ldk"/> apart) into its panels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Quantize(int h, float* keys, int rows, int headDim)
+    public void Quantize(int h, float* keys, nint ldk, int rows, int headDim)
     {
         uint* row = stackalloc uint[Groups];
         uint* panel = (uint*)Panel(h, 0);
@@ -64,7 +64,7 @@ internal readonly unsafe struct Int8Keys
             if (j < rows)
             {
                 // The activations' quantiser gives q + 128; flipping each byte's top bit makes that the signed q.
-                Scales(h)[j] = Int8QuantizeRows.Quantize(keys + ((long)j * headDim), headDim, (byte*)row);
+                Scales(h)[j] = Int8QuantizeRows.Quantize(keys + (j * ldk), headDim, (byte*)row);
                 for (int g = 0; g < Groups; g++)
                 {
                     row[g] ^= 0x80808080;
