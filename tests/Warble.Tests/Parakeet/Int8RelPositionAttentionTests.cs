@@ -8,21 +8,23 @@ namespace Warble.Tests.Parakeet;
 /// <summary>
 /// Parakeet's relative-position self-attention with int8 asked for (<see cref="Int8Compute"/>): (q + u)·kᵀ, the banded
 /// (q + v)·pᵀ and P·V in int8, against the f32 <see cref="RelPositionAttention.Apply"/>. Measured: NMSE from 4e-5 (5
-/// frames) to 2.5e-3 (751; the probabilities' per-row byte scale rounds more small ones to zero as rows grow) and a
-/// largest error of 0.12 of the largest |output|; reading the rel-shift one column off gives NMSE above 1 and errors
-/// above 1.2 of it at every size past one frame, so the limits sit between with room on both sides. Without AVX-VNNI the result is f32's exactly: <see cref="Kernels.FeatureTestRunnerTests"/> runs
-/// <see cref="FallsBackToF32OrStaysClose"/> with AVX-VNNI switched off.
+/// frames) to 1.1e-3 (389; 2.5e-3 at 751: the probabilities' per-row byte scale rounds more small ones to zero as rows
+/// grow) and a largest error of 0.067 of the largest |output| (0.12 at 751); reading the rel-shift one column off gives
+/// NMSE above 1 and errors above 1.2 of it at every size past one frame, so the limits sit between with room on both
+/// sides. Without AVX-VNNI the result is f32's exactly: <see cref="Kernels.FeatureTestRunnerTests"/> runs
+/// <see cref="FallsBackToF32OrStaysClose"/> with AVX-VNNI (and each wider ISA) switched off, which is why the largest
+/// shape stays short of Parakeet's 751 frames: the scalar child runs it too.
 /// </summary>
 public class Int8RelPositionAttentionTests
 {
-    private const double NmseLimit = 1e-2;
+    private const double NmseLimit = 5e-3;
 
-    private const double MaxErrorLimit = 0.25;
+    private const double MaxErrorLimit = 0.2;
 
-    /// <summary>(frames, valid, heads, dk): one valid frame, dk not a multiple of 16, valid below frames, n not a multiple of 6, 16 or 96, Parakeet's shape.</summary>
+    /// <summary>(frames, valid, heads, dk): one valid frame, dk not a multiple of 16, valid below frames, n not a multiple of 6, 16 or 96, Parakeet's head width.</summary>
     private static readonly (int Frames, int Valid, int Heads, int HeadDim)[] Shapes =
     [
-        (3, 1, 2, 16), (7, 5, 2, 8), (40, 33, 3, 20), (130, 97, 2, 64), (211, 211, 2, 128), (760, 751, 1, 128),
+        (3, 1, 2, 16), (7, 5, 2, 8), (40, 33, 3, 20), (130, 97, 2, 64), (211, 211, 2, 128), (400, 389, 1, 128),
     ];
 
     [Fact]

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Warble.Tensors.Gemm.Int8;
 
 /// <summary>
-/// One attention call's keys as the signed operand of the int8 score product (<see cref="Int8Attention.Scores"/>):
+/// One attention call's keys as the signed operand of the int8 score product (<see cref="Int8Attention.Scores"/>; also
+/// Parakeet's position rows, <see cref="Int8Attention.AttendRelPosition"/>):
 /// per head, each key row symmetric int8 with its own scale (max |k| / 127, as <see cref="Int8Weights"/> does a weight
 /// row), packed in panels of <see cref="Int8Gemm.Nr"/> keys whose values stand four dims at a time, with 128 · Σ q per
 /// row (the queries enter shifted by 128). Keys past T_k are zero rows with scale 0. The caller owns the memory
