@@ -1,11 +1,12 @@
 using BenchmarkDotNet.Attributes;
 using Warble.Models.Parakeet;
+using Warble.Tensors.Gemm.Int8;
 
 namespace Warble.Bench;
 
 /// <summary>
-/// One Parakeet 0.6b self-attention (8 heads of 128) over T frames: full Transformer-XL attention against the banded
-/// local attention of NeMo's [128, 128]. The baseline is the full kernel, not the scalar reference, which takes
+/// One Parakeet 0.6b self-attention (8 heads of 128) over T frames: full Transformer-XL attention, in f32 and in int8
+/// (f32 too without AVX-VNNI), against the banded local attention of NeMo's [128, 128]. The baseline is the full kernel, not the scalar reference, which takes
 /// minutes at these lengths; the scalar references are checked in the tests.
 /// </summary>
 public class RelPositionAttentionBenchmarks
@@ -33,6 +34,14 @@ public class RelPositionAttentionBenchmarks
 
     [Benchmark(Baseline = true)]
     public void Full() => RelPositionAttention.Apply(_q, _k, _v, _fullPos, _u, _w, Frames, Frames, Heads, _full!, _output);
+
+    [Benchmark]
+    public void FullInt8()
+    {
+        using Int8Compute.Scope scope = Int8Compute.Use(ComputePrecision.Int8);
+        using Int8Compute.Scope region = Int8Compute.Region();
+        RelPositionAttention.Apply(_q, _k, _v, _fullPos, _u, _w, Frames, Frames, Heads, _full!, _output);
+    }
 
     [Benchmark]
     public void Local128() => RelPositionLocalAttention.Apply(_q, _k, _v, _localPos, _u, _w, Frames, Frames, Heads, Context, _local!, _output);

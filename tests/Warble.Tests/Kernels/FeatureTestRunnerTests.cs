@@ -44,6 +44,7 @@ public class FeatureTestRunnerTests
         Assert.Contains("ok conversions", output);
         Assert.Contains("ok int8", output);
         Assert.Contains("ok int8 attention", output);
+        Assert.Contains("ok int8 rel-pos attention", output);
     }
 
     private static string DotnetHost()

@@ -25,6 +25,7 @@ internal static class KernelSelfCheck
             ("conversions", Gemm.ConversionTests.RunAll),
             ("int8", () => new Gemm.Int8GemmTests().FallsBackToF32OrStaysClose()),
             ("int8 attention", () => new Int8AttentionTests().FallsBackToF32OrStaysClose()),
+            ("int8 rel-pos attention", () => new Parakeet.Int8RelPositionAttentionTests().FallsBackToF32OrStaysClose()),
         };
         int failures = 0;
         foreach ((string name, Action check) in checks)

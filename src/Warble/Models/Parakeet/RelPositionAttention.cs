@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Warble.Tensors.Gemm;
+using Warble.Tensors.Gemm.Int8;
 using Warble.Tensors.Parallel;
 using Kernels = Warble.Tensors.Kernels;
 
@@ -10,9 +11,10 @@ namespace Warble.Models.Parakeet;
 /// scores, masked softmax, weighted values), one head per pool iteration: matrix_ac = (q + u)·kᵀ and
 /// matrix_bd = (q + v)·pᵀ as GEMMs, NeMo's <c>rel_shift</c> as an index offset when the two are added, the row
 /// softmax with the 1/√dk scale folded in (<see cref="Kernels.AttentionRows.Softmax"/>), then P·V as a GEMM into the
-/// head's columns. Only the 2·valid − 1 positions the valid keys use are multiplied.
+/// head's columns. Only the 2·valid − 1 positions the valid keys use are multiplied. Inside an encoder asked for int8
+/// (<see cref="Int8Compute.Active"/>) the three products run in int8 instead (<c>RelPositionAttention.Int8.cs</c>).
 /// </summary>
-internal static class RelPositionAttention
+internal static partial class RelPositionAttention
 {
     /// <param name="q">[frames, heads·dk], as are <paramref name="k"/>, <paramref name="v"/> and <paramref name="output"/>.</param>
     /// <param name="p">[2·frames − 1, heads·dk]: linear_pos(pos_emb), row r = relative position frames − 1 − r.</param>
@@ -32,14 +34,16 @@ internal static class RelPositionAttention
             throw new ArgumentException($"attention scratch for {scratch.Heads} heads of {scratch.HeadDim} over {scratch.MaxFrames} frames is too small");
         }
 
-        WorkerPool.Current.For(heads, new HeadAction(q, k, v, p, biasU, biasV, frames, valid, d / heads, scratch, output));
+        // Read here: the switch is per thread, and the heads run on the pool's.
+        bool int8 = Int8Compute.Active;
+        WorkerPool.Current.For(heads, new HeadAction(q, k, v, p, biasU, biasV, frames, valid, d / heads, int8, scratch, output));
     }
 
     /// <summary>Query rows per banded block of the position scores: a multiple of every register tile height (12, 6, 4).</summary>
     private const int BandRows = 96;
 
-    private readonly struct HeadAction(float[] q, float[] k, float[] v, float[] p, float[] biasU, float[] biasV, int frames, int valid, int dk,
-        RelPositionAttentionScratch scratch, float[] output) : IRangeAction
+    private readonly partial struct HeadAction(float[] q, float[] k, float[] v, float[] p, float[] biasU, float[] biasV, int frames, int valid, int dk,
+        bool int8, RelPositionAttentionScratch scratch, float[] output) : IRangeAction
     {
         public void Invoke(int index) => Head(index);
 
@@ -57,6 +61,12 @@ internal static class RelPositionAttention
                 ReadOnlySpan<float> qi = q.AsSpan((i * d) + (h * dk), dk);
                 TensorPrimitives.Add(qi, u, qu.Slice(i * dk, dk));
                 TensorPrimitives.Add(qi, w, qv.Slice(i * dk, dk));
+            }
+
+            if (int8)
+            {
+                HeadInt8(h, qu, qv, all[(2 * n * dk)..]);
+                return;
             }
 
             Transpose(k.AsSpan(h * dk), d, n, dk, kT, n);

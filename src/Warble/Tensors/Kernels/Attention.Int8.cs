@@ -49,10 +49,10 @@ internal static unsafe partial class Attention
             int dk = cache.HeadDim, tk = cache.Length;
             fixed (float* k = cache.KeyRows(index), v = cache.Values(index))
             {
-                keys.Quantize(index, k, tk, dk);
+                keys.Quantize(index, k, dk, tk, dk);
                 if (!values.IsEmpty)
                 {
-                    values.Quantize(index, v, tk, dk);
+                    values.Quantize(index, v, dk, tk, dk);
                 }
             }
         }

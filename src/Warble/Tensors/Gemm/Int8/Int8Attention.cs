@@ -27,7 +27,7 @@ internal static unsafe class Int8Attention
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scores(float* q, nint ldq, int rows, int headDim, int tk, in Int8Keys keys, int h, float* scores, nint ldc)
     {
-        var tile = new Int8AttentionTile(keys.Groups, 0, 0);
+        var tile = new Int8AttentionTile(keys.Groups, 0, 0, 0);
         for (int i0 = 0; i0 < rows; i0 += Int8Gemm.Mr)
         {
             int valid = Math.Min(Int8Gemm.Mr, rows - i0);
@@ -49,13 +49,37 @@ internal static unsafe class Int8Attention
     public static void Attend(float* q, nint ldq, int rows, int headDim, int tk, float scale, in Int8Keys keys, in Int8Values values, int h,
         float* output, nint ldo)
     {
-        var tile = new Int8AttentionTile(keys.Groups, keys.Panels * Int8Gemm.Nr, values.Groups);
+        var tile = new Int8AttentionTile(keys.Groups, keys.Panels * Int8Gemm.Nr, values.Groups, 0);
         for (int i0 = 0; i0 < rows; i0 += Int8Gemm.Mr)
         {
             int valid = Math.Min(Int8Gemm.Mr, rows - i0);
             tile.QuantizeQueries(q + (i0 * ldq), ldq, valid, headDim);
             tile.Scores(valid, tk, keys, h, tile.TileScores, tile.Lds);
             tile.WeightedValues(valid, tk, scale, values, h, headDim, output + (i0 * ldo), ldo);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="Attend"/> for Transformer-XL relative-position attention (NeMo <c>RelPositionMultiHeadAttention</c>)
+    /// over all <paramref name="n"/> queries and keys of head <paramref name="h"/>: the scores are (q + u)·kᵀ plus
+    /// (q + v)·pᵀ read along NeMo's rel_shift, query i and key j taking position row n − 1 − i + j of the 2n − 1 in
+    /// <paramref name="positions"/>, so each tile multiplies only the position panels its band touches.
+    /// </summary>
+    /// <param name="qu">q + u, [n, d] rows <paramref name="ldq"/> apart, as is <paramref name="qv"/> (q + v).</param>
+    /// <param name="output">[n, d], rows <paramref name="ldo"/> apart.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AttendRelPosition(float* qu, float* qv, nint ldq, int n, int headDim, float scale, in Int8Keys keys,
+        in Int8Keys positions, in Int8Values values, int h, float* output, nint ldo)
+    {
+        var tile = new Int8AttentionTile(keys.Groups, keys.Panels * Int8Gemm.Nr, values.Groups, Int8AttentionTile.BandLds(n));
+        for (int i0 = 0; i0 < n; i0 += Int8Gemm.Mr)
+        {
+            int valid = Math.Min(Int8Gemm.Mr, n - i0);
+            tile.QuantizeQueries(qu + (i0 * ldq), ldq, valid, headDim);
+            tile.Scores(valid, n, keys, h, tile.TileScores, tile.Lds);
+            tile.QuantizeQueries(qv + (i0 * ldq), ldq, valid, headDim);
+            tile.AddShiftedPositionScores(valid, n, positions, h, n - 1 - i0);
+            tile.WeightedValues(valid, n, scale, values, h, headDim, output + (i0 * ldo), ldo);
         }
     }
 

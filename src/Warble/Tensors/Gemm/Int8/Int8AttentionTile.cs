@@ -6,8 +6,9 @@ namespace Warble.Tensors.Gemm.Int8;
 /// <summary>
 /// One thread's working set for <see cref="Int8Gemm.Mr"/> queries of <see cref="Int8Attention"/>, in its
 /// <see cref="GemmScratch.Get"/> buffer: the queries as shifted unsigned rows, their scores and largest scores, their
-/// probabilities as unsigned rows, and the register tile's int32 sums. Rows past the valid ones hold zeros once shifted
-/// back, so the register tile can always run all six.
+/// relative-position scores where there are any (<see cref="AddShiftedPositionScores"/>), their probabilities as unsigned
+/// rows, and the register tile's int32 sums. Rows past the valid ones hold zeros once shifted back, so the register tile
+/// can always run all six.
 /// </summary>
 internal readonly unsafe struct Int8AttentionTile
 {
@@ -16,6 +17,8 @@ internal readonly unsafe struct Int8AttentionTile
     private readonly float* queryScales;
     private readonly float* largest;
     private readonly float* probabilityScales;
+    private readonly float* band;
+    private readonly nint bandLds;
     private readonly byte* queries;
     private readonly byte* probabilities;
     private readonly nint queryBytes;
@@ -24,10 +27,11 @@ internal readonly unsafe struct Int8AttentionTile
     /// <param name="keyGroups">Groups of four dims per query (the keys' depth).</param>
     /// <param name="lds">Floats per row of <see cref="TileScores"/> (0 when the scores go to the caller): whole key panels.</param>
     /// <param name="valueGroups">Groups of four keys per probability row (0 without values).</param>
-    public Int8AttentionTile(int keyGroups, int lds, int valueGroups)
+    /// <param name="bandLds">Floats per row of position scores (0 without positions): <see cref="BandLds"/>.</param>
+    public Int8AttentionTile(int keyGroups, int lds, int valueGroups, int bandLds)
     {
         const int Mr = Int8Gemm.Mr;
-        int floats = (Mr * Int8Gemm.Nr) + (Mr * 8) + (3 * Mr) + (Mr * keyGroups) + (Mr * valueGroups) + (Mr * lds) + 32;
+        int floats = (Mr * Int8Gemm.Nr) + (Mr * 8) + (3 * Mr) + (Mr * keyGroups) + (Mr * valueGroups) + (Mr * (lds + bandLds)) + 32;
         float* memory = GemmScratch.Get(floats);
         sums = (int*)memory;
         maxima = (Vector256<float>*)(sums + (Mr * Int8Gemm.Nr));
@@ -36,11 +40,19 @@ internal readonly unsafe struct Int8AttentionTile
         probabilityScales = largest + Mr;
         TileScores = (float*)(((nint)(probabilityScales + Mr) + 63) & ~(nint)63);
         Lds = lds;
-        queries = (byte*)(TileScores + (Mr * lds));
+        band = TileScores + (Mr * lds);
+        this.bandLds = bandLds;
+        queries = (byte*)(band + (Mr * bandLds));
         queryBytes = keyGroups * 4;
         probabilities = queries + (Mr * queryBytes);
         probabilityBytes = valueGroups * 4;
     }
+
+    /// <summary>
+    /// Floats per row of position scores for <paramref name="tk"/> keys: a tile's rows read tk + <see cref="Int8Gemm.Mr"/>
+    /// − 1 columns between them, which may straddle one more panel than they fill.
+    /// </summary>
+    public static int BandLds(int tk) => (((tk + Int8Gemm.Mr + Int8Gemm.Nr - 3) / Int8Gemm.Nr) + 1) * Int8Gemm.Nr;
 
     /// <summary>The six rows of scores when <see cref="Int8Attention.Attend"/> keeps them here, <see cref="Lds"/> apart.</summary>
     public float* TileScores { get; }
@@ -103,6 +115,65 @@ internal readonly unsafe struct Int8AttentionTile
         {
             largest[r] = Int8Attention.HorizontalMax(maxima[r]);
         }
+    }
+
+    /// <summary>
+    /// Adds to the valid rows of <see cref="TileScores"/> the scores of the queries quantised last against head
+    /// <paramref name="h"/>'s <paramref name="positions"/>, shifted: row r's key j takes position column
+    /// <paramref name="firstColumn"/> − r + j (NeMo's rel_shift), for j &lt; <paramref name="tk"/>. Only the panels that
+    /// band touches are multiplied. Each row's largest sum replaces the one <see cref="Scores"/> found.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddShiftedPositionScores(int valid, int tk, in Int8Keys positions, int h, int firstColumn)
+    {
+        int firstPanel = (firstColumn - valid + 1) / Int8Gemm.Nr, lastPanel = (firstColumn + tk - 1) / Int8Gemm.Nr;
+        if (firstColumn < valid - 1 || lastPanel >= positions.Panels || (lastPanel - firstPanel + 1) * Int8Gemm.Nr > bandLds)
+        {
+            Kernels.ThrowHelper.ThrowArgument($"position band from column {firstColumn} over {tk} keys is outside the positions or the tile");
+        }
+
+        float* scales = positions.Scales(h);
+        int* offsets = positions.Offsets(h);
+        for (int p = firstPanel; p <= lastPanel; p++)
+        {
+            Int8MicroKernel.Run(queries, queryBytes, positions.Panel(h, p), positions.Groups, sums);
+            int j0 = p * Int8Gemm.Nr;
+            Vector256<float> scale0 = Vector256.Load(scales + j0), scale1 = Vector256.Load(scales + j0 + 8);
+            Vector256<int> offset0 = Vector256.Load(offsets + j0), offset1 = Vector256.Load(offsets + j0 + 8);
+            for (int r = 0; r < valid; r++)
+            {
+                float* c = band + (r * bandLds) + ((p - firstPanel) * Int8Gemm.Nr);
+                (Vector256.ConvertToSingle(Vector256.Load(sums + (r * Int8Gemm.Nr)) - offset0) * (scale0 * queryScales[r])).Store(c);
+                (Vector256.ConvertToSingle(Vector256.Load(sums + (r * Int8Gemm.Nr) + 8) - offset1) * (scale1 * queryScales[r])).Store(c + 8);
+            }
+        }
+
+        for (int r = 0; r < valid; r++)
+        {
+            largest[r] = AddRow(TileScores + (r * Lds), band + (r * bandLds) + firstColumn - r - (firstPanel * Int8Gemm.Nr), tk);
+        }
+    }
+
+    /// <summary>s[j] += b[j] for j &lt; k; returns the largest sum.</summary>
+    private static float AddRow(float* s, float* b, int k)
+    {
+        Vector256<float> max = Vector256.Create(float.NegativeInfinity);
+        int j = 0;
+        for (; j <= k - 8; j += 8)
+        {
+            Vector256<float> sum = Vector256.Load(s + j) + Vector256.Load(b + j);
+            sum.Store(s + j);
+            max = Vector256.MaxNative(max, sum);
+        }
+
+        float largest = Int8Attention.HorizontalMax(max);
+        for (; j < k; j++)
+        {
+            s[j] += b[j];
+            largest = Math.Max(largest, s[j]);
+        }
+
+        return largest;
     }
 
     /// <summary>

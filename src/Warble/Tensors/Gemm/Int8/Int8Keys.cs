@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Warble.Tensors.Gemm.Int8;
 
 /// <summary>
-/// One attention call's keys as the signed operand of the int8 score product (<see cref="Int8Attention.Scores"/>):
+/// One attention call's keys as the signed operand of the int8 score product (<see cref="Int8Attention.Scores"/>; also
+/// Parakeet's position rows, <see cref="Int8Attention.AttendRelPosition"/>):
 /// per head, each key row symmetric int8 with its own scale (max |k| / 127, as <see cref="Int8Weights"/> does a weight
 /// row), packed in panels of <see cref="Int8Gemm.Nr"/> keys whose values stand four dims at a time, with 128 · Σ q per
 /// row (the queries enter shifted by 128). Keys past T_k are zero rows with scale 0. The caller owns the memory
@@ -52,9 +53,9 @@ internal readonly unsafe struct Int8Keys
     /// <summary>Head <paramref name="h"/>'s 128 · Σ q per key.</summary>
     public int* Offsets(int h) => offsets + ((long)h * Panels * Int8Gemm.Nr);
 
-    /// <summary>Quantises head <paramref name="h"/>'s <paramref name="rows"/> key rows ([rows, d] contiguous) into its panels.</summary>
+    /// <summary>Quantises head <paramref name="h"/>'s <paramref name="rows"/> key rows (<paramref name="ldk"/> apart) into its panels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Quantize(int h, float* keys, int rows, int headDim)
+    public void Quantize(int h, float* keys, nint ldk, int rows, int headDim)
     {
         uint* row = stackalloc uint[Groups];
         uint* panel = (uint*)Panel(h, 0);
@@ -64,7 +65,7 @@ internal readonly unsafe struct Int8Keys
             if (j < rows)
             {
                 // The activations' quantiser gives q + 128; flipping each byte's top bit makes that the signed q.
-                Scales(h)[j] = Int8QuantizeRows.Quantize(keys + ((long)j * headDim), headDim, (byte*)row);
+                Scales(h)[j] = Int8QuantizeRows.Quantize(keys + (j * ldk), headDim, (byte*)row);
                 for (int g = 0; g < Groups; g++)
                 {
                     row[g] ^= 0x80808080;

@@ -46,9 +46,9 @@ internal readonly unsafe struct Int8Values
     /// <summary>Head <paramref name="h"/>'s channel scales, padded with zeros to whole panels.</summary>
     public float* Scales(int h) => scales + ((long)h * Panels * Int8Gemm.Nr);
 
-    /// <summary>Quantises head <paramref name="h"/>'s <paramref name="rows"/> value rows ([rows, d] contiguous) into its panels.</summary>
+    /// <summary>Quantises head <paramref name="h"/>'s <paramref name="rows"/> value rows (<paramref name="ldv"/> apart) into its panels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Quantize(int h, float* values, int rows, int headDim)
+    public void Quantize(int h, float* values, nint ldv, int rows, int headDim)
     {
         int channels = Panels * Int8Gemm.Nr, vectors = headDim / 8 * 8;
         float* inverse = stackalloc float[channels];
@@ -57,7 +57,7 @@ internal readonly unsafe struct Int8Values
         var magnitude = Vector256.Create(0x7FFFFFFF).AsSingle();
         for (int j = 0; j < rows; j++)
         {
-            float* row = values + ((long)j * headDim);
+            float* row = values + (j * ldv);
             int c = 0;
             for (; c < vectors; c += 8)
             {
@@ -82,7 +82,7 @@ internal readonly unsafe struct Int8Values
         for (int j = 0; j < rows; j++)
         {
             // Key j is byte j % 4 of its group's four-byte lane in each channel's panel row.
-            float* row = values + ((long)j * headDim);
+            float* row = values + (j * ldv);
             sbyte* group = head + ((j / 4) * Int8Gemm.Nr * 4) + (j % 4);
             int c = 0;
             for (; c < vectors; c += 8)
