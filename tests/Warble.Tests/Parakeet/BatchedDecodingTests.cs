@@ -11,7 +11,7 @@ public class BatchedDecodingTests
 {
     public static TheoryData<string, int> Batches() => new()
     {
-        { "tdt", 1 }, { "tdt", 3 }, { "tdt", 8 }, { "rnnt", 1 }, { "rnnt", 5 }
+        { "tdt", 1 }, { "tdt", 3 }, { "tdt", 8 }, { "tdt", 13 }, { "rnnt", 1 }, { "rnnt", 5 }, { "rnnt", 11 }
     };
 
     [Theory]
@@ -35,6 +35,14 @@ public class BatchedDecodingTests
 
         ParakeetHypothesis[] batched = model.DecodeGreedyBatch(utterances);
         Assert.Equal(count, batched.Length);
+        if (count > BatchedTransducerDecoder.MaxActive)
+        {
+            // More utterances than the window wait their turn; each still decodes as alone.
+            var decoder = new BatchedTransducerDecoder(model.Decoder, model.Joint, config.Durations, config.MaxSymbols);
+            Assert.Equal(batched.Select(h => h.Tokens), decoder.Decode(utterances).Select(h => h.Tokens));
+            Assert.Equal(BatchedTransducerDecoder.MaxActive, decoder.PeakActive);
+        }
+
         for (int i = 0; i < count; i++)
         {
             ParakeetHypothesis alone = model.DecodeGreedy(utterances[i].Encoder, utterances[i].Frames, utterances[i].Valid);
