@@ -7,8 +7,8 @@ public sealed partial class Transcriber
 {
     /// <summary>
     /// Transcribes several recordings, sharing the work that can be shared. Parakeet encodes each recording and then
-    /// decodes all of them together, so its prediction and joint networks read their weights once per step for the whole
-    /// batch. Whisper takes the next 30 s window of every recording in rounds: up to 8 windows (3 of small, 1 of medium
+    /// decodes them together, eight at a time with the next taking the place of one that ends, so its prediction and
+    /// joint networks read their weights once per step for up to eight recordings. Whisper takes the next 30 s window of every recording in rounds: up to 8 windows (3 of small, 1 of medium
     /// and large-v3, whose windows hold about 0.5 GB each) go through one encoder pass and are decoded together, each
     /// decoder step reading the weights once for all of them (temperature fallback included). With 8 recordings that is several times the decoding throughput of one at a time. A call with
     /// <see cref="TranscribeOptions.Vad"/> transcribes them one after another. Each result is what
