@@ -135,6 +135,4 @@ public class Int8AttentionTests
         using Int8Compute.Scope region = Int8Compute.Region();
         Attention.Apply(q, k, v, heads, dk, mask, causal, output);
     }
-
-    private static float[] Values(Random rng, int length, float scale) => Random(rng, length, scale).Span.ToArray();
 }

@@ -21,6 +21,9 @@ internal static class KernelAssert
         return g;
     }
 
+    /// <summary>The values of <see cref="Random"/> as a plain array (same draws, no guards).</summary>
+    public static float[] Values(Random rng, int length, float scale = 1f) => Random(rng, length, scale).Span.ToArray();
+
     /// <summary>|actual − expected| ≤ tolerance · max(1, |expected|) everywhere.</summary>
     public static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, float tolerance, string context)
     {

@@ -88,6 +88,4 @@ public class Int8RelPositionAttentionTests
         RelPositionAttention.Apply(q, k, v, p, u, w, frames, valid, heads, new RelPositionAttentionScratch(heads, u.Length / heads, frames), output);
         return output;
     }
-
-    private static float[] Values(Random rng, int length, float scale) => Random(rng, length, scale).Span.ToArray();
 }

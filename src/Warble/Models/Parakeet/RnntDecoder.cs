@@ -105,7 +105,7 @@ internal sealed class RnntDecoder
         }
 
         MatMul.MultiplyTransposed(input, hidden, n, hidden0.Weight, gates, 4 * hidden, default, accumulate: true, GemmSettings.Default);
-        ApplyGates(0, n, scratch, n * 2 * hidden, states);
+        ApplyGates(0, n, scratch, n * 2 * hidden, 4 * hidden, states);
         for (int l = 1; l <= upperLayers.Length; l++)
         {
             for (int b = 0; b < n; b++)
@@ -115,7 +115,7 @@ internal sealed class RnntDecoder
             }
 
             Nn.Linear(input, n, upperLayers[l - 1], gates);
-            ApplyGates(l, n, scratch, n * 2 * hidden, states);
+            ApplyGates(l, n, scratch, n * 2 * hidden, 4 * hidden, states);
         }
 
         for (int b = 0; b < n; b++)
@@ -125,12 +125,13 @@ internal sealed class RnntDecoder
     }
 
     /// <summary>
-    /// The gates of layer <paramref name="layer"/> for n rows of 4H from <paramref name="offset"/> in <paramref name="gates"/>,
-    /// several rows over the pool: one thread applying eight rows' sigmoids and tanhs took a twentieth of a batched step.
+    /// The gates of layer <paramref name="layer"/> for n rows of <paramref name="width"/> (4H) from <paramref name="offset"/>
+    /// in <paramref name="gates"/>, several rows over the pool: one thread applying eight rows' sigmoids and tanhs took a
+    /// twentieth of a batched step.
     /// </summary>
-    private static void ApplyGates(int layer, int n, float[] gates, int offset, IReadOnlyList<LstmState> states)
+    private static void ApplyGates(int layer, int n, float[] gates, int offset, int width, IReadOnlyList<LstmState> states)
     {
-        var action = new GatesAction(layer, gates, offset, states[0].C[layer].Length * 4, states);
+        var action = new GatesAction(layer, gates, offset, width, states);
         if (n == 1)
         {
             action.Invoke(0);
